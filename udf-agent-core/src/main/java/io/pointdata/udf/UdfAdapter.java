@@ -1,0 +1,150 @@
+package io.pointdata.udf;
+
+import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.internal.Errors;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a {@link Udf} as a {@link UdfHandler}: checks options, assembles batches, checks output edges. */
+final class UdfAdapter implements UdfHandler {
+  private static final Logger log = LoggerFactory.getLogger(UdfAdapter.class);
+
+  private final Udf udf;
+  private final UdfSpec spec;
+  private boolean initialized;
+  /** The BeginBatch of the batch being received, or null between batches. */
+  private UdfProto.BeginBatch openBatch;
+  private final List<Point> batchPoints = new ArrayList<>();
+  private CheckedEmitter emitter;
+
+  UdfAdapter(Udf udf) {
+    this.udf = udf;
+    this.spec = udf.spec();
+    if (spec == null) throw new IllegalStateException(udf.getClass().getName() + ".spec() returned null");
+  }
+
+  @Override
+  public UdfProto.InfoResponse info() {
+    return spec.toInfoResponse();
+  }
+
+  @Override
+  public UdfProto.InitResponse init(UdfProto.InitRequest request) {
+    if (initialized) throw new UdfException("received a second Init");
+    try {
+      udf.init(InitContext.check(spec, request));
+      initialized = true;
+      return UdfProto.InitResponse.newBuilder().setSuccess(true).build();
+    } catch (UdfException e) {
+      return failedInit(e.getMessage());
+    } catch (Exception e) {
+      log.error("{}.init failed", udf.getClass().getName(), e);
+      return failedInit(Errors.describe(e));
+    }
+  }
+
+  private static UdfProto.InitResponse failedInit(String message) {
+    return UdfProto.InitResponse.newBuilder().setSuccess(false).setError(message).build();
+  }
+
+  @Override
+  public UdfProto.SnapshotResponse snapshot() throws Exception {
+    byte[] snapshot = udf.snapshot();
+    if (snapshot == null) throw new IllegalStateException(udf.getClass().getName() + ".snapshot() returned null");
+    return UdfProto.SnapshotResponse.newBuilder()
+        .setSnapshot(com.google.protobuf.ByteString.copyFrom(snapshot))
+        .build();
+  }
+
+  @Override
+  public UdfProto.RestoreResponse restore(UdfProto.RestoreRequest request) {
+    try {
+      udf.restore(request.getSnapshot().toByteArray());
+      return UdfProto.RestoreResponse.newBuilder().setSuccess(true).build();
+    } catch (Exception e) {
+      if (!(e instanceof UdfException)) log.error("{}.restore failed", udf.getClass().getName(), e);
+      return UdfProto.RestoreResponse.newBuilder()
+          .setSuccess(false)
+          .setError(e instanceof UdfException ? e.getMessage() : Errors.describe(e))
+          .build();
+    }
+  }
+
+  @Override
+  public void beginBatch(UdfProto.BeginBatch begin, ResponseSink out) {
+    requireWants(Edge.BATCH, "a batch");
+    if (openBatch != null) throw new UdfException("received BeginBatch while batch '" + openBatch.getName() + "' is open");
+    openBatch = begin;
+    batchPoints.clear();
+  }
+
+  @Override
+  public void point(UdfProto.Point point, ResponseSink out) throws Exception {
+    if (openBatch != null) {
+      batchPoints.add(Point.of(point));
+      return;
+    }
+    requireWants(Edge.STREAM, "a stream point");
+    udf.point(Point.of(point), emitter(out));
+  }
+
+  @Override
+  public void endBatch(UdfProto.EndBatch end, ResponseSink out) throws Exception {
+    requireWants(Edge.BATCH, "a batch");
+    if (openBatch == null) throw new UdfException("received EndBatch without BeginBatch");
+    Batch batch = Batch.of(openBatch, batchPoints, end);
+    openBatch = null;
+    batchPoints.clear();
+    udf.batch(batch, emitter(out));
+  }
+
+  private void requireWants(Edge edge, String what) {
+    if (spec.wants() != edge) {
+      throw new UdfException(
+          "received " + what + ", but this UDF wants a " + spec.wants().lowerName() + " (its Info says wants="
+              + spec.wants() + ")");
+    }
+    if (!initialized) throw new UdfException("received " + what + " before Init");
+  }
+
+  private Emitter emitter(ResponseSink out) {
+    if (emitter == null || emitter.out != out) emitter = new CheckedEmitter(out, spec.provides());
+    return emitter;
+  }
+
+  @Override
+  public void close() throws Exception {
+    udf.close();
+  }
+
+  /** Writes points or batches, refusing the edge the spec does not provide. */
+  private static final class CheckedEmitter implements Emitter {
+    final ResponseSink out;
+    private final Edge provides;
+
+    CheckedEmitter(ResponseSink out, Edge provides) {
+      this.out = out;
+      this.provides = provides;
+    }
+
+    @Override
+    public void emit(Point point) {
+      if (provides != Edge.STREAM) {
+        throw new IllegalStateException("this UDF provides batches (see its UdfSpec); emit a Batch, not a point");
+      }
+      out.send(UdfProto.Response.newBuilder().setPoint(point.toProto()).build());
+    }
+
+    @Override
+    public void emit(Batch batch) {
+      if (provides != Edge.BATCH) {
+        throw new IllegalStateException("this UDF provides a stream (see its UdfSpec); emit points, not a Batch");
+      }
+      out.send(UdfProto.Response.newBuilder().setBegin(batch.beginMessage()).build());
+      for (Point p : batch.points()) out.send(UdfProto.Response.newBuilder().setPoint(p.toProto()).build());
+      out.send(UdfProto.Response.newBuilder().setEnd(batch.endMessage()).build());
+    }
+  }
+}

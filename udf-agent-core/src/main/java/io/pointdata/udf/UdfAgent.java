@@ -1,0 +1,115 @@
+package io.pointdata.udf;
+
+import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.Session;
+import io.pointdata.udf.internal.SessionSettings;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs a UDF for Kapacitor: the one entry point of a UDF's {@code main}.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) throws Exception {
+ *   UdfAgent.main(args, Threshold::new);   // process UDF, or socket UDF with --socket PATH
+ * }
+ * }</pre>
+ *
+ * <p>In process mode the protocol runs over stdin/stdout; {@code System.out} is redirected to
+ * stderr first, so a stray {@code println} cannot corrupt the protocol (Kapacitor logs each stderr
+ * line). The call returns at end of input, once every response is written, and leaves no
+ * non-daemon thread behind, so the process exits with status 0 as Kapacitor expects.
+ */
+public final class UdfAgent {
+  private static final AtomicInteger sessionIds = new AtomicInteger();
+
+  private UdfAgent() {}
+
+  /**
+   * Runs the UDF as Kapacitor's kapacitor.conf asks: {@code --socket PATH} serves a Unix socket
+   * until SIGTERM or SIGINT; no arguments serves stdin/stdout until end of input.
+   *
+   * @throws IllegalArgumentException on arguments it does not know
+   */
+  public static void main(String[] args, Supplier<? extends Udf> udf) throws IOException, InterruptedException {
+    runHandler(args, adapt(udf));
+  }
+
+  /** As {@link #main}, for a protocol-level handler. */
+  public static void runHandler(String[] args, Supplier<? extends UdfHandler> handler)
+      throws IOException, InterruptedException {
+    Objects.requireNonNull(handler, "handler == null");
+    if (args.length == 0) {
+      runStdioHandler(handler.get());
+    } else if (args.length == 2 && args[0].equals("--socket")) {
+      UdfServer server = UdfServer.builder(Path.of(args[1])).handler(handler).build();
+      server.start();
+      server.closeOnShutdown();
+      server.awaitTermination();
+    } else {
+      throw new IllegalArgumentException(
+          "usage: [--socket PATH] (no arguments: process UDF on stdin/stdout), got " + String.join(" ", args));
+    }
+  }
+
+  /** Serves one UDF over this process's stdin/stdout until end of input. */
+  public static void runStdio(Udf udf) {
+    runStdioHandler(new UdfAdapter(Objects.requireNonNull(udf, "udf == null")));
+  }
+
+  private static void runStdioHandler(UdfHandler handler) {
+    InputStream in = new FileInputStream(FileDescriptor.in);
+    OutputStream out = new FileOutputStream(FileDescriptor.out);
+    // stdout carries the protocol: keep everyone else's output off it.
+    PrintStream previous = System.out;
+    System.setOut(System.err);
+    try {
+      Session.Result result = serve(in, out, handler, "stdio");
+      if (!result.clean()) System.err.println("UDF session ended: " + result.error());
+    } finally {
+      System.setOut(previous);
+    }
+  }
+
+  /**
+   * Serves one session over the given streams, on the calling thread, until end of input or an
+   * error; closes both streams. For tests and embedding, e.g. over pipes.
+   *
+   * @return true if the session ended cleanly at end of input
+   */
+  public static boolean serve(InputStream in, OutputStream out, Udf udf) {
+    return serve(in, out, new UdfAdapter(Objects.requireNonNull(udf, "udf == null")), "session").clean();
+  }
+
+  /** As {@link #serve(InputStream, OutputStream, Udf)}, for a protocol-level handler. */
+  public static boolean serve(InputStream in, OutputStream out, UdfHandler handler) {
+    return serve(in, out, handler, "session").clean();
+  }
+
+  /** Wraps a {@link Udf} as the protocol-level handler the agent runs. */
+  public static UdfHandler handlerOf(Udf udf) {
+    return new UdfAdapter(Objects.requireNonNull(udf, "udf == null"));
+  }
+
+  static Supplier<UdfHandler> adapt(Supplier<? extends Udf> udf) {
+    Objects.requireNonNull(udf, "udf == null");
+    return () -> new UdfAdapter(Objects.requireNonNull(udf.get(), "udf supplier returned null"));
+  }
+
+  private static Session.Result serve(InputStream in, OutputStream out, UdfHandler handler, String kind) {
+    Objects.requireNonNull(in, "in == null");
+    Objects.requireNonNull(out, "out == null");
+    Objects.requireNonNull(handler, "handler == null");
+    String name = kind + "-" + sessionIds.incrementAndGet();
+    return new Session(name, Connection.of(in, out), handler, SessionSettings.DEFAULTS).run();
+  }
+}

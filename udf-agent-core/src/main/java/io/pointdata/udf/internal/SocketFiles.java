@@ -1,0 +1,59 @@
+package io.pointdata.udf.internal;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The socket file's lifecycle: stale-file removal, permissions, deletion. */
+public final class SocketFiles {
+  private static final Logger log = LoggerFactory.getLogger(SocketFiles.class);
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFSOCK = 0140000;
+
+  private SocketFiles() {}
+
+  /**
+   * Removes a socket file left by a dead server. Refuses, with an exception, a path that is not a
+   * socket (never removed) or a socket some server still accepts on.
+   */
+  public static void removeStale(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) return;
+    if (!isSocket(path)) {
+      throw new FileAlreadyExistsException(path.toString(), null, "exists and is not a socket; not removing it");
+    }
+    try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path.toFile()))) {
+      throw new FileAlreadyExistsException(path.toString(), null, "another server is listening on this socket");
+    } catch (SocketException refused) {
+      // Nobody listens: the file is stale.
+    }
+    Files.delete(path);
+    log.info("removed stale socket file {}", path);
+  }
+
+  public static boolean isSocket(Path path) throws IOException {
+    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    return (mode & S_IFMT) == S_IFSOCK;
+  }
+
+  public static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+    Files.setPosixFilePermissions(path, permissions);
+  }
+
+  /** Deletes the socket file if it is still a socket. */
+  public static void deleteQuietly(Path path) {
+    try {
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && isSocket(path)) Files.delete(path);
+    } catch (IOException e) {
+      log.warn("could not remove socket file {}: {}", path, e.getMessage());
+    }
+  }
+}

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks.jar io.pointdata.udf.bench.Driver throughput [--runs 3] [--warmup 5] [--measure 5]
- *     [--transports pipe,socket] [--sessions 1,8] [--writes block|kapacitor] [--jvm "-Xmx64m ..."]
+ *     [--transports pipe,socket] [--sessions 1,8] [--udfs passthrough,threshold] [--writes block|kapacitor]
+ *     [--jvm "-Xmx64m ..."]
  * ... Driver latency [--rate 10000] [--warmup 5] [--measure 10] [--runs 3]
  * ... Driver coldstart [--runs 5]
  * ... Driver soak [--points 10000000] [--jvm "..."]
@@ -85,6 +86,15 @@ public final class Driver {
     return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
   }
 
+  /** The UDFs to run; the echo always runs first, as the measure of the others. */
+  private List<String> udfs() {
+    List<String> udfs = new ArrayList<>(List.of("echo"));
+    for (String udf : option("udfs", "passthrough,threshold").split(",")) {
+      if (!udf.equals("echo")) udfs.add(new Target(udf, "pipe").udf());
+    }
+    return udfs;
+  }
+
   private static String loadAverage() {
     try {
       return "load average " + Files.readString(Path.of("/proc/loadavg")).trim();
@@ -100,6 +110,7 @@ public final class Driver {
     Throughput.Writes writes = Throughput.Writes.valueOf(option("writes", "block").toUpperCase(Locale.ROOT));
     List<String> transports = List.of(option("transports", "pipe,socket").split(","));
     List<Integer> sessionCounts = Arrays.stream(option("sessions", "1,8").split(",")).map(Integer::valueOf).toList();
+    List<String> udfs = udfs();
     System.out.printf("# throughput: %s writes, warm-up %s, measure %s, %d runs, agent JVM flags: %s%n",
         writes, warmup, measure, runs, jvmFlags().isEmpty() ? "(none)" : jvmFlags());
     Map<String, List<Throughput.Result>> results = new LinkedHashMap<>();
@@ -109,7 +120,7 @@ public final class Driver {
         for (int sessions : sessionCounts) {
           if (sessions > 1 && !transport.equals("socket")) continue;
           double echo = Double.NaN;
-          for (String udf : Target.UDFS) {
+          for (String udf : udfs) {
             Target target = new Target(udf, transport);
             Throughput.Result r = new Throughput(target, sessions, writes, jvmFlags(), workDir).run(warmup, measure);
             String key = target + " x" + sessions;
@@ -149,7 +160,7 @@ public final class Driver {
     Map<String, List<Latency.Result>> results = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       for (String transport : transports) {
-        for (String udf : Target.UDFS) {
+        for (String udf : udfs()) {
           Target target = new Target(udf, transport);
           Latency.Result r = new Latency(target, rate, jvmFlags(), workDir).run(warmup, measure);
           results.computeIfAbsent(target.toString(), k -> new ArrayList<>()).add(r);

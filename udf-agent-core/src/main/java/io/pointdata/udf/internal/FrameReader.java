@@ -65,6 +65,18 @@ public final class FrameReader<T> {
     return message;
   }
 
+  /** True if a whole frame is already buffered, so the next {@link #read} needs no read from the stream. */
+  public boolean hasBufferedFrame() {
+    long length = 0;
+    int p = pos;
+    for (int i = 0; i < MAX_HEADER_BYTES && p < limit; i++) {
+      byte b = buffer[p++];
+      length |= (long) (b & 0x7f) << (7 * i);
+      if (b >= 0) return length >= 0 && length <= limit - p;
+    }
+    return false;
+  }
+
   /** Frames read so far. */
   public long framesRead() {
     return framesRead;

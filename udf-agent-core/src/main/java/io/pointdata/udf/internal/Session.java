@@ -7,6 +7,8 @@ import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,11 +20,14 @@ import org.slf4j.LoggerFactory;
  * One Kapacitor connection: the agent loop.
  *
  * <p>A reader thread reads frames, answers keepalives itself at once (so a busy handler never gets
- * the task killed), and queues every other request. The thread that calls {@link #run()} takes
- * requests from the queue in order and calls the handler, one at a time. Both write through one
- * {@link FrameWriter} under {@link #writeLock}; data responses are flushed when the queue is empty,
- * management responses and keepalives at once. The bounded queue is the back-pressure: when the
- * handler falls behind, the reader stops reading and Kapacitor's writes block.
+ * the task killed), and queues every other request. It hands requests over in batches: all those it
+ * has parsed before it would block on the stream, up to {@link #MAX_BATCH}, so the one hand-off
+ * (lock, and wake-up of a waiting handler) is paid per read rather than per point. The thread that
+ * calls {@link #run()} takes requests from the queue in order and calls the handler, one at a time.
+ * Both write through one {@link FrameWriter} under {@link #writeLock}; data responses are flushed
+ * when the queue is empty, management responses and keepalives at once. The bounded queue is the
+ * back-pressure: when the handler falls behind, the reader stops reading and Kapacitor's writes
+ * block.
  *
  * <p>At end of input the handler is drained, every response flushed, then the output closed. A
  * handler exception or a malformed frame ends the session with an {@code ErrorResponse}.
@@ -30,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final Object END_OF_INPUT = new Object();
+  /** The most requests handed to the handler at once. */
+  static final int MAX_BATCH = 64;
 
   /** How a session ended. */
   public record Result(boolean clean, String error, long requests, long responses) {}
@@ -39,7 +46,9 @@ public final class Session {
   private final String name;
   private final Connection connection;
   private final UdfHandler handler;
+  // Holds batches (List<Request>), then END_OF_INPUT or a ReadFailure.
   private final BlockingQueue<Object> queue;
+  private final int batchSize;
   private final SessionSettings settings;
   private final Object writeLock = new Object();
   // Guarded by writeLock.
@@ -57,7 +66,9 @@ public final class Session {
     this.connection = Objects.requireNonNull(connection, "connection == null");
     this.handler = Objects.requireNonNull(handler, "handler == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
-    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    // About queueCapacity requests in all: batches of batchSize, exactly one at a time when it is 1.
+    this.batchSize = Math.min(MAX_BATCH, settings.queueCapacity());
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity() / batchSize));
     this.writer = new FrameWriter(connection.output());
     this.label = name;
   }
@@ -91,24 +102,43 @@ public final class Session {
 
   private void readLoop() {
     FrameReader<Request> frames = new FrameReader<>(connection.input(), Request.parser(), settings.maxFrameSize());
+    List<Request> batch = new ArrayList<>(batchSize);
     try {
       while (!stopping) {
         Request request = frames.read();
         if (request == null) {
+          handOff(batch);
           enqueue(END_OF_INPUT);
           return;
         }
         if (request.getMessageCase() == Request.MessageCase.KEEPALIVE) {
           answerKeepalive(request.getKeepalive());
         } else {
-          enqueue(request);
+          batch.add(request);
+        }
+        if (batch.size() >= batchSize || !frames.hasBufferedFrame()) {
+          handOff(batch);
+          batch = new ArrayList<>(batchSize);
         }
       }
     } catch (IOException e) {
-      if (!stopping) enqueueQuietly(new ReadFailure(e));
+      if (!stopping) {
+        // Requests read before the failure are handled before it, as they arrived.
+        try {
+          handOff(batch);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        enqueueQuietly(new ReadFailure(e));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void handOff(List<Request> batch) throws InterruptedException {
+    if (!batch.isEmpty()) enqueue(batch);
   }
 
   private void enqueueQuietly(Object item) {
@@ -153,20 +183,23 @@ public final class Session {
         sendError(error);
         return error;
       }
-      Request request = (Request) item;
-      requests++;
-      try {
-        dispatch(request);
-      } catch (Throwable e) {
-        String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
-        IOException failedWrite = writeFailure();
-        if (failedWrite != null) {
-          log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
-          return "write error: " + failedWrite.getMessage();
+      @SuppressWarnings("unchecked")
+      List<Request> batch = (List<Request>) item;
+      for (Request request : batch) {
+        requests++;
+        try {
+          dispatch(request);
+        } catch (Throwable e) {
+          String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
+          IOException failedWrite = writeFailure();
+          if (failedWrite != null) {
+            log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
+            return "write error: " + failedWrite.getMessage();
+          }
+          log.error("{}: {}", label, error, e);
+          sendError(error);
+          return error;
         }
-        log.error("{}: {}", label, error, e);
-        sendError(error);
-        return error;
       }
       if (queue.isEmpty()) flush();
     }

@@ -7,8 +7,6 @@ import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * One Kapacitor connection: the agent loop.
  *
  * <p>A reader thread reads frames, answers keepalives itself at once (so a busy handler never gets
- * the task killed), and queues every other request. It hands requests over in batches: all those it
- * has parsed before it would block on the stream, up to {@link #MAX_BATCH}, so the one hand-off
- * (lock, and wake-up of a waiting handler) is paid per read rather than per point. The thread that
- * calls {@link #run()} takes requests from the queue in order and calls the handler, one at a time.
+ * the task killed), and queues every other frame's bytes, unparsed. It hands frames over in
+ * batches: all those it has read before it would block on the stream, up to {@link #MAX_BATCH}, so
+ * the one hand-off (lock, and wake-up of a waiting handler) is paid per read rather than per point.
+ * The thread that calls {@link #run()} takes frames from the queue in order, parses each and calls
+ * the handler, one at a time. Parsing there keeps what waits in the queue compact: a parsed point is
+ * an object graph some 15 times its wire size, and a full queue of them survives young
+ * collections, which then spend their time copying it.
  * Both write through one {@link FrameWriter} under {@link #writeLock}; data responses are flushed
  * when the queue is empty, management responses and keepalives at once. The bounded queue is the
  * back-pressure: when the handler falls behind, the reader stops reading and Kapacitor's writes
@@ -37,16 +38,35 @@ public final class Session {
   private static final Object END_OF_INPUT = new Object();
   /** The most requests handed to the handler at once. */
   static final int MAX_BATCH = 64;
+  /** The first byte of a KeepaliveRequest frame: field 3, length-delimited. */
+  private static final byte KEEPALIVE_TAG = 0x1a;
 
   /** How a session ended. */
   public record Result(boolean clean, String error, long requests, long responses) {}
 
   private record ReadFailure(IOException cause) {}
 
+  /** Frames handed over at once, unparsed, with their numbers for error messages. */
+  private static final class Batch {
+    final byte[][] frames;
+    final long[] numbers;
+    int size;
+
+    Batch(int capacity) {
+      frames = new byte[capacity][];
+      numbers = new long[capacity];
+    }
+
+    void add(byte[] frame, long number) {
+      frames[size] = frame;
+      numbers[size++] = number;
+    }
+  }
+
   private final String name;
   private final Connection connection;
   private final UdfHandler handler;
-  // Holds batches (List<Request>), then END_OF_INPUT or a ReadFailure.
+  // Holds Batches, then END_OF_INPUT or a ReadFailure.
   private final BlockingQueue<Object> queue;
   private final int batchSize;
   private final SessionSettings settings;
@@ -102,23 +122,19 @@ public final class Session {
 
   private void readLoop() {
     FrameReader<Request> frames = new FrameReader<>(connection.input(), Request.parser(), settings.maxFrameSize());
-    List<Request> batch = new ArrayList<>(batchSize);
+    Batch batch = new Batch(batchSize);
     try {
       while (!stopping) {
-        Request request = frames.read();
-        if (request == null) {
+        byte[] frame = frames.readFrame();
+        if (frame == null) {
           handOff(batch);
           enqueue(END_OF_INPUT);
           return;
         }
-        if (request.getMessageCase() == Request.MessageCase.KEEPALIVE) {
-          answerKeepalive(request.getKeepalive());
-        } else {
-          batch.add(request);
-        }
-        if (batch.size() >= batchSize || !frames.hasBufferedFrame()) {
+        if (!answeredKeepalive(frame, frames.framesRead())) batch.add(frame, frames.framesRead());
+        if (batch.size >= batchSize || !frames.hasBufferedFrame()) {
           handOff(batch);
-          batch = new ArrayList<>(batchSize);
+          batch = new Batch(batchSize);
         }
       }
     } catch (IOException e) {
@@ -137,8 +153,26 @@ public final class Session {
     }
   }
 
-  private void handOff(List<Request> batch) throws InterruptedException {
-    if (!batch.isEmpty()) enqueue(batch);
+  /**
+   * Answers the frame at once if it is a keepalive, which every encoder starts with its tag; returns
+   * false to queue anything else, including a frame that does not parse (the handler reports it in
+   * its turn).
+   */
+  private boolean answeredKeepalive(byte[] frame, long number) {
+    if (frame.length == 0 || frame[0] != KEEPALIVE_TAG) return false;
+    Request request;
+    try {
+      request = FrameReader.parse(Request.parser(), frame, number);
+    } catch (FrameException e) {
+      return false;
+    }
+    if (request.getMessageCase() != Request.MessageCase.KEEPALIVE) return false;
+    answerKeepalive(request.getKeepalive());
+    return true;
+  }
+
+  private void handOff(Batch batch) throws InterruptedException {
+    if (batch.size > 0) enqueue(batch);
   }
 
   private void enqueueQuietly(Object item) {
@@ -183,9 +217,17 @@ public final class Session {
         sendError(error);
         return error;
       }
-      @SuppressWarnings("unchecked")
-      List<Request> batch = (List<Request>) item;
-      for (Request request : batch) {
+      Batch batch = (Batch) item;
+      for (int i = 0; i < batch.size; i++) {
+        Request request;
+        try {
+          request = FrameReader.parse(Request.parser(), batch.frames[i], batch.numbers[i]);
+        } catch (FrameException e) {
+          String error = "read error: " + e.getMessage();
+          log.error("{}: {}", label, error);
+          sendError(error);
+          return error;
+        }
         requests++;
         try {
           dispatch(request);

@@ -77,6 +77,9 @@ public final class Session {
   private IOException writeFailure;
   private final OutputValidator validator = new OutputValidator();
   private final ResponseSink sink = this::sendData;
+  // The point being handled and its frame, when the frame holds that point alone; handler thread only.
+  private UdfProto.Point arrivedPoint;
+  private byte[] arrivedFrame;
   private volatile boolean stopping;
   private String label;
   private long requests;
@@ -229,6 +232,7 @@ public final class Session {
           return error;
         }
         requests++;
+        rememberArrival(request, batch.frames[i]);
         try {
           dispatch(request);
         } catch (Throwable e) {
@@ -243,6 +247,7 @@ public final class Session {
           return error;
         }
       }
+      rememberArrival(null, null);
       if (queue.isEmpty()) flush();
     }
   }
@@ -281,12 +286,46 @@ public final class Session {
     return response;
   }
 
+  /**
+   * Keeps a point request's frame while the handler runs, so that a point sent back unchanged (the
+   * very object: a filter's output) is written as it arrived instead of encoded again. Request.point
+   * and Response.point are both field 17, so the frame is the response's frame byte for byte.
+   */
+  private void rememberArrival(Request request, byte[] frame) {
+    if (request != null && request.getMessageCase() == Request.MessageCase.POINT && holdsPointOnly(frame)) {
+      arrivedPoint = request.getPoint();
+      arrivedFrame = frame;
+    } else {
+      arrivedPoint = null;
+      arrivedFrame = null;
+    }
+  }
+
+  /** True if the frame is field 17 and nothing else: {@code 8a 01 <length> <point>}. */
+  private static boolean holdsPointOnly(byte[] frame) {
+    if (frame.length < 3 || frame[0] != (byte) 0x8a || frame[1] != 0x01) return false;
+    long length = 0;
+    int p = 2;
+    for (int shift = 0; shift < 35 && p < frame.length; shift += 7) {
+      byte b = frame[p++];
+      length |= (long) (b & 0x7f) << shift;
+      if (b >= 0) return p + length == frame.length;
+    }
+    return false;
+  }
+
   private void sendData(Response response) {
     validator.check(response);
+    boolean asArrived = arrivedPoint != null && response.getPoint() == arrivedPoint
+        && response.getUnknownFields().asMap().isEmpty();
     synchronized (writeLock) {
       if (writeFailure != null) throw new UncheckedIOException(writeFailure);
       try {
-        writer.write(response);
+        if (asArrived) {
+          writer.writeEncoded(arrivedFrame);
+        } else {
+          writer.write(response);
+        }
       } catch (IOException e) {
         writeFailure = e;
         throw new UncheckedIOException(e);

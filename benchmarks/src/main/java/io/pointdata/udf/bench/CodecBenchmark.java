@@ -5,6 +5,7 @@ import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.ResponseSink;
 import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.internal.FrameWriter;
+import io.pointdata.udf.internal.PointDecoder;
 import io.pointdata.udf.internal.SessionSettings;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
@@ -28,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of one point in the codec and in the agent's hot path, on one thread, without I/O.
  *
- * <p>{@code decode} reads one frame into a {@code Request}; {@code encode} writes one point
+ * <p>{@code decode} reads one frame into a {@code Request} with the generated parser, {@code
+ * decodeCopy} copies the frame out first (as the agent's reader does), {@code decodeFast} uses the
+ * agent's own point decoder instead; {@code encode} writes one point
  * {@code Response} frame into the writer's buffer; {@code roundTrip} is both, as a pass-through UDF
  * needs; {@code passThrough} and {@code threshold} add the typed UDF layer (the {@code Udf} adapter,
  * {@code Point}, the emitter). Run with {@code -prof gc} for bytes allocated per point.
@@ -45,6 +48,7 @@ public class CodecBenchmark {
   public String shape;
 
   private FrameReader<Request> reader;
+  private final PointDecoder pointDecoder = new PointDecoder();
   private FrameWriter writer;
   private NullOutputStream sinkStream;
   private UdfProto.Response response;
@@ -92,6 +96,26 @@ public class CodecBenchmark {
   @Benchmark
   public Request decode() throws IOException {
     return reader.read();
+  }
+
+  /** As the agent does it: the frame's bytes copied out of the read buffer, then the generated parser. */
+  @Benchmark
+  public Request decodeCopy() throws IOException {
+    return FrameReader.parse(Request.parser(), reader.readFrame(), 1);
+  }
+
+  /** As the agent does it for a point alone in its frame: bytes copied out, then {@link PointDecoder}. */
+  @Benchmark
+  public Request decodeFast() throws IOException {
+    byte[] frame = reader.readFrame();
+    return Request.newBuilder().setPoint(pointDecoder.decode(frame, pointStart(frame), frame.length)).build();
+  }
+
+  /** Skips the Request's point tag ({@code 8a 01}) and the point's length. */
+  private static int pointStart(byte[] frame) {
+    int p = 2;
+    while (frame[p] < 0) p++;
+    return p + 1;
   }
 
   /** The point's size is memoised after the first call, as it is for a point encoded twice. */

@@ -12,12 +12,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-/** Runs every codec benchmark once, briefly and in this JVM, so a broken benchmark fails the build. */
-class CodecBenchmarkSmokeTest {
+/** Runs every JMH benchmark once, briefly and in this JVM, so a broken benchmark fails the build. */
+class BenchmarkSmokeTest {
   @Test
-  void everyCodecBenchmarkRunsForBothShapes() throws Exception {
+  void everyBenchmarkRunsForEachParameter() throws Exception {
     Options options = new OptionsBuilder()
         .include(CodecBenchmark.class.getName())
+        .include(SessionBenchmark.class.getName())
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
@@ -25,7 +26,7 @@ class CodecBenchmarkSmokeTest {
         .verbosity(VerboseMode.SILENT)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertEquals(10, results.size(), "5 benchmarks x 2 shapes");
+    assertEquals(7 * 2 + 2 * 2, results.size(), "7 codec benchmarks x 2 shapes, 1 session benchmark x 2 UDFs x 2 shapes");
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();
       assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + " scored " + score);

@@ -127,19 +127,20 @@ final class Throughput {
       AtomicLong sent) {
     OutputStream out = peer.output();
     try {
+      // At least one block, however soon the stop comes.
       if (writes == Writes.BLOCK) {
-        while (!stop.get()) {
+        do {
           out.write(frames);
           out.flush();
           sent.incrementAndGet();
-        }
+        } while (!stop.get());
       } else {
         KapacitorWrites frameWriter = new KapacitorWrites(out);
         byte[][] bodies = requests.stream().map(UdfProto.Request::toByteArray).toArray(byte[][]::new);
-        while (!stop.get()) {
+        do {
           for (byte[] body : bodies) frameWriter.write(body);
           sent.incrementAndGet();
-        }
+        } while (!stop.get());
       }
       peer.closeOutput();
     } catch (IOException e) {

@@ -48,7 +48,8 @@ public class SessionBenchmark {
     List<com.google.protobuf.MessageLite> requests = new ArrayList<>();
     requests.add(Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build());
     UdfProto.InitRequest.Builder init = UdfProto.InitRequest.newBuilder();
-    if (shape.equals("wide")) {
+    if (shape.equals("wide") && udf.equals("threshold")) {
+      // The wide point has no temperature; classify one of its features instead.
       init.addOptions(UdfProto.Option.newBuilder().setName("field").addValues(UdfProto.OptionValue.newBuilder()
           .setType(UdfProto.ValueType.STRING).setStringValue("feature_3")));
     }

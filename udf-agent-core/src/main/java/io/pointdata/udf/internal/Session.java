@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the one hand-off (lock, and wake-up of a waiting handler) is paid per read rather than per point.
  * The thread that calls {@link #run()} takes frames from the queue in order, parses each and calls
  * the handler, one at a time. Parsing there keeps what waits in the queue compact: a parsed point is
- * an object graph some 15 times its wire size, and a full queue of them survives young
+ * an object graph some 12 times its wire size, and a full queue of them survives young
  * collections, which then spend their time copying it.
  * Both write through one {@link FrameWriter} under {@link #writeLock}; data responses are flushed
  * when the queue is empty, management responses and keepalives at once. The bounded queue is the

@@ -92,9 +92,14 @@ final class AgentProcess implements AutoCloseable {
 
   /** Asks the process to stop (SIGTERM), then kills it if it lingers. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (!process.isAlive()) return;
     process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -9,23 +9,28 @@ import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * Kapacitor's side of a process UDF for tests: the agent runs on a thread, connected by two OS
- * pipes as stdin and stdout are. Requests are written raw or as messages; responses are read by a
- * thread into a queue so that a test never blocks for more than a few seconds.
+ * Kapacitor's side of a UDF session for tests: either an agent on a thread, connected by two OS
+ * pipes as a process's stdin and stdout are, or a connection to a socket UDF. Requests are written
+ * raw or as messages; responses are read by a thread into a queue so that a test never blocks for
+ * more than a few seconds.
  */
 final class AgentWire implements AutoCloseable {
   private static final Object EOF = new Object();
@@ -35,35 +40,50 @@ final class AgentWire implements AutoCloseable {
   private final BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
   private final CompletableFuture<Boolean> result = new CompletableFuture<>();
 
-  private AgentWire(UdfHandler handler) throws IOException {
-    Pipe requests = Pipe.open();
-    Pipe replies = Pipe.open();
-    InputStream agentIn = Channels.newInputStream(requests.source());
-    OutputStream agentOut = Channels.newOutputStream(replies.sink());
-    toAgent = Channels.newOutputStream(requests.sink());
-    writer = new FrameWriter(toAgent);
-    Thread agent = new Thread(() -> {
-      try {
-        result.complete(UdfAgent.serve(agentIn, agentOut, handler));
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    }, "agent-under-test");
-    agent.setDaemon(true);
-    agent.start();
-    InputStream fromAgent = Channels.newInputStream(replies.source());
+  private final Closeable closeInput;
+
+  private AgentWire(OutputStream toAgent, Closeable closeInput, InputStream fromAgent) {
+    this.toAgent = toAgent;
+    this.closeInput = closeInput;
+    this.writer = new FrameWriter(toAgent);
     Thread reader = new Thread(() -> readResponses(fromAgent), "kapacitor-reader");
     reader.setDaemon(true);
     reader.start();
   }
 
   static AgentWire start(Udf udf) throws IOException {
-    return new AgentWire(UdfAgent.handlerOf(udf));
+    return start(UdfAgent.handlerOf(udf));
   }
 
+  /** Runs the handler in an agent on a thread, over two OS pipes. */
   static AgentWire start(UdfHandler handler) throws IOException {
-    return new AgentWire(handler);
+    Pipe requests = Pipe.open();
+    Pipe replies = Pipe.open();
+    InputStream agentIn = Channels.newInputStream(requests.source());
+    OutputStream agentOut = Channels.newOutputStream(replies.sink());
+    OutputStream toAgent = Channels.newOutputStream(requests.sink());
+    AgentWire wire = new AgentWire(toAgent, toAgent, Channels.newInputStream(replies.source()));
+    Thread agent = new Thread(() -> {
+      try {
+        wire.result.complete(UdfAgent.serve(agentIn, agentOut, handler));
+      } catch (Throwable t) {
+        wire.result.completeExceptionally(t);
+      }
+    }, "agent-under-test");
+    agent.setDaemon(true);
+    agent.start();
+    return wire;
   }
+
+  /** Connects to a socket UDF as Kapacitor does; closing the input half-closes the socket. */
+  static AgentWire connect(Path socketPath) throws IOException {
+    AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
+    AgentWire wire = new AgentWire(socket.getOutputStream(), socket::shutdownOutput, socket.getInputStream());
+    wire.socket = socket;
+    return wire;
+  }
+
+  private AFUNIXSocket socket;
 
   private void readResponses(InputStream in) {
     FrameReader<Response> frames = new FrameReader<>(in, Response.parser(), 64 << 20);
@@ -116,7 +136,7 @@ final class AgentWire implements AutoCloseable {
   /** Closes the agent's input, as Kapacitor does at task stop. */
   AgentWire closeInput() {
     try {
-      toAgent.close();
+      closeInput.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -197,7 +217,11 @@ final class AgentWire implements AutoCloseable {
   @Override
   public void close() {
     try {
-      toAgent.close();
+      if (socket != null) {
+        socket.close();
+      } else {
+        toAgent.close();
+      }
     } catch (IOException ignored) {
       // already closed
     }

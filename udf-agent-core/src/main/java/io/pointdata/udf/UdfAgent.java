@@ -49,7 +49,7 @@ public final class UdfAgent {
       throws IOException, InterruptedException {
     Objects.requireNonNull(handler, "handler == null");
     if (args.length == 0) {
-      runStdioHandler(handler.get());
+      runStdioHandler(handler);
     } else if (args.length == 2 && args[0].equals("--socket")) {
       UdfServer server = UdfServer.builder(Path.of(args[1])).handler(handler).build();
       server.start();
@@ -61,18 +61,22 @@ public final class UdfAgent {
     }
   }
 
-  /** Serves one UDF over this process's stdin/stdout until end of input. */
-  public static void runStdio(Udf udf) {
-    runStdioHandler(new UdfAdapter(Objects.requireNonNull(udf, "udf == null")));
+  /**
+   * Serves one UDF over this process's stdin/stdout until end of input. The UDF is created after
+   * {@code System.out} is redirected to stderr, so nothing it prints can reach the protocol.
+   */
+  public static void runStdio(Supplier<? extends Udf> udf) {
+    runStdioHandler(adapt(udf));
   }
 
-  private static void runStdioHandler(UdfHandler handler) {
+  private static void runStdioHandler(Supplier<? extends UdfHandler> handlers) {
     InputStream in = new FileInputStream(FileDescriptor.in);
     OutputStream out = new FileOutputStream(FileDescriptor.out);
-    // stdout carries the protocol: keep everyone else's output off it.
+    // stdout carries the protocol: keep everyone else's output off it, from before the UDF exists.
     PrintStream previous = System.out;
     System.setOut(System.err);
     try {
+      UdfHandler handler = Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
       Session.Result result = serve(in, out, handler, "stdio");
       if (!result.clean()) System.err.println("UDF session ended: " + result.error());
     } finally {

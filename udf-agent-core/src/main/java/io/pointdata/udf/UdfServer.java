@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
 import io.pointdata.udf.internal.SocketFiles;
@@ -51,6 +52,7 @@ public final class UdfServer implements AutoCloseable {
   private final Set<PosixFilePermission> permissions;
   private final SessionSettings settings;
   private final Duration shutdownTimeout;
+  private final PeerFilter peers;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessionIds = new AtomicInteger();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -68,6 +70,7 @@ public final class UdfServer implements AutoCloseable {
     this.permissions = builder.permissions;
     this.settings = new SessionSettings(builder.maxFrameSize, SessionSettings.DEFAULTS.queueCapacity());
     this.shutdownTimeout = builder.shutdownTimeout;
+    this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
   }
 
   /** A builder for a server on the given socket path. */
@@ -85,9 +88,14 @@ public final class UdfServer implements AutoCloseable {
     synchronized (lifecycle) {
       if (started) throw new IllegalStateException("already started");
       started = true;
+      SocketFiles.checkDirectory(path);
       SocketFiles.removeStale(path);
       AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
+      // We remove the file ourselves, and only if it is still our socket.
+      socket.setDeleteOnClose(false);
       socket.bind(AFUNIXSocketAddress.of(path.toFile()));
+      // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
+      // only the owner connect, so the window grants nobody more than the final mode does.
       SocketFiles.setPermissions(path, permissions);
       serverSocket = socket;
     }
@@ -145,7 +153,9 @@ public final class UdfServer implements AutoCloseable {
 
   private void startSession(AFUNIXSocket socket) {
     int id = sessionIds.incrementAndGet();
-    UdfHandler handler = createHandler(id);
+    String refusal = peers.refusal(socket);
+    UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
+    if (refusal != null) log.warn("session {}: {}", id, refusal);
     Session session = new Session("socket-" + id, socketConnection(socket), handler, settings);
     sessions.add(session);
     if (isClosed()) {
@@ -175,24 +185,38 @@ public final class UdfServer implements AutoCloseable {
       return Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
     } catch (RuntimeException | Error e) {
       log.error("session {}: cannot create the UDF", id, e);
-      String reason = "cannot create the UDF: " + e;
-      return new UdfHandler() {
-        @Override
-        public UdfProto.InfoResponse info() {
-          throw new UdfException(reason);
-        }
-
-        @Override
-        public UdfProto.InitResponse init(UdfProto.InitRequest request) {
-          throw new UdfException(reason);
-        }
-
-        @Override
-        public void point(UdfProto.Point point, ResponseSink out) {
-          throw new UdfException(reason);
-        }
-      };
+      return refusingHandler("cannot create the UDF: " + e);
     }
+  }
+
+  /** A handler that answers whatever comes first with an ErrorResponse giving the reason. */
+  private static UdfHandler refusingHandler(String reason) {
+    return new UdfHandler() {
+      @Override
+      public UdfProto.InfoResponse info() {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public UdfProto.InitResponse init(UdfProto.InitRequest request) {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public UdfProto.SnapshotResponse snapshot() {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public UdfProto.RestoreResponse restore(UdfProto.RestoreRequest request) {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public void point(UdfProto.Point point, ResponseSink out) {
+        throw new UdfException(reason);
+      }
+    };
   }
 
   private static Connection socketConnection(AFUNIXSocket socket) {
@@ -275,6 +299,8 @@ public final class UdfServer implements AutoCloseable {
     private Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-rw----");
     private int maxFrameSize = SessionSettings.DEFAULT_MAX_FRAME_SIZE;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Set<Long> allowedUids = Set.of();
+    private Set<Long> allowedGids = Set.of();
 
     private Builder(Path path) {
       this.path = path;
@@ -315,6 +341,31 @@ public final class UdfServer implements AutoCloseable {
       if (timeout.isNegative()) throw new IllegalArgumentException("timeout < 0: " + timeout);
       this.shutdownTimeout = timeout;
       return this;
+    }
+
+    /**
+     * Accepts connections only from processes running as one of these users (or of the groups of
+     * {@link #allowedGids}); others are answered with an error, closed and logged. By default
+     * the socket file's permissions alone decide who may connect.
+     */
+    public Builder allowedUids(long... uids) {
+      this.allowedUids = ids(uids);
+      return this;
+    }
+
+    /** Accepts connections only from processes whose primary group is one of these (or see {@link #allowedUids}). */
+    public Builder allowedGids(long... gids) {
+      this.allowedGids = ids(gids);
+      return this;
+    }
+
+    private static Set<Long> ids(long[] ids) {
+      Set<Long> set = new java.util.HashSet<>();
+      for (long id : ids) {
+        if (id < 0) throw new IllegalArgumentException("id < 0: " + id);
+        set.add(id);
+      }
+      return Set.copyOf(set);
     }
 
     /** @throws IllegalStateException if no UDF or handler was set */

@@ -105,6 +105,25 @@ final class AgentWire implements AutoCloseable {
     return this;
   }
 
+  /** Buffers a request without flushing, for bulk sends; see {@link #flush()}. */
+  AgentWire sendBuffered(Request request) {
+    try {
+      writer.write(request);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  AgentWire flush() {
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
   AgentWire sendRaw(byte[] bytes) {
     try {
       toAgent.write(bytes);

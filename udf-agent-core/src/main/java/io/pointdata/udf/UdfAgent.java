@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.Durations;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
 import java.io.FileDescriptor;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -77,10 +79,27 @@ public final class UdfAgent {
     System.setOut(System.err);
     try {
       UdfHandler handler = Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
-      Session.Result result = serve(in, out, handler, "stdio");
+      SessionSettings settings = SessionSettings.DEFAULTS.withHandlerDeadline(handlerDeadlineProperty());
+      Session session = new Session("stdio", Connection.of(in, out), handler, settings)
+          // Kapacitor waits for a process UDF to exit: one stuck in a handler must not linger.
+          .onHandlerStuck(() -> System.exit(1));
+      Session.Result result = session.run();
       if (!result.clean()) System.err.println("UDF session ended: " + result.error());
     } finally {
       System.setOut(previous);
+    }
+  }
+
+  /** The property that sets a process UDF's handler deadline, e.g. {@code -Dudf.handlerDeadline=30s}. */
+  public static final String HANDLER_DEADLINE_PROPERTY = "udf.handlerDeadline";
+
+  private static Duration handlerDeadlineProperty() {
+    String value = System.getProperty(HANDLER_DEADLINE_PROPERTY);
+    if (value == null || value.isBlank()) return null;
+    try {
+      return Durations.parse(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("-D" + HANDLER_DEADLINE_PROPERTY + ": " + e.getMessage(), e);
     }
   }
 

@@ -68,7 +68,8 @@ public final class UdfServer implements AutoCloseable {
     this.path = builder.path;
     this.handlers = builder.handlers;
     this.permissions = builder.permissions;
-    this.settings = new SessionSettings(builder.maxFrameSize, SessionSettings.DEFAULTS.queueCapacity());
+    this.settings = SessionSettings.DEFAULTS.withMaxFrameSize(builder.maxFrameSize)
+        .withHandlerDeadline(builder.handlerDeadline);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
   }
@@ -161,7 +162,7 @@ public final class UdfServer implements AutoCloseable {
     if (isClosed()) {
       // close() may have snapshotted the sessions already: do not start one it cannot see.
       sessions.remove(session);
-      session.abort();
+      session.abort("the UDF server is shutting down");
       return;
     }
     Thread thread =
@@ -286,7 +287,7 @@ public final class UdfServer implements AutoCloseable {
     }
     if (!sessions.isEmpty()) {
       log.warn("closing {} session(s) still open after {}", sessions.size(), shutdownTimeout);
-      sessions.forEach(Session::abort);
+      sessions.forEach(s -> s.abort("the UDF server is shutting down"));
     }
     log.info("UDF server on {} stopped", path);
     terminated.countDown();
@@ -301,6 +302,7 @@ public final class UdfServer implements AutoCloseable {
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private Set<Long> allowedUids = Set.of();
     private Set<Long> allowedGids = Set.of();
+    private Duration handlerDeadline;
 
     private Builder(Path path) {
       this.path = path;
@@ -340,6 +342,18 @@ public final class UdfServer implements AutoCloseable {
       Objects.requireNonNull(timeout, "timeout == null");
       if (timeout.isNegative()) throw new IllegalArgumentException("timeout < 0: " + timeout);
       this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long one handler call may run; past it the session ends with an ErrorResponse naming the
+     * request, and the handler thread is interrupted. Default: no limit, as in Kapacitor (a model fit
+     * may legitimately take long; keepalives are answered meanwhile).
+     */
+    public Builder handlerDeadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline == null");
+      if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline <= 0: " + deadline);
+      this.handlerDeadline = deadline;
       return this;
     }
 

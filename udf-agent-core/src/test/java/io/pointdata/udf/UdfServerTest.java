@@ -198,7 +198,9 @@ class UdfServerTest {
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
       server.close();
-      assertTrue(wire.takeUntilEof().isEmpty(), "the lingering session is closed");
+      assertEquals("the UDF server is shutting down", wire.take(MessageCase.ERROR).getError().getError(),
+          "the lingering session is told why");
+      assertTrue(wire.takeUntilEof().isEmpty(), "then closed");
       assertTrue(server.awaitTermination(Duration.ofSeconds(5)));
     }
   }

@@ -12,20 +12,37 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Our agent serving a handler on a daemon thread, over two OS pipes standing for stdin and stdout:
- * the same byte streams a process UDF gets, without starting one.
+ * A UDF served on a daemon thread over two OS pipes standing for stdin and stdout: the same byte
+ * streams a process UDF gets, without starting one. When the peer returns, its streams are closed,
+ * as a process's are when it exits.
  */
 final class InJvmLink implements Link {
+  private static final Logger log = LoggerFactory.getLogger(InJvmLink.class);
+
+  /** Serves one session on a pair of streams, as a UDF process serves its stdin and stdout. */
+  @FunctionalInterface
+  interface Peer {
+    void serve(InputStream in, OutputStream out) throws Exception;
+  }
+
+
   private final Pipe toUdf;
   private final Pipe fromUdf;
   private final InputStream input;
   private final OutputStream output;
   private final CountDownLatch ended = new CountDownLatch(1);
-  private volatile boolean clean;
+  private volatile boolean failed;
 
-  InJvmLink(UdfHandler handler, String name) {
+  /** Our agent serving the handler; like its process, it ends with status 0 whatever happened. */
+  static InJvmLink agent(UdfHandler handler, String name) {
+    return new InJvmLink((in, out) -> UdfAgent.serve(in, out, handler), name);
+  }
+
+  InJvmLink(Peer peer, String name) {
     try {
       toUdf = Pipe.open();
       fromUdf = Pipe.open();
@@ -40,8 +57,13 @@ final class InJvmLink implements Link {
         new Thread(
             () -> {
               try {
-                clean = UdfAgent.serve(udfIn, udfOut, handler);
+                peer.serve(udfIn, udfOut);
+              } catch (Exception | Error e) {
+                failed = true;
+                log.warn("in-JVM UDF {} failed", name, e);
               } finally {
+                closeQuietly(udfIn);
+                closeQuietly(udfOut);
                 ended.countDown();
               }
             },
@@ -65,11 +87,11 @@ final class InJvmLink implements Link {
     output.close();
   }
 
-  /** 0 when the agent ended cleanly at end of input, 1 otherwise, as a process would exit. */
+  /** 0 when the peer returned, 1 when it threw, as a process would exit. */
   @Override
   public OptionalInt awaitEnd(Duration wait) throws InterruptedException {
     if (!ended.await(wait.toNanos(), TimeUnit.NANOSECONDS)) return null;
-    return OptionalInt.of(clean ? 0 : 1);
+    return OptionalInt.of(failed ? 1 : 0);
   }
 
   @Override
@@ -80,11 +102,11 @@ final class InJvmLink implements Link {
     closeQuietly(fromUdf.source());
   }
 
-  private static void closeQuietly(java.nio.channels.Channel channel) {
+  private static void closeQuietly(java.io.Closeable closeable) {
     try {
-      channel.close();
+      closeable.close();
     } catch (IOException ignored) {
-      // Forced end: nothing more to do.
+      // Ending anyway: nothing more to do.
     }
   }
 }

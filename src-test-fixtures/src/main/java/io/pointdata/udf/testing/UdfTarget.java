@@ -34,12 +34,30 @@ public abstract class UdfTarget {
     return new UdfTarget() {
       @Override
       Link open(String name, Duration firstRetry, Duration retryBudget) {
-        return new InJvmLink(Objects.requireNonNull(handler.get(), "handler supplier returned null"), name);
+        return InJvmLink.agent(Objects.requireNonNull(handler.get(), "handler supplier returned null"), name);
       }
 
       @Override
       public String toString() {
         return "in-JVM UDF";
+      }
+    };
+  }
+
+  /**
+   * A UDF that serves each session on a pair of streams in this JVM, without our agent: for peers
+   * that write raw frames.
+   */
+  static UdfTarget inJvmPeer(Supplier<InJvmLink.Peer> peer, String description) {
+    return new UdfTarget() {
+      @Override
+      Link open(String name, Duration firstRetry, Duration retryBudget) {
+        return new InJvmLink(peer.get(), name);
+      }
+
+      @Override
+      public String toString() {
+        return description;
       }
     };
   }

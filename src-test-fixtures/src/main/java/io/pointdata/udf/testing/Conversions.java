@@ -52,6 +52,21 @@ final class Conversions {
         .build();
   }
 
+  /** The requests Kapacitor writes for one batch. */
+  static List<UdfProto.Request> batchRequests(String name, Map<String, String> tags, boolean byName, long tmax,
+      List<UdfProto.Point> points) {
+    String group = batchGroup(name, tags, byName);
+    List<UdfProto.Request> requests = new ArrayList<>();
+    requests.add(UdfProto.Request.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder()
+        .setName(name).setGroup(group).putAllTags(tags).setSize(points.size()).setByName(byName)).build());
+    for (UdfProto.Point p : points) {
+      requests.add(UdfProto.Request.newBuilder().setPoint(batchPointIn(p, group, tags)).build());
+    }
+    requests.add(UdfProto.Request.newBuilder().setEnd(UdfProto.EndBatch.newBuilder()
+        .setName(name).setGroup(group).setTmax(tmax).putAllTags(tags)).build());
+    return requests;
+  }
+
   /** A stream point from a UDF as Kapacitor's NewPointMessage makes it; the UDF's group is ignored. */
   static UdfProto.Point streamPointOut(UdfProto.Point p) {
     UdfProto.Point.Builder out =

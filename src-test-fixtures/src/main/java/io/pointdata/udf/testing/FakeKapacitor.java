@@ -5,7 +5,6 @@ import io.pointdata.udf.Batch;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.Udf;
 import io.pointdata.udf.proto.UdfProto;
-import io.pointdata.udf.proto.UdfProto.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -174,7 +173,7 @@ public final class FakeKapacitor implements AutoCloseable {
   public FakeKapacitor send(Point point) {
     Objects.requireNonNull(point, "point == null");
     requireWants(UdfProto.EdgeType.STREAM, "send(Point)", "sendBatch(Batch)");
-    task().send(Request.newBuilder().setPoint(Conversions.streamPointIn(point.toProto())).build());
+    task().sendPoint(point.toProto());
     return this;
   }
 
@@ -195,26 +194,14 @@ public final class FakeKapacitor implements AutoCloseable {
   public FakeKapacitor sendBatch(Batch batch) {
     Objects.requireNonNull(batch, "batch == null");
     requireWants(UdfProto.EdgeType.BATCH, "sendBatch(Batch)", "send(Point)");
-    TaskSession task = task();
-    for (Request r : batchRequests(batch)) task.send(r);
+    task().sendBatch(batch.name(), batch.tags(), batch.byName(), tmaxOf(batch),
+        batch.points().stream().map(Point::toProto).toList());
     return this;
   }
 
-  /** The requests Kapacitor writes for one batch. */
-  static List<Request> batchRequests(Batch batch) {
-    String group = Conversions.batchGroup(batch.name(), batch.tags(), batch.byName());
-    long tmax = batch.tmax();
-    if (tmax == 0) tmax = batch.points().stream().mapToLong(Point::time).max().orElse(0);
-    List<Request> requests = new ArrayList<>();
-    requests.add(Request.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder()
-        .setName(batch.name()).setGroup(group).putAllTags(batch.tags()).setSize(batch.size())
-        .setByName(batch.byName())).build());
-    for (Point p : batch.points()) {
-      requests.add(Request.newBuilder().setPoint(Conversions.batchPointIn(p.toProto(), group, batch.tags())).build());
-    }
-    requests.add(Request.newBuilder().setEnd(UdfProto.EndBatch.newBuilder()
-        .setName(batch.name()).setGroup(group).setTmax(tmax).putAllTags(batch.tags())).build());
-    return requests;
+  /** The batch's tmax, or its latest point time when it has none. */
+  static long tmaxOf(Batch batch) {
+    return batch.tmax() != 0 ? batch.tmax() : batch.points().stream().mapToLong(Point::time).max().orElse(0);
   }
 
   /**

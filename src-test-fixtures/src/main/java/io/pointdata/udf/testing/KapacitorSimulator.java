@@ -167,7 +167,8 @@ public final class KapacitorSimulator implements AutoCloseable {
       StopResult stop = session.stop();
       List<String> problems = new ArrayList<>(stop.problems());
       problems.add(0, e.getMessage());
-      return new ReplayResult(recording.responses(), session.responses(), new StopResult(stop.exitStatus(), problems));
+      return new ReplayResult(recording.responses(), session.responses(),
+          new StopResult(stop.exitStatus(), problems, stop.diagnostics()));
     }
     StopResult stop = session.stop();
     return new ReplayResult(recording.responses(), session.responses(), stop);

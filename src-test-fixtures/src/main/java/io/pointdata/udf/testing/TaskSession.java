@@ -175,6 +175,25 @@ public final class TaskSession implements AutoCloseable {
     write(request);
   }
 
+  /**
+   * Sends a stream point as Kapacitor writes one: dimensions sorted (its group-by keeps them so),
+   * the group id computed from name, tags, dimensions and byName; the rest as given.
+   */
+  public void sendPoint(UdfProto.Point point) {
+    Objects.requireNonNull(point, "point == null");
+    send(Request.newBuilder().setPoint(Conversions.streamPointIn(point)).build());
+  }
+
+  /**
+   * Sends a batch as Kapacitor writes one: BeginBatch (name, group, tags, size, byName), each point
+   * with only time, group, tags (the group's included) and fields, then EndBatch (name, group,
+   * tmax, tags). The group id is computed from name, sorted tag keys and byName.
+   */
+  public void sendBatch(String name, Map<String, String> tags, boolean byName, long tmax,
+      List<UdfProto.Point> points) {
+    for (Request r : Conversions.batchRequests(name, tags, byName, tmax, points)) send(r);
+  }
+
   private Response request(Request request) {
     Response.MessageCase kind = answerKind(request);
     synchronized (lock) {
@@ -707,9 +726,7 @@ public final class TaskSession implements AutoCloseable {
         all.add(failure.explanation());
       }
       all.addAll(problems);
-      String diagnostics = link.diagnostics();
-      if (!all.isEmpty() && !diagnostics.isEmpty()) all.add(diagnostics);
-      stopResult = new StopResult(exit, all);
+      stopResult = new StopResult(exit, all, link.diagnostics());
       lock.notifyAll();
       return stopResult;
     }
@@ -741,8 +758,7 @@ public final class TaskSession implements AutoCloseable {
   @Override
   public void close() {
     StopResult result = stop();
-    if (!result.clean()) throw new AssertionError("the UDF did not stop cleanly (" + name + "):\n  - "
-        + String.join("\n  - ", result.problems()));
+    if (!result.clean()) throw new AssertionError("the UDF did not stop cleanly (" + name + "): " + result);
   }
 
   /** This session's name in logs and messages. */

@@ -45,7 +45,8 @@ class ConversionsTest {
         .point(Point.named("cpu").database("db").dimensions(List.of("host")).tag("core", "0").time(5).field("v", 1.0).build())
         .point(Point.builder().time(9).field("v", 2.0).build())
         .build();
-    List<Request> requests = FakeKapacitor.batchRequests(batch);
+    List<Request> requests = Conversions.batchRequests(batch.name(), batch.tags(), batch.byName(),
+        FakeKapacitor.tmaxOf(batch), batch.points().stream().map(Point::toProto).toList());
     assertEquals(UdfProto.BeginBatch.newBuilder().setName("cpu").setGroup("cpu\nhost=a").putTags("host", "a")
         .setSize(2).setByName(true).build(), requests.get(0).getBegin());
     assertEquals(UdfProto.Point.newBuilder().setTime(5).setGroup("cpu\nhost=a").putTags("host", "a")

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The test a UDF author writes, exactly as the style guide's target. */
+/** The test a UDF author writes: the style guide's target, and the README's example. */
 class ThresholdTest {
   @RegisterExtension
   static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(Threshold::new);
@@ -20,6 +20,19 @@ class ThresholdTest {
     k.send(Point.named("cpu").field("usage", 42.0).build());
     assertEquals(95.0, k.takePoint().doubleField("usage"));
     k.assertNoMorePoints();
+  }
+
+  @Test
+  void takesOptionsAsATickscriptWrites(FakeKapacitor k) {
+    k.init(".field('usage').threshold(50.0)");
+    k.send(Point.named("cpu").field("usage", 60.0).build());
+    assertEquals(60.0, k.takePoint().doubleField("usage"));
+  }
+
+  @Test
+  void kapacitorRefusesAnIntWhereADoubleIsDeclared(FakeKapacitor k) {
+    assertEquals("unexpected arg to threshold, got INT expected DOUBLE",
+        k.tryInit(".field('usage').threshold(50)").error());
   }
 
   @Test

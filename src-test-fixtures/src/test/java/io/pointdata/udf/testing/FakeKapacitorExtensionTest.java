@@ -31,7 +31,7 @@ class FakeKapacitorExtensionTest {
     assertEquals(1, tests.failed().count());
     Throwable failure = tests.failed().list().get(0)
         .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
-    assertTrue(failure.getMessage().contains("the UDF did not close its output within PT0.3S"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("the UDF did not close its output within PT1S"), failure.getMessage());
   }
 
   @Test
@@ -75,7 +75,7 @@ class FakeKapacitorExtensionTest {
     @RegisterExtension
     static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension
         .forTarget(RawPeer.stream((request, out) -> {}).hangingAtEof().target())
-        .with(b -> b.exitWait(Duration.ofMillis(300)));
+        .with(b -> b.exitWait(Duration.ofSeconds(1)));
 
     @Test
     void runsATask(FakeKapacitor k) {

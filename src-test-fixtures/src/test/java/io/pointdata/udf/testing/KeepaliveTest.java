@@ -29,6 +29,7 @@ class KeepaliveTest {
       List<Long> times = k.recording().requests().stream().filter(Request::hasKeepalive)
           .map(r -> (r.getKeepalive().getTime() - START) / 1_000_000_000L).toList();
       assertEquals(List.of(5L, 10L, 15L, 20L, 25L), times);
+      k.assertNoMorePoints(); // every answer sent before the snapshot answer has arrived
       assertEquals(5, k.session().responses().stream().filter(Response::hasKeepalive).count());
       assertEquals(Optional.empty(), k.session().failure());
     }

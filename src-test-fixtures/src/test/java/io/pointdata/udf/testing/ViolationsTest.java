@@ -122,37 +122,37 @@ class ViolationsTest {
 
   @Test
   void udfThatIgnoresEndOfInputIsReported() {
-    FakeKapacitor k = fake(RawPeer.stream((request, out) -> {}).hangingAtEof());
+    FakeKapacitor k = hanging(RawPeer.stream((request, out) -> {}).hangingAtEof());
     k.init("");
     StopResult stop = k.stop();
     assertEquals(1, stop.problems().size(), stop.toString());
-    assertTrue(stop.problems().get(0).startsWith("the UDF did not close its output within PT0.3S after its input was "
+    assertTrue(stop.problems().get(0).startsWith("the UDF did not close its output within PT1S after its input was "
         + "closed; Kapacitor would wait forever"), stop.toString());
     assertThrows(AssertionError.class, k::close);
   }
 
   @Test
   void processThatDoesNotExitAfterEndOfInputIsReported() {
-    FakeKapacitor k = fake(RawPeer.stream((request, out) -> {}).closingButNotExitingAtEof());
+    FakeKapacitor k = hanging(RawPeer.stream((request, out) -> {}).closingButNotExitingAtEof());
     k.init("");
     StopResult stop = k.stop();
-    assertTrue(stop.problems().get(0).startsWith("the UDF process did not exit within PT0.3S after its stdin was "
+    assertTrue(stop.problems().get(0).startsWith("the UDF process did not exit within PT1S after its stdin was "
         + "closed"), stop.toString());
     assertThrows(AssertionError.class, k::close);
   }
 
   @Test
   void udfThatIgnoresEndOfInputHangsKapacitorsStartup() {
-    try (FakeKapacitor k = fake(RawPeer.stream((request, out) -> {}).hangingAtEofAlways())) {
+    try (FakeKapacitor k = hanging(RawPeer.stream((request, out) -> {}).hangingAtEofAlways())) {
       AssertionError error = assertThrows(AssertionError.class, () -> k.init(""));
       assertTrue(error.getMessage().contains("startup-1"), error.getMessage());
-      assertTrue(error.getMessage().contains("did not close its output within PT0.3S"), error.getMessage());
+      assertTrue(error.getMessage().contains("did not close its output within PT1S"), error.getMessage());
     }
   }
 
   @Test
   void closeFailsWhenTheUdfDoesNotStopCleanly() {
-    FakeKapacitor k = fake(RawPeer.stream((request, out) -> {}).hangingAtEof());
+    FakeKapacitor k = hanging(RawPeer.stream((request, out) -> {}).hangingAtEof());
     k.init("");
     AssertionError error = assertThrows(AssertionError.class, k::close);
     assertTrue(error.getMessage().startsWith("the UDF did not stop cleanly"), error.getMessage());
@@ -181,11 +181,14 @@ class ViolationsTest {
 
   @Test
   void unansweredInitFailsAfterTheResponseWait() {
-    try (FakeKapacitor k = fake(RawPeer.stream((request, out) -> {}).neverAnsweringInit())) {
-      AssertionError error = assertThrows(AssertionError.class, () -> k.init(""));
+    UdfTarget silent = RawPeer.stream((request, out) -> {}).neverAnsweringInit().target();
+    try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(silent).responseWait(Duration.ofMillis(300)).build()) {
+      TaskSession task = kapacitor.open();
+      AssertionError error = assertThrows(AssertionError.class,
+          () -> task.init(kapacitor.initRequest(TickOptions.none())));
       assertTrue(error.getMessage().contains("no InitResponse within PT0.3S; Kapacitor has no timeout for it"),
           error.getMessage());
-      assertThrows(IllegalStateException.class, k::session, "the task did not start");
+      assertEquals(java.util.Optional.of("no InitResponse"), task.failure());
     }
   }
 
@@ -199,9 +202,11 @@ class ViolationsTest {
   }
 
   private static FakeKapacitor fake(RawPeer peer) {
-    return FakeKapacitor.builder(peer.target())
-        .exitWait(Duration.ofMillis(300))
-        .responseWait(Duration.ofMillis(300))
-        .build();
+    return FakeKapacitor.builder(peer.target()).build();
+  }
+
+  /** For a peer expected to hang: a short wait for it to close and exit. */
+  private static FakeKapacitor hanging(RawPeer peer) {
+    return FakeKapacitor.builder(peer.target()).exitWait(Duration.ofSeconds(1)).build();
   }
 }

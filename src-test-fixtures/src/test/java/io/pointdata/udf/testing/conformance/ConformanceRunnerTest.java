@@ -45,10 +45,10 @@ class ConformanceRunnerTest {
 
   @Test
   void udfThatIgnoresEndOfInputFailsAtStartup() {
-    Run run = run(List.of("--wait", "2s", "--process"), java(BrokenUdfs.IgnoresEof.class));
+    Run run = run(List.of("--wait", "4s", "--process"), java(BrokenUdfs.IgnoresEof.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "startup", "FAIL");
-    assertTrue(run.out.contains("the UDF did not close its output within PT2S after its input was closed; Kapacitor "
+    assertTrue(run.out.contains("the UDF did not close its output within PT4S after its input was closed; Kapacitor "
         + "would wait forever"), run.out);
     assertRow(run, "keepalive-under-load", "SKIP");
   }

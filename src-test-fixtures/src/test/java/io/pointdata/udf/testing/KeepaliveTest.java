@@ -65,8 +65,8 @@ class KeepaliveTest {
   void udfStillRunningTwiceTheTimeoutAfterTheAbortIsKilled() throws InterruptedException {
     CountDownLatch killed = new CountDownLatch(1);
     InJvmLink.Peer silentThenStubborn = (in, out) -> {
-      in.transferTo(OutputStream.nullOutputStream()); // answers nothing until its input ends (the abort)
       try {
+        in.transferTo(OutputStream.nullOutputStream()); // answers nothing until its input ends (the abort)
         while (true) { // then keeps its output open and busy until it is closed by force
           Frames.write(out, Response.newBuilder().setKeepalive(KeepaliveResponse.getDefaultInstance()).build());
           Thread.sleep(20);

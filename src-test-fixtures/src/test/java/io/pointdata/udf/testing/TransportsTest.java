@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The same UDF driven through each transport: in this JVM, as a process, and on a Unix socket. */
 class TransportsTest {
   private static final Point HOT = Point.named("cpu").tag("host", "a").field("usage", 95.0).build();
+  /** How long a new JVM may take to answer Info on a loaded machine. */
+  private static final Duration JVM_START = Duration.ofSeconds(30);
   private static final Point COLD = Point.named("cpu").tag("host", "a").field("usage", 42.0).build();
 
   @Test
@@ -30,7 +32,8 @@ class TransportsTest {
 
   @Test
   void process() {
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(JavaCommand.of(Threshold.class))).build()) {
+    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(JavaCommand.of(Threshold.class)))
+        .responseWait(JVM_START).build()) {
       assertFiltersAndStopsCleanly(k, OptionalInt.of(0));
     }
   }
@@ -38,7 +41,8 @@ class TransportsTest {
   @Test
   void processGetsItsEnvironment() {
     List<String> command = JavaCommand.of(EnvEcho.class);
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(command, Map.of("UDF_GREETING", "hello"))).build()) {
+    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(command, Map.of("UDF_GREETING", "hello")))
+        .responseWait(JVM_START).build()) {
       k.init("");
       k.send(COLD);
       assertEquals("hello", k.takePoint().stringField("UDF_GREETING"));

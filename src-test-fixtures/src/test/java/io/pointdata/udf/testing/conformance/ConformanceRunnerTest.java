@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConformanceRunnerTest {
   @Test
   void correctProcessUdfPasses() {
-    Run run = run(List.of("--points", "200", "--process"), java(Threshold.class));
+    Run run = run(List.of("--wait", "30s", "--points", "200", "--process"), java(Threshold.class));
     assertEquals(0, run.status, run.out);
     for (String check : List.of("startup", "info", "init", "snapshot", "keepalive-under-load", "clean-eof", "restore",
         "output")) {
@@ -34,8 +34,8 @@ class ConformanceRunnerTest {
   void correctSocketUdfPassesWithConcurrentSessions(@TempDir Path dir) throws Exception {
     Path socket = dir.resolve("c.sock");
     try (UdfServer server = UdfServer.builder(socket).udf(Threshold::new).build().start()) {
-      Run run = run(List.of("--init", ".field('value')", "--point", "cpu,host=a value=95.0", "--points", "200",
-          "--socket", socket.toString()), List.of());
+      Run run = run(List.of("--wait", "30s", "--init", ".field('value')", "--point", "cpu,host=a value=95.0",
+          "--points", "200", "--socket", socket.toString()), List.of());
       assertEquals(0, run.status, run.out);
       assertRow(run, "concurrent-sessions", "PASS");
       assertTrue(run.out.contains("200 points, all answered"), run.out);
@@ -45,17 +45,17 @@ class ConformanceRunnerTest {
 
   @Test
   void udfThatIgnoresEndOfInputFailsAtStartup() {
-    Run run = run(List.of("--wait", "4s", "--process"), java(BrokenUdfs.IgnoresEof.class));
+    Run run = run(List.of("--wait", "8s", "--process"), java(BrokenUdfs.IgnoresEof.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "startup", "FAIL");
-    assertTrue(run.out.contains("the UDF did not close its output within PT4S after its input was closed; Kapacitor "
+    assertTrue(run.out.contains("the UDF did not close its output within PT8S after its input was closed; Kapacitor "
         + "would wait forever"), run.out);
     assertRow(run, "keepalive-under-load", "SKIP");
   }
 
   @Test
   void udfThatSendsEndBatchWithoutBeginBatchFails() {
-    Run run = run(List.of("--points", "100", "--process"), java(BrokenUdfs.EndWithoutBegin.class));
+    Run run = run(List.of("--wait", "30s", "--points", "100", "--process"), java(BrokenUdfs.EndWithoutBegin.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "output", "FAIL");
     assertTrue(run.out.contains("the UDF sent an EndBatch without a BeginBatch: Kapacitor dereferences its nil batch "
@@ -64,7 +64,7 @@ class ConformanceRunnerTest {
 
   @Test
   void udfThatSendsAnEmptyResponseFails() {
-    Run run = run(List.of("--points", "100", "--process"), java(BrokenUdfs.EmptyResponse.class));
+    Run run = run(List.of("--wait", "30s", "--points", "100", "--process"), java(BrokenUdfs.EmptyResponse.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "output", "FAIL");
     assertTrue(run.out.contains("the UDF sent a Response with no message set (0 bytes): Kapacitor panics"), run.out);

@@ -41,11 +41,11 @@ public record EiiTrace(String name, String note, List<Request> requests, List<Re
       Struct.Builder root = Struct.newBuilder();
       JsonFormat.parser().merge(json, root);
       Struct trace = root.build();
-      String caseName = trace.getFieldsOrDefault("case", Value.newBuilder().setStringValue(name).build()).getStringValue();
+      Value caseName = trace.getFieldsOrDefault("case", Value.newBuilder().setStringValue(name).build());
       String note = trace.getFieldsOrDefault("note", Value.getDefaultInstance()).getStringValue();
       List<Request> requests = messages(trace, "requests", Request::newBuilder, name);
       List<Response> responses = messages(trace, "responses", Response::newBuilder, name);
-      return new EiiTrace(caseName, note, requests, responses);
+      return new EiiTrace(caseName.getStringValue(), note, requests, responses);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("EII trace " + name + " is not valid: " + e.getMessage(), e);
     }
@@ -53,7 +53,8 @@ public record EiiTrace(String name, String note, List<Request> requests, List<Re
 
   @SuppressWarnings("unchecked")
   private static <T extends Message> List<T> messages(
-      Struct trace, String field, Supplier<Message.Builder> builders, String name) throws InvalidProtocolBufferException {
+      Struct trace, String field, Supplier<Message.Builder> builders, String name)
+      throws InvalidProtocolBufferException {
     Value list = trace.getFieldsMap().get(field);
     if (list == null || list.getKindCase() != Value.KindCase.LIST_VALUE) {
       throw new IllegalArgumentException("EII trace " + name + " has no '" + field + "' array");

@@ -79,7 +79,8 @@ public final class Golden {
       byte[] body;
       while ((body = Frames.read(in)) != null) messages.add(parser.parseFrom(body));
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException(name + ": frame " + (messages.size() + 1) + " is not valid: " + e.getMessage(), e);
+      String frame = name + ": frame " + (messages.size() + 1);
+      throw new IllegalArgumentException(frame + " is not valid: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }

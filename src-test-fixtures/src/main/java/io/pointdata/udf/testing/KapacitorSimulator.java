@@ -179,10 +179,6 @@ public final class KapacitorSimulator implements AutoCloseable {
     return Optional.ofNullable(clock);
   }
 
-  Settings settings() {
-    return settings;
-  }
-
   /** Stops every session still open (without failing) and releases the timers. */
   @Override
   public void close() {

@@ -134,7 +134,9 @@ public final class Recording {
 
   /** Writes the requests and the responses as two framed streams. */
   public void writeTo(OutputStream requests, OutputStream responses) throws IOException {
-    for (Frame f : frames) Frames.write(f.direction() == Direction.TO_UDF ? requests : responses, f.body().toByteArray());
+    for (Frame f : frames) {
+      Frames.write(f.direction() == Direction.TO_UDF ? requests : responses, f.body().toByteArray());
+    }
   }
 
   public List<Frame> frames() {

@@ -332,7 +332,8 @@ public final class TaskSession implements AutoCloseable {
       synchronized (lock) {
         boolean expected = inputClosed && (stopping || failure != null);
         if (!expected) {
-          abort(new Failure("read error: " + e.getMessage(), "read error: " + e.getMessage() + "; Kapacitor aborts the UDF"));
+          String error = "read error: " + e.getMessage();
+          abort(new Failure(error, error + "; Kapacitor aborts the UDF"));
         }
         udfEof = true;
         lock.notifyAll();
@@ -511,7 +512,7 @@ public final class TaskSession implements AutoCloseable {
   }
 
   /** Go's time.Time.String() of time.Unix(0, nanos).UTC(). */
-  static String goTime(long nanos) {
+  private static String goTime(long nanos) {
     Instant t = Instant.ofEpochSecond(0, nanos);
     String fraction = t.getNano() == 0 ? "" : ("." + String.format("%09d", t.getNano())).replaceAll("0+$", "");
     return GO_TIME.format(t) + fraction + " +0000 UTC";
@@ -642,7 +643,9 @@ public final class TaskSession implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     synchronized (lock) {
       while (violations.size() == acknowledgedViolations) {
-        if (!waitUntil(deadline)) throw new AssertionError("the UDF did nothing Kapacitor would object to within " + wait);
+        if (!waitUntil(deadline)) {
+          throw new AssertionError("the UDF did nothing Kapacitor would object to within " + wait);
+        }
       }
       String first = violations.get(acknowledgedViolations);
       acknowledgedViolations = violations.size();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The same UDF driven through each transport: in this JVM, as a process, and on a Unix socket. */
 class TransportsTest {
   private static final Point HOT = Point.named("cpu").tag("host", "a").field("usage", 95.0).build();
-  /** How long a new JVM may take to answer Info on a loaded machine. */
+  /** How long a new JVM may take to answer Info on a loaded machine (timeout and wait). */
   private static final Duration JVM_START = Duration.ofSeconds(30);
   private static final Point COLD = Point.named("cpu").tag("host", "a").field("usage", 42.0).build();
 
@@ -33,7 +33,7 @@ class TransportsTest {
   @Test
   void process() {
     try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(JavaCommand.of(Threshold.class)))
-        .responseWait(JVM_START).build()) {
+        .timeout(JVM_START).responseWait(JVM_START).build()) {
       assertFiltersAndStopsCleanly(k, OptionalInt.of(0));
     }
   }
@@ -42,7 +42,7 @@ class TransportsTest {
   void processGetsItsEnvironment() {
     List<String> command = JavaCommand.of(EnvEcho.class);
     try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(command, Map.of("UDF_GREETING", "hello")))
-        .responseWait(JVM_START).build()) {
+        .timeout(JVM_START).responseWait(JVM_START).build()) {
       k.init("");
       k.send(COLD);
       assertEquals("hello", k.takePoint().stringField("UDF_GREETING"));

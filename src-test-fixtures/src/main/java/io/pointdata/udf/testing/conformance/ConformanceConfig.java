@@ -124,7 +124,9 @@ record ConformanceConfig(
 
   private static Duration duration(String text, String option) {
     Matcher m = DURATION.matcher(text);
-    if (!m.matches()) throw new IllegalArgumentException(option + " takes a duration such as 500ms, 10s or 1m, got " + text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " takes a duration such as 500ms, 10s or 1m, got " + text);
+    }
     long n = Long.parseLong(m.group(1));
     Duration d = switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(n);

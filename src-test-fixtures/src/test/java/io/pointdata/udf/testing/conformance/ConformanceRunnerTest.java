@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConformanceRunnerTest {
   @Test
   void correctProcessUdfPasses() {
-    Run run = run(List.of("--wait", "30s", "--points", "200", "--process"), java(Threshold.class));
+    Run run = run(patiently("--points", "200", "--process"), java(Threshold.class));
     assertEquals(0, run.status, run.out);
     for (String check : List.of("startup", "info", "init", "snapshot", "keepalive-under-load", "clean-eof", "restore",
         "output")) {
@@ -34,8 +34,8 @@ class ConformanceRunnerTest {
   void correctSocketUdfPassesWithConcurrentSessions(@TempDir Path dir) throws Exception {
     Path socket = dir.resolve("c.sock");
     try (UdfServer server = UdfServer.builder(socket).udf(Threshold::new).build().start()) {
-      Run run = run(List.of("--wait", "30s", "--init", ".field('value')", "--point", "cpu,host=a value=95.0",
-          "--points", "200", "--socket", socket.toString()), List.of());
+      Run run = run(patiently("--init", ".field('value')", "--point", "cpu,host=a value=95.0", "--points", "200",
+          "--socket", socket.toString()), List.of());
       assertEquals(0, run.status, run.out);
       assertRow(run, "concurrent-sessions", "PASS");
       assertTrue(run.out.contains("200 points, all answered"), run.out);
@@ -55,7 +55,7 @@ class ConformanceRunnerTest {
 
   @Test
   void udfThatSendsEndBatchWithoutBeginBatchFails() {
-    Run run = run(List.of("--wait", "30s", "--points", "100", "--process"), java(BrokenUdfs.EndWithoutBegin.class));
+    Run run = run(patiently("--points", "100", "--process"), java(BrokenUdfs.EndWithoutBegin.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "output", "FAIL");
     assertTrue(run.out.contains("the UDF sent an EndBatch without a BeginBatch: Kapacitor dereferences its nil batch "
@@ -64,7 +64,7 @@ class ConformanceRunnerTest {
 
   @Test
   void udfThatSendsAnEmptyResponseFails() {
-    Run run = run(List.of("--wait", "30s", "--points", "100", "--process"), java(BrokenUdfs.EmptyResponse.class));
+    Run run = run(patiently("--points", "100", "--process"), java(BrokenUdfs.EmptyResponse.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "output", "FAIL");
     assertTrue(run.out.contains("the UDF sent a Response with no message set (0 bytes): Kapacitor panics"), run.out);
@@ -84,6 +84,13 @@ class ConformanceRunnerTest {
   }
 
   private record Run(int status, String out, String err) {}
+
+  /** The options, after a timeout and waits long enough for a new JVM on a loaded machine. */
+  private static List<String> patiently(String... options) {
+    List<String> all = new ArrayList<>(List.of("--wait", "30s", "--timeout", "30s"));
+    all.addAll(List.of(options));
+    return all;
+  }
 
   private static Run run(List<String> options, List<String> command) {
     List<String> args = new ArrayList<>(options);

@@ -105,10 +105,10 @@ public final class ThresholdClassifier implements Udf {
     return counts;
   }
 
-  /** Point counts of one connection. */
+  /** Point counts of one connection; written by its handler thread only, readable from any. */
   static final class Counts {
-    long in;
-    long forwarded;
-    long withoutField;
+    volatile long in;
+    volatile long forwarded;
+    volatile long withoutField;
   }
 }

@@ -5,7 +5,10 @@ import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -88,9 +92,21 @@ final class KapacitorDriver implements AutoCloseable {
     });
   }
 
-  /** Spawns a process UDF; its stderr (the UDF's log) goes to {@code stderr}. */
-  static KapacitorDriver spawn(String name, List<String> command, ProcessBuilder.Redirect stderr) throws IOException {
-    Process process = new ProcessBuilder(command).redirectError(stderr).start();
+  /**
+   * Spawns a process UDF, as Kapacitor does for each task node. Each line of its stderr (the UDF's
+   * log, which Kapacitor logs as "UDF log") goes to {@code log}, from another thread.
+   */
+  static KapacitorDriver spawn(String name, List<String> command, Consumer<String> log) throws IOException {
+    Process process = new ProcessBuilder(command).start();
+    Thread logger = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) log.accept(line);
+      } catch (IOException e) {
+        // The process is gone; so is its log.
+      }
+    }, "udf-log-" + name);
+    logger.setDaemon(true);
+    logger.start();
     return new KapacitorDriver(name, process.getInputStream(), process.getOutputStream(), new Transport() {
       @Override
       public void closeOutput() throws IOException {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final Object END_OF_INPUT = new Object();
+  private static final Object ABORTED = new Object();
 
   /** How a session ended. */
   public record Result(boolean clean, String error, long requests, long responses) {}
@@ -46,11 +48,19 @@ public final class Session {
   private final FrameWriter writer;
   // Guarded by writeLock.
   private IOException writeFailure;
+  // Guarded by writeLock.
+  private boolean errorSent;
   private final OutputValidator validator = new OutputValidator();
   private final ResponseSink sink = this::sendData;
   private volatile boolean stopping;
-  private String label;
+  private volatile String label;
   private long requests;
+  /** When the current handler call started (never 0), or 0 when the handler is idle. */
+  private volatile long busySince;
+  private volatile Request.MessageCase busyWith;
+  private volatile String abortReason;
+  private volatile Thread handlerThread;
+  private Runnable onHandlerStuck = () -> {};
 
   public Session(String name, Connection connection, UdfHandler handler, SessionSettings settings) {
     this.name = Objects.requireNonNull(name, "name == null");
@@ -62,8 +72,20 @@ public final class Session {
     this.label = name;
   }
 
+  /**
+   * What to do when a handler call overruns its deadline and does not return once interrupted: the
+   * session has already sent the ErrorResponse and closed the connection. A process UDF exits,
+   * since Kapacitor waits for the process to end (for package use; set before {@link #run()}).
+   */
+  public Session onHandlerStuck(Runnable action) {
+    this.onHandlerStuck = action;
+    return this;
+  }
+
   /** Runs the session to its end on the calling thread. Never throws; the result says how it ended. */
   public Result run() {
+    handlerThread = Thread.currentThread();
+    if (settings.handlerDeadline() != null) HandlerWatchdog.watch(this);
     Thread reader = new Thread(this::readLoop, name + "-reader");
     reader.setDaemon(true);
     reader.start();
@@ -83,10 +105,48 @@ public final class Session {
     return new Result(error == null, error, requests, responses);
   }
 
-  /** Aborts the session from another thread: closes the connection, which ends both loops. */
-  public void abort() {
+  /**
+   * Ends the session from another thread: tells Kapacitor why with an ErrorResponse (if it can be
+   * written within a moment), then closes the connection, which ends both loops.
+   */
+  public void abort(String reason) {
+    if (stopping) return;
+    abortReason = reason;
     stopping = true;
+    queue.clear();
+    queue.offer(ABORTED);
+    Thread teller = new Thread(() -> sendError(reason), label + "-abort");
+    teller.setDaemon(true);
+    teller.start();
+    try {
+      teller.join(500); // a peer that is not reading must not hold the abort up
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closeQuietly();
+  }
+
+  /** Called by the watchdog: ends the session if the current handler call is past its deadline. */
+  void checkDeadline(long now) {
+    long since = busySince;
+    if (since == 0 || stopping || now - since < settings.handlerDeadline().toNanos()) return;
+    String error = "request of type " + kind(busyWith) + " did not finish within the handler deadline of "
+        + settings.handlerDeadline();
+    log.error("{}: {}; ending the session", label, error);
+    HandlerWatchdog.unwatch(this);
+    Thread watchdog = new Thread(() -> {
+      abort(error);
+      Thread handler = handlerThread;
+      if (handler != null) handler.interrupt();
+      long giveUp = System.nanoTime() + 1_000_000_000L;
+      while (busySince != 0 && System.nanoTime() < giveUp) LockSupport.parkNanos(10_000_000L);
+      if (busySince != 0) {
+        log.error("{}: the handler ignored the interrupt and is abandoned", label);
+        onHandlerStuck.run();
+      }
+    }, label + "-deadline");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   private void readLoop() {
@@ -147,6 +207,10 @@ public final class Session {
     while (true) {
       Object item = queue.take();
       if (item == END_OF_INPUT) return null;
+      if (item == ABORTED) {
+        sendError(abortReason); // unless abort() could already
+        return abortReason;
+      }
       if (item instanceof ReadFailure failure) {
         String error = "read error: " + failure.cause().getMessage();
         log.error("{}: {}", label, error);
@@ -155,9 +219,13 @@ public final class Session {
       }
       Request request = (Request) item;
       requests++;
+      busyWith = request.getMessageCase();
+      busySince = System.nanoTime() | 1;
       try {
         dispatch(request);
       } catch (Throwable e) {
+        busySince = 0;
+        if (stopping) return abortReason;
         String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
         IOException failedWrite = writeFailure();
         if (failedWrite != null) {
@@ -168,6 +236,7 @@ public final class Session {
         sendError(error);
         return error;
       }
+      busySince = 0;
       if (queue.isEmpty()) flush();
     }
   }
@@ -232,7 +301,12 @@ public final class Session {
     }
   }
 
+  /** Sends the session's one ErrorResponse; later calls do nothing. */
   private void sendError(String error) {
+    synchronized (writeLock) {
+      if (errorSent) return;
+      errorSent = true;
+    }
     try {
       sendNow(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(error)).build());
     } catch (IOException e) {
@@ -259,6 +333,7 @@ public final class Session {
 
   private void finish(String error) {
     stopping = true;
+    HandlerWatchdog.unwatch(this);
     try {
       handler.close();
     } catch (Throwable e) {
@@ -291,7 +366,11 @@ public final class Session {
   }
 
   private static String kind(Request request) {
-    return switch (request.getMessageCase()) {
+    return kind(request.getMessageCase());
+  }
+
+  private static String kind(Request.MessageCase kind) {
+    return switch (kind) {
       case INFO -> "info";
       case INIT -> "init";
       case KEEPALIVE -> "keepalive";

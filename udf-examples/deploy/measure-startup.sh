@@ -10,7 +10,7 @@ set -euo pipefail
 JAR=${1:-target/udf-examples.jar}
 UDF=${2:-temperature}
 RUNS=${RUNS:-10}
-FAST=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xss512k)
+FAST=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xss512k -Xlog:disable -Xlog:all=warning:stderr)
 CDS=$(mktemp -d)/udf-examples.jsa
 trap 'rm -rf "$(dirname "$CDS")"' EXIT
 

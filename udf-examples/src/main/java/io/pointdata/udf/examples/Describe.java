@@ -19,10 +19,12 @@ import java.util.stream.Collectors;
 final class Describe {
   /**
    * JVM flags for a process UDF, which Kapacitor starts once per task node and once at its own start:
-   * C1 only and the serial collector start fastest, and CDS shares the JDK's class data.
+   * C1 only and the serial collector start fastest, and CDS shares the JDK's class data. The last two
+   * send the JVM's own warnings to stderr: by default they go to stdout, the protocol channel (a
+   * stale CDS archive or an unavailable large-page setting would break the first frame).
    */
-  static final List<String> PROCESS_JVM_FLAGS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k");
+  static final List<String> PROCESS_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      "-Xshare:auto", "-Xss512k", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
   private Describe() {}
 

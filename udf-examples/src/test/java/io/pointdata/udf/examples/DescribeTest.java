@@ -36,7 +36,7 @@ class DescribeTest {
     assertTrue(text.contains("""
           [udf.functions.temperature]
             prog = "/usr/bin/java"
-            args = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
+            args = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k", "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
             timeout = "20s"
         """), text);
     assertTrue(text.contains("""

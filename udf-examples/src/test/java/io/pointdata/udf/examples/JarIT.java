@@ -55,6 +55,36 @@ class JarIT {
   }
 
   @Test
+  void recommendedFlagsKeepTheJvmsOwnWarningsOffStdout() throws Exception {
+    // A CDS archive made for the jar goes stale when the jar changes; the JVM then warns, by default
+    // on stdout, which would break the first frame Kapacitor reads.
+    Path jar = Files.copy(JAR, dir.resolve("udf.jar"));
+    Path archive = dir.resolve("udf.jsa");
+    Process dump = new ProcessBuilder(Main.javaPath().toString(), "-XX:ArchiveClassesAtExit=" + archive,
+        "-jar", jar.toString(), "temperature").redirectErrorStream(true).start();
+    dump.getOutputStream().close();
+    dump.getInputStream().readAllBytes();
+    assertTrue(dump.waitFor(60, TimeUnit.SECONDS));
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+    List<String> command = new ArrayList<>(List.of(Main.javaPath().toString()));
+    command.addAll(Describe.PROCESS_JVM_FLAGS);
+    command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "temperature"));
+    Path log = dir.resolve("stderr.txt");
+    Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write(new byte[] {0x02, 0x0a, 0x00});
+    }
+    byte[] stdout = process.getInputStream().readAllBytes();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), () -> read(log));
+    assertTrue(read(log).contains("[warning][cds"), () -> "the JVM warned, on stderr: " + read(log));
+    FrameReader<Response> frames = new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
+    assertEquals(Example.TEMPERATURE.factory().get().spec().toInfoResponse(), frames.read().getInfo());
+    assertNull(frames.read());
+  }
+
+  @Test
   void servesASocketUntilStoppedThenRemovesTheSocketFile() throws Exception {
     Path socket = dir.resolve("humidity.sock");
     Process process = new ProcessBuilder(java("humidity", "--socket", socket.toString()))

@@ -169,8 +169,9 @@ final class Demo {
       UdfProto.InfoResponse info = kapacitor.info();
       long nanos = System.nanoTime() - t0;
       kapacitor.finish();
-      out.printf("   %-12s Info in %s%s: wants %s, provides %s, options %s%n", udf, millis(nanos),
-          udf.equals("rfc") ? " (JVM start included; no training yet)" : "",
+      String note = udf.equals("rfc") ? " (JVM start included; no training yet)"
+          : infos++ == 0 ? " (class loading included)" : "";
+      out.printf("   %-12s Info in %s%s: wants %s, provides %s, options %s%n", udf, millis(nanos), note,
           info.getWants().name().toLowerCase(Locale.ROOT), info.getProvides().name().toLowerCase(Locale.ROOT),
           String.join(", ", info.getOptionsMap().keySet().stream().sorted().toList()));
       if (udf.equals("rfc") && kapacitor.exitStatus() != 0) fail("rfc's Info process exited with " + kapacitor.exitStatus());
@@ -308,6 +309,7 @@ final class Demo {
   }
 
   private String rfcPredictions = "";
+  private int infos;
 
   private static List<Request> batchRequests(List<Point> points, long tmax) {
     List<Request> requests = new ArrayList<>();
@@ -325,7 +327,8 @@ final class Demo {
       out.printf("   %-12s %-9s %8d %8d  %-17s %10s pts/s%n", r.udf(), r.transport(), r.in(), r.out(), r.dropped(),
           rate(r.timed(), r.nanos()));
     }
-    out.println("   (throughput: points sent until the last answer arrived; rfc waits for each window's answer)");
+    out.println("   (throughput: from the first point streamed to the last answer; the first task also warms up the JIT,");
+    out.println("   and rfc waits for each window's answer)");
     for (TaskResult r : results) {
       if (!r.udf().equals("rfc")) {
         out.printf("   anomalies found by %s: %d of %d (%.1f %%)%n", r.udf(), r.out(), r.in(), 100.0 * r.out() / r.in());

@@ -33,6 +33,14 @@ final class Demo {
     static final Settings DEFAULTS = new Settings(2000, 30, 3, 1, false);
   }
 
+  /** The demo's command-line help. */
+  static final String USAGE = "usage: java -jar udf-examples.jar demo [--points N] [--messages N] [--window N] [--seed N] [--verbose]\n"
+      + "  --points N     sensor readings sent to temperature and humidity (default " + Settings.DEFAULTS.points() + ")\n"
+      + "  --messages N   robot log messages sent to rfc (default " + Settings.DEFAULTS.messages() + ")\n"
+      + "  --window N     messages per window, i.e. per batch (default " + Settings.DEFAULTS.window() + ")\n"
+      + "  --seed N       seed of the simulated readings (default " + Settings.DEFAULTS.seed() + ")\n"
+      + "  --verbose      show the UDFs' own logs on stderr\n";
+
   /** What one task's UDF did, for the summary. */
   private record TaskResult(String udf, String transport, long in, long out, String dropped, long timed, long nanos) {}
 
@@ -40,6 +48,8 @@ final class Demo {
   private final PrintStream out;
   private final List<TaskResult> results = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
+  private String rfcPredictions = "";
+  private int infos;
 
   private Demo(Settings settings, PrintStream out) {
     this.settings = settings;
@@ -62,13 +72,6 @@ final class Demo {
     }
     return new Demo(settings, out).run();
   }
-
-  static final String USAGE = "usage: java -jar udf-examples.jar demo [--points N] [--messages N] [--window N] [--seed N] [--verbose]\n"
-      + "  --points N     sensor readings sent to temperature and humidity (default " + Settings.DEFAULTS.points() + ")\n"
-      + "  --messages N   robot log messages sent to rfc (default " + Settings.DEFAULTS.messages() + ")\n"
-      + "  --window N     messages per window, i.e. per batch (default " + Settings.DEFAULTS.window() + ")\n"
-      + "  --seed N       seed of the simulated readings (default " + Settings.DEFAULTS.seed() + ")\n"
-      + "  --verbose      show the UDFs' own logs on stderr\n";
 
   /** Parses the arguments; null for --help. */
   static Settings parse(String[] args) {
@@ -308,8 +311,6 @@ final class Demo {
     rfcPredictions = line.toString();
   }
 
-  private String rfcPredictions = "";
-  private int infos;
 
   private static List<Request> batchRequests(List<Point> points, long tmax) {
     List<Request> requests = new ArrayList<>();

@@ -79,7 +79,8 @@ final class SimulatedData {
     return start + i * SECOND;
   }
 
-  private static String rowMessage(TrainingSet training, int row, String assetId) {
+  /** Row {@code row} of a training set as a log message of asset {@code assetId}. */
+  static String rowMessage(TrainingSet training, int row, String assetId) {
     StringBuilder log = new StringBuilder();
     double[] values = training.row(row);
     for (int f = 0; f < values.length; f++) {

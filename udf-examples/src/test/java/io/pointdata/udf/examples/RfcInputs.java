@@ -1,7 +1,5 @@
 package io.pointdata.udf.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
@@ -13,8 +11,6 @@ import java.util.List;
 
 /** Inputs for rfc tests: the bundled sample messages, the training rows as messages, and batches. */
 final class RfcInputs {
-  private static final String PREFIX = "Message.Log.";
-
   private RfcInputs() {}
 
   /** The JSON of {@code samples/dataN.json}. */
@@ -26,12 +22,7 @@ final class RfcInputs {
 
   /** Row {@code i} of the bundled training CSV as a log message of asset {@code assetId}. */
   static String trainingRow(int i, String assetId) throws IOException {
-    TrainingSet training = ForestTest.bundled();
-    ObjectNode root = new ObjectMapper().createObjectNode().put("NameOFLog", assetId);
-    ObjectNode log = root.putObject("Message").putObject("Log");
-    double[] row = training.row(i);
-    for (int f = 0; f < row.length; f++) log.put(training.features().get(f).substring(PREFIX.length()), row[f]);
-    return root.toString();
+    return SimulatedData.rowMessage(ForestTest.bundled(), i, assetId);
   }
 
   /** A {@code ts_data} batch point as Kapacitor sends it: time, tags and fields only. */

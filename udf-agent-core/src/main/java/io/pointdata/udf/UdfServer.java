@@ -346,7 +346,8 @@ public final class UdfServer implements AutoCloseable {
     }
 
     /**
-     * How long one handler call may run; past it the session ends with an ErrorResponse naming the
+     * How long one handler call may run without emitting anything (time blocked writing to a slow
+     * Kapacitor does not count); past it the session ends with an ErrorResponse naming the
      * request, and the handler thread is interrupted. Default: no limit, as in Kapacitor (a model fit
      * may legitimately take long; keepalives are answered meanwhile).
      */

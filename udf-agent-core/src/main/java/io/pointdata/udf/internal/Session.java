@@ -61,6 +61,8 @@ public final class Session {
   private volatile String abortReason;
   private volatile Thread handlerThread;
   private Runnable onHandlerStuck = () -> {};
+  /** Whether a handler deadline applies, so the hot path skips the clock when none does. */
+  private final boolean watched;
 
   public Session(String name, Connection connection, UdfHandler handler, SessionSettings settings) {
     this.name = Objects.requireNonNull(name, "name == null");
@@ -70,6 +72,7 @@ public final class Session {
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.writer = new FrameWriter(connection.output());
     this.label = name;
+    this.watched = settings.handlerDeadline() != null;
   }
 
   /**
@@ -85,7 +88,7 @@ public final class Session {
   /** Runs the session to its end on the calling thread. Never throws; the result says how it ended. */
   public Result run() {
     handlerThread = Thread.currentThread();
-    if (settings.handlerDeadline() != null) HandlerWatchdog.watch(this);
+    if (watched) HandlerWatchdog.watch(this);
     Thread reader = new Thread(this::readLoop, name + "-reader");
     reader.setDaemon(true);
     reader.start();
@@ -277,6 +280,8 @@ public final class Session {
 
   private void sendData(Response response) {
     validator.check(response);
+    // Time blocked writing to a slow Kapacitor is not the handler's: each response restarts its clock.
+    if (watched) busySince = 0;
     synchronized (writeLock) {
       if (writeFailure != null) throw new UncheckedIOException(writeFailure);
       try {
@@ -286,6 +291,7 @@ public final class Session {
         throw new UncheckedIOException(e);
       }
     }
+    if (watched) busySince = System.nanoTime() | 1;
   }
 
   private void sendNow(Response response) throws IOException {

@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param maxFrameSize the largest frame accepted from Kapacitor, in bytes
  * @param queueCapacity requests read ahead of the handler; when full the reader stops reading,
  *     which pushes back on Kapacitor instead of buffering without limit
- * @param handlerDeadline how long one handler call may run before the session is ended with an
- *     ErrorResponse naming the request; null for no limit (Kapacitor itself has none)
+ * @param handlerDeadline how long one handler call may run without emitting anything before the
+ *     session is ended with an ErrorResponse naming the request; null for no limit (Kapacitor
+ *     itself has none)
  */
 public record SessionSettings(int maxFrameSize, int queueCapacity, Duration handlerDeadline) {
   public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;

@@ -41,19 +41,20 @@ final class LogFeatures {
     try {
       root = JSON.readTree(json);
     } catch (JacksonException e) {
-      throw new BadMessage("not JSON: " + e.getOriginalMessage());
+      throw new BadMessage("is not JSON: " + e.getOriginalMessage());
     }
-    if (root == null || !root.isObject()) throw new BadMessage("not a JSON object");
+    if (root == null || !root.isObject()) throw new BadMessage("is not a JSON object");
     JsonNode asset = root.get(ASSET_KEY);
     if (asset == null || !asset.isTextual()) {
-      throw new BadMessage("'" + ASSET_KEY + "' is " + (asset == null ? "missing" : "not a string: " + asset));
+      throw new BadMessage(asset == null ? "has no '" + ASSET_KEY + "'" : "has a non-string '" + ASSET_KEY + "': " + asset);
     }
     double[] features = new double[paths.size()];
     for (int i = 0; i < features.length; i++) {
       JsonNode node = root;
       for (String step : steps.get(i)) node = node.path(step);
       if (!node.isNumber()) {
-        throw new BadMessage("feature '" + paths.get(i) + "' is " + (node.isMissingNode() ? "missing" : "not a number: " + node));
+        throw new BadMessage(node.isMissingNode() ? "has no feature '" + paths.get(i) + "'"
+            : "has a non-numeric feature '" + paths.get(i) + "': " + node);
       }
       features[i] = node.doubleValue();
     }

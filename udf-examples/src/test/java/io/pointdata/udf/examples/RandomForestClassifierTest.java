@@ -131,7 +131,7 @@ class RandomForestClassifierTest {
       List<Response> responses = k.kapacitor.exchange(batch(List.of(point(1, sample(1)), point(2, "{}"))));
       assertEquals(1, responses.size());
       assertEquals("error processing request of type end: point 2 of 2 of batch 'ts_data' (time 2): field 'value'"
-          + " 'NameOFLog' is missing", responses.get(0).getError().getError());
+          + " has no 'NameOFLog'", responses.get(0).getError().getError());
     }
   }
 

@@ -57,13 +57,13 @@ final class Demo {
   }
 
   /** Runs the demo with command-line arguments; returns the exit status. */
-  static int run(String[] args, PrintStream out) throws Exception {
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     Settings settings;
     try {
       settings = parse(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage() + "\n");
-      System.err.print(USAGE);
+      err.println("error: " + e.getMessage() + "\n");
+      err.print(USAGE);
       return Main.USAGE_ERROR;
     }
     if (settings == null) {

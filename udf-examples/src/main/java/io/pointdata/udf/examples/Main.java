@@ -21,43 +21,43 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    int status = run(args);
+    int status = run(args, System.out, System.err);
     if (status != 0) System.exit(status);
   }
 
   /** Runs a command; returns the exit status. UDF commands return when Kapacitor ends the session. */
-  static int run(String[] args) throws Exception {
-    if (args.length == 0) return usage(System.err, "no command given");
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    if (args.length == 0) return usage(err, "no command given");
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     Optional<Example> example = Example.named(command);
-    if (example.isPresent()) return serve(example.get(), rest);
+    if (example.isPresent()) return serve(example.get(), rest, err);
     switch (command) {
       case "describe" -> {
-        if (rest.length != 1) return usage(System.err, "describe takes one UDF name");
+        if (rest.length != 1) return usage(err, "describe takes one UDF name");
         Optional<Example> described = Example.named(rest[0]);
-        if (described.isEmpty()) return usage(System.err, "no UDF named '" + rest[0] + "'");
-        System.out.print(Describe.describe(described.get(), jarPath(), javaPath()));
+        if (described.isEmpty()) return usage(err, "no UDF named '" + rest[0] + "'");
+        out.print(Describe.describe(described.get(), jarPath(), javaPath()));
         return 0;
       }
       case "demo" -> {
-        return Demo.run(rest, System.out);
+        return Demo.run(rest, out, err);
       }
       case "help", "-h", "--help" -> {
-        return usage(System.out, null);
+        return usage(out, null);
       }
       default -> {
-        return usage(System.err, "unknown command '" + command + "'");
+        return usage(err, "unknown command '" + command + "'");
       }
     }
   }
 
-  private static int serve(Example example, String[] args) throws Exception {
+  private static int serve(Example example, String[] args, PrintStream err) throws Exception {
     if (args.length == 1 && args[0].equals("--socket")) {
       args = new String[] {"--socket", example.defaultSocket().toString()};
     }
     if (!(args.length == 0 || (args.length == 2 && args[0].equals("--socket")))) {
-      return usage(System.err, example.command() + " takes no arguments, or --socket [PATH]");
+      return usage(err, example.command() + " takes no arguments, or --socket [PATH]");
     }
     UdfAgent.main(args, example.factory());
     return 0;

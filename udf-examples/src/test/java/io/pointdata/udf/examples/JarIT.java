@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.proto.UdfProto.Response;
+import io.pointdata.udf.testing.FakeKapacitor;
+import io.pointdata.udf.testing.UdfTarget;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,20 +94,14 @@ class JarIT {
       for (int i = 0; i < 600 && !Files.exists(socket); i++) Thread.sleep(100);
       assertTrue(Files.exists(socket), "socket created within 60 s");
 
-      // Kapacitor's start-up connection asks for Info only.
-      try (KapacitorDriver startup = KapacitorDriver.connect("startup", socket)) {
-        assertEquals(Example.HUMIDITY.factory().get().spec().toInfoResponse(), startup.info());
-        assertEquals(List.of(), startup.finish());
-      }
-      // Then one connection per task node.
-      try (KapacitorDriver task = KapacitorDriver.connect("task", socket)) {
-        assertTrue(task.init(Map.of("max", 50.0)).getSuccess());
-        Point dry = Point.named("point_data").field("humidity", 40.0).build();
+      // Kapacitor's start-up connection asks for Info only; then one connection per task node.
+      try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.socket(socket)).build()) {
+        assertEquals(Example.HUMIDITY.factory().get().spec().toInfoResponse(), k.info());
+        k.init(".max(50.0)");
         Point wet = Point.named("point_data").field("humidity", 60.0).build();
-        task.sendBuffered(io.pointdata.udf.proto.UdfProto.Request.newBuilder().setPoint(dry.toProto()).build());
-        task.sendBuffered(io.pointdata.udf.proto.UdfProto.Request.newBuilder().setPoint(wet.toProto()).build());
-        task.flush();
-        assertEquals(List.of(wet), Connected.pointsOf(task.finish()));
+        k.send(Point.named("point_data").field("humidity", 40.0).build()).send(wet);
+        assertEquals(wet, k.takePoint());
+        k.assertNoMorePoints();
       }
     } finally {
       process.destroy(); // SIGTERM, as a service manager stops it

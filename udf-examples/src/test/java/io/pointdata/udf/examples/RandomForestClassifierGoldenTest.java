@@ -8,17 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our rfc against the traces of EII's original, request by request: the same predictions for every
+ * Our rfc against the traces of EII's original, request by request: the same prediction for every
  * point, and only the differences EII-UDFS Part A names.
  */
 class RandomForestClassifierGoldenTest {
@@ -26,57 +25,45 @@ class RandomForestClassifierGoldenTest {
   private static final String PROFILING_ENTRY = "ts_kapacitor_udf_entry";
   private static final String PROFILING_EXIT = "ts_kapacitor_udf_exit";
 
-  @TempDir Path dir;
-
   @Test
-  void matchesTheOriginalExceptForTheNamedFixes() throws Exception {
-    Golden golden = Golden.load("rfc_classifier_profiling_false");
-    Replay ours = Replay.run(golden, () -> new RandomForestClassifier(CACHE, Map.<String, String>of()::get), dir);
-    assertMatchesExceptNamedFixes(golden, ours);
-    ends(golden).forEach(end -> ours.at(end).forEach(r -> assertEquals(
+  void matchesTheOriginalExceptForTheNamedFixes() {
+    EiiSteps ours = EiiSteps.replay("rfc_classifier_profiling_false",
+        () -> new RandomForestClassifier(CACHE, Map.<String, String>of()::get));
+    assertTrue(ours.replay().stop().clean(), ours.replay().stop()::toString);
+    assertMatchesExceptNamedFixes(ours);
+    ends(ours).forEach(end -> ours.ours(end).forEach(r -> assertEquals(
         Set.of("prediction"), r.getPoint().getFieldsDoubleMap().keySet())));
   }
 
   @Test
-  void profilingFromTheEnvironmentMatchesTheOriginalButForWallClockTimes() throws Exception {
-    Golden golden = Golden.load("rfc_classifier_profiling_true");
+  void profilingFromTheEnvironmentMatchesTheOriginalButForWallClockTimes() {
     long before = System.currentTimeMillis();
-    Replay ours = Replay.run(golden, () -> new RandomForestClassifier(CACHE, Map.of("PROFILING_MODE", "true")::get), dir);
+    EiiSteps ours = EiiSteps.replay("rfc_classifier_profiling_true",
+        () -> new RandomForestClassifier(CACHE, Map.of("PROFILING_MODE", "true")::get));
     long after = System.currentTimeMillis();
+    assertTrue(ours.replay().stop().clean(), ours.replay().stop()::toString);
 
     // The original's entry/exit are its own wall-clock times: check ours are real times around the
     // prediction, then compare everything else.
-    List<List<Response>> comparable = new ArrayList<>();
-    for (List<Response> step : ours.responses()) {
-      List<Response> responses = new ArrayList<>();
-      for (Response r : step) {
-        if (r.hasPoint()) {
-          long entry = r.getPoint().getFieldsIntOrThrow(PROFILING_ENTRY);
-          long exit = r.getPoint().getFieldsIntOrThrow(PROFILING_EXIT);
-          assertTrue(before <= entry && entry <= exit && exit <= after, entry + ".." + exit);
-          r = withoutProfilingTimes(r);
-        }
-        responses.add(r);
+    for (EiiSteps.Step step : ours.steps()) {
+      for (Response r : step.ours()) {
+        if (!r.hasPoint()) continue;
+        long entry = r.getPoint().getFieldsIntOrThrow(PROFILING_ENTRY);
+        long exit = r.getPoint().getFieldsIntOrThrow(PROFILING_EXIT);
+        assertTrue(before <= entry && entry <= exit && exit <= after, entry + ".." + exit);
       }
-      comparable.add(responses);
     }
-    List<Golden.Step> originals = new ArrayList<>();
-    for (Golden.Step step : golden.steps()) {
-      originals.add(new Golden.Step(step.index(), step.request(),
-          step.responses().stream().map(r -> r.hasPoint() ? withoutProfilingTimes(r) : r).toList()));
-    }
-    Golden comparableGolden = new Golden(golden.name(), originals);
-    assertMatchesExceptNamedFixes(comparableGolden, new Replay(comparableGolden, comparable));
+    assertMatchesExceptNamedFixes(ours.mapResponses(RandomForestClassifierGoldenTest::withoutProfilingTimes));
   }
 
   /**
    * Info declares options, Restore succeeds, each output is named after its batch and carries its own
    * input point's tags; every prediction and all else as the original.
    */
-  private static void assertMatchesExceptNamedFixes(Golden golden, Replay ours) {
-    int info = golden.indexOf(Request.MessageCase.INFO);
-    int restore = golden.indexOf(Request.MessageCase.RESTORE);
-    List<Integer> ends = ends(golden);
+  private static void assertMatchesExceptNamedFixes(EiiSteps ours) {
+    int info = ours.indexOf(Request.MessageCase.INFO);
+    int restore = ours.indexOf(Request.MessageCase.RESTORE);
+    List<Integer> ends = ends(ours);
     Set<Integer> differences = new HashSet<>(Set.of(info, restore));
     differences.addAll(ends);
     ours.assertSameAsOriginalExcept(differences);
@@ -86,13 +73,13 @@ class RandomForestClassifierGoldenTest {
 
     int firstEnd = ends.get(0);
     for (int end : ends) {
-      List<UdfProto.Point> inputs = batchPoints(golden, end);
+      List<UdfProto.Point> inputs = batchPoints(ours, end);
       List<Response> expected = new ArrayList<>();
       for (int i = 0; i < ours.original(end).size(); i++) {
         UdfProto.Point.Builder original = ours.original(end).get(i).getPoint().toBuilder();
         // Fix: the original leaves the name empty; ours names the output after the batch.
         assertEquals("", original.getName());
-        original.setName(golden.steps().get(end).request().getEnd().getName());
+        original.setName(ours.steps().get(end).request().getEnd().getName());
         // Fix: the original copies the batch's last point's tags onto every output; ours keeps each
         // point's own. The traces' batches differ only in the first one, whose points have other tags.
         String assetId = original.getTagsOrThrow("assetId");
@@ -104,30 +91,31 @@ class RandomForestClassifierGoldenTest {
         original.clearTags().putAllTags(withAsset(inputs.get(i).getTagsMap(), assetId));
         expected.add(Response.newBuilder().setPoint(original).build());
       }
-      assertEquals(expected, ours.at(end), golden.name() + " step " + end);
+      assertEquals(expected, ours.ours(end), ours.name() + " step " + end);
     }
   }
 
   private static Map<String, String> withAsset(Map<String, String> tags, String assetId) {
-    Map<String, String> result = new java.util.HashMap<>(tags);
+    Map<String, String> result = new HashMap<>(tags);
     result.put("assetId", assetId);
     return result;
   }
 
-  private static List<Integer> ends(Golden golden) {
-    return golden.steps().stream().filter(s -> s.request().hasEnd()).map(Golden.Step::index).toList();
+  private static List<Integer> ends(EiiSteps steps) {
+    return steps.steps().stream().filter(s -> s.request().hasEnd()).map(EiiSteps.Step::index).toList();
   }
 
   /** The points of the batch that the EndBatch at {@code end} closes. */
-  private static List<UdfProto.Point> batchPoints(Golden golden, int end) {
+  private static List<UdfProto.Point> batchPoints(EiiSteps steps, int end) {
     List<UdfProto.Point> points = new ArrayList<>();
-    for (int i = end - 1; !golden.steps().get(i).request().hasBegin(); i--) {
-      points.add(0, golden.steps().get(i).request().getPoint());
+    for (int i = end - 1; !steps.steps().get(i).request().hasBegin(); i--) {
+      points.add(0, steps.steps().get(i).request().getPoint());
     }
     return points;
   }
 
   private static Response withoutProfilingTimes(Response r) {
+    if (!r.hasPoint()) return r;
     UdfProto.Point.Builder p = r.getPoint().toBuilder().removeFieldsInt(PROFILING_ENTRY).removeFieldsInt(PROFILING_EXIT);
     return r.toBuilder().setPoint(p).build();
   }

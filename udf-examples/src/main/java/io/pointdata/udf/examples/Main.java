@@ -82,11 +82,14 @@ public final class Main {
 
   /** This jar, or a placeholder when run from classes (an IDE, the tests). */
   static Path jarPath() {
+    java.security.CodeSource source = Main.class.getProtectionDomain().getCodeSource();
     try {
-      Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isRegularFile(location)) return location.toAbsolutePath();
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      // Fall through to the placeholder.
+      if (source != null && source.getLocation() != null) {
+        Path location = Path.of(source.getLocation().toURI());
+        if (Files.isRegularFile(location)) return location.toAbsolutePath();
+      }
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      // Not a file: fall through to the placeholder.
     }
     return Path.of("/path/to/udf-examples.jar");
   }

@@ -30,7 +30,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * Kapacitor's side of a UDF session for tests: either an agent on a thread, connected by two OS
  * pipes as a process's stdin and stdout are, or a connection to a socket UDF. Requests are written
  * raw or as messages; responses are read by a thread into a queue so that a test never blocks for
- * more than a few seconds.
+ * long.
  */
 final class AgentWire implements AutoCloseable {
   private static final Object EOF = new Object();
@@ -162,10 +162,13 @@ final class AgentWire implements AutoCloseable {
     return this;
   }
 
-  /** The next response; fails the test after 5 s or at end of output. */
+  /** How long a test waits for the agent: long enough for a loaded machine, short of a hang. */
+  static final int WAIT_SECONDS = 30;
+
+  /** The next response; fails the test after {@link #WAIT_SECONDS} or at end of output. */
   Response take() {
-    Object next = poll(5);
-    if (next == null) fail("no response within 5 s");
+    Object next = poll(WAIT_SECONDS);
+    if (next == null) fail("no response within " + WAIT_SECONDS + " s");
     if (next == EOF) fail("the agent closed its output");
     if (next instanceof IOException e) fail("bad response stream: " + e);
     return (Response) next;
@@ -177,24 +180,24 @@ final class AgentWire implements AutoCloseable {
     return r;
   }
 
-  /** Every response up to end of output, which must come within 5 s. */
+  /** Every response up to end of output, which must come within {@link #WAIT_SECONDS}. */
   List<Response> takeUntilEof() {
     List<Response> rest = new ArrayList<>();
     while (true) {
-      Object next = poll(5);
-      assertNotNull(next, "the agent did not close its output within 5 s");
+      Object next = poll(WAIT_SECONDS);
+      assertNotNull(next, "the agent did not close its output within " + WAIT_SECONDS + " s");
       if (next == EOF) return rest;
       if (next instanceof IOException e) fail("bad response stream: " + e);
       rest.add((Response) next);
     }
   }
 
-  /** Whether the session ended cleanly; fails if it has not ended within 5 s. */
+  /** Whether the session ended cleanly; fails if it has not ended within {@link #WAIT_SECONDS}. */
   boolean sessionResult() {
     try {
-      return result.get(5, TimeUnit.SECONDS);
+      return result.get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new AssertionError("the session did not end within 5 s", e);
+      throw new AssertionError("the session did not end within " + WAIT_SECONDS + " s", e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.pointdata.udf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
@@ -121,8 +122,11 @@ class LoadTest {
       if (expected == null) expected = reply;
       assertArrayEquals(expected, reply, "cycle " + i);
     }
-    assertEquals(threadsBefore, settledThreadCount(threadsBefore), "threads back to their starting count");
-    assertEquals(fdsBefore, settledFileDescriptors(fdsBefore), "file descriptors back to their starting count");
+    // At most the starting count: the JVM may close a descriptor of its own meanwhile, never leak one.
+    int threadsAfter = settledThreadCount(threadsBefore);
+    assertTrue(threadsAfter <= threadsBefore, "threads back to " + threadsBefore + ", got " + threadsAfter);
+    long fdsAfter = settledFileDescriptors(fdsBefore);
+    assertTrue(fdsAfter <= fdsBefore, "file descriptors back to " + fdsBefore + ", got " + fdsAfter);
   }
 
   /** Connects, asks Info, half-closes and reads to EOF, as Kapacitor does at its start-up. */
@@ -142,10 +146,10 @@ class LoadTest {
     }
   }
 
-  /** Waits (up to 10 s) for the count to reach the target; returns the last count seen. */
+  /** Waits (up to 10 s) for the count to reach the target or below; returns the last count seen. */
   private static long settledFileDescriptors(long target) throws Exception {
     long count = openFileDescriptors();
-    for (int i = 0; i < 500 && count != target; i++) {
+    for (int i = 0; i < 500 && count > target; i++) {
       Thread.sleep(20);
       count = openFileDescriptors();
     }
@@ -154,7 +158,7 @@ class LoadTest {
 
   private static int settledThreadCount(int target) throws InterruptedException {
     int count = ManagementFactory.getThreadMXBean().getThreadCount();
-    for (int i = 0; i < 500 && count != target; i++) {
+    for (int i = 0; i < 500 && (target < 0 || count > target); i++) {
       Thread.sleep(20);
       int now = ManagementFactory.getThreadMXBean().getThreadCount();
       if (target < 0 && now == count) return now; // settling without a target: stable twice

@@ -35,6 +35,13 @@ public final class FrameWriter {
     framesWritten++;
   }
 
+  /** Buffers one frame whose message is already encoded. */
+  public void writeEncoded(byte[] message) throws IOException {
+    coded.writeUInt32NoTag(message.length);
+    coded.writeRawBytes(message);
+    framesWritten++;
+  }
+
   /** Writes buffered frames to the stream and flushes it. */
   public void flush() throws IOException {
     coded.flush();

@@ -19,11 +19,17 @@ import org.slf4j.LoggerFactory;
  * One Kapacitor connection: the agent loop.
  *
  * <p>A reader thread reads frames, answers keepalives itself at once (so a busy handler never gets
- * the task killed), and queues every other request. The thread that calls {@link #run()} takes
- * requests from the queue in order and calls the handler, one at a time. Both write through one
- * {@link FrameWriter} under {@link #writeLock}; data responses are flushed when the queue is empty,
- * management responses and keepalives at once. The bounded queue is the back-pressure: when the
- * handler falls behind, the reader stops reading and Kapacitor's writes block.
+ * the task killed), and queues every other frame's bytes, unparsed. It hands frames over in
+ * batches: all those it has read before it would block on the stream, up to {@link #MAX_BATCH}, so
+ * the one hand-off (lock, and wake-up of a waiting handler) is paid per read rather than per point.
+ * The thread that calls {@link #run()} takes frames from the queue in order, parses each and calls
+ * the handler, one at a time. Parsing there keeps what waits in the queue compact: a parsed point is
+ * an object graph some 12 times its wire size, and a full queue of them survives young
+ * collections, which then spend their time copying it.
+ * Both write through one {@link FrameWriter} under {@link #writeLock}; data responses are flushed
+ * when the queue is empty, management responses and keepalives at once. The bounded queue is the
+ * back-pressure: when the handler falls behind, the reader stops reading and Kapacitor's writes
+ * block.
  *
  * <p>At end of input the handler is drained, every response flushed, then the output closed. A
  * handler exception or a malformed frame ends the session with an {@code ErrorResponse}.
@@ -32,16 +38,39 @@ public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final Object END_OF_INPUT = new Object();
   private static final Object ABORTED = new Object();
+  /** The most requests handed to the handler at once. */
+  static final int MAX_BATCH = 64;
+  /** The first byte of a KeepaliveRequest frame: field 3, length-delimited. */
+  private static final byte KEEPALIVE_TAG = 0x1a;
 
   /** How a session ended. */
   public record Result(boolean clean, String error, long requests, long responses) {}
 
   private record ReadFailure(IOException cause) {}
 
+  /** Frames handed over at once, unparsed, with their numbers for error messages. */
+  private static final class Batch {
+    final byte[][] frames;
+    final long[] numbers;
+    int size;
+
+    Batch(int capacity) {
+      frames = new byte[capacity][];
+      numbers = new long[capacity];
+    }
+
+    void add(byte[] frame, long number) {
+      frames[size] = frame;
+      numbers[size++] = number;
+    }
+  }
+
   private final String name;
   private final Connection connection;
   private final UdfHandler handler;
+  // Holds Batches, then END_OF_INPUT or a ReadFailure.
   private final BlockingQueue<Object> queue;
+  private final int batchSize;
   private final SessionSettings settings;
   private final Object writeLock = new Object();
   // Guarded by writeLock.
@@ -52,6 +81,11 @@ public final class Session {
   private boolean errorSent;
   private final OutputValidator validator = new OutputValidator();
   private final ResponseSink sink = this::sendData;
+  // Handler thread only.
+  private final PointDecoder pointDecoder = new PointDecoder();
+  // The point being handled and its frame, when the frame holds that point alone; handler thread only.
+  private UdfProto.Point arrivedPoint;
+  private byte[] arrivedFrame;
   private volatile boolean stopping;
   private volatile String label;
   private long requests;
@@ -69,7 +103,9 @@ public final class Session {
     this.connection = Objects.requireNonNull(connection, "connection == null");
     this.handler = Objects.requireNonNull(handler, "handler == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
-    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    // About queueCapacity requests in all: batches of batchSize, exactly one at a time when it is 1.
+    this.batchSize = Math.min(MAX_BATCH, settings.queueCapacity());
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity() / batchSize));
     this.writer = new FrameWriter(connection.output());
     this.label = name;
     this.watched = settings.handlerDeadline() != null;
@@ -154,24 +190,57 @@ public final class Session {
 
   private void readLoop() {
     FrameReader<Request> frames = new FrameReader<>(connection.input(), Request.parser(), settings.maxFrameSize());
+    Batch batch = new Batch(batchSize);
     try {
       while (!stopping) {
-        Request request = frames.read();
-        if (request == null) {
+        byte[] frame = frames.readFrame();
+        if (frame == null) {
+          handOff(batch);
           enqueue(END_OF_INPUT);
           return;
         }
-        if (request.getMessageCase() == Request.MessageCase.KEEPALIVE) {
-          answerKeepalive(request.getKeepalive());
-        } else {
-          enqueue(request);
+        if (!answeredKeepalive(frame, frames.framesRead())) batch.add(frame, frames.framesRead());
+        if (batch.size >= batchSize || !frames.hasBufferedFrame()) {
+          handOff(batch);
+          batch = new Batch(batchSize);
         }
       }
     } catch (IOException e) {
-      if (!stopping) enqueueQuietly(new ReadFailure(e));
+      if (!stopping) {
+        // Requests read before the failure are handled before it, as they arrived.
+        try {
+          handOff(batch);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        enqueueQuietly(new ReadFailure(e));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Answers the frame at once if it is a keepalive, which every encoder starts with its tag; returns
+   * false to queue anything else, including a frame that does not parse (the handler reports it in
+   * its turn).
+   */
+  private boolean answeredKeepalive(byte[] frame, long number) {
+    if (frame.length == 0 || frame[0] != KEEPALIVE_TAG) return false;
+    Request request;
+    try {
+      request = FrameReader.parse(Request.parser(), frame, number);
+    } catch (FrameException e) {
+      return false;
+    }
+    if (request.getMessageCase() != Request.MessageCase.KEEPALIVE) return false;
+    answerKeepalive(request.getKeepalive());
+    return true;
+  }
+
+  private void handOff(Batch batch) throws InterruptedException {
+    if (batch.size > 0) enqueue(batch);
   }
 
   private void enqueueQuietly(Object item) {
@@ -220,26 +289,42 @@ public final class Session {
         sendError(error);
         return error;
       }
-      Request request = (Request) item;
-      requests++;
-      busyWith = request.getMessageCase();
-      busySince = System.nanoTime() | 1;
-      try {
-        dispatch(request);
-      } catch (Throwable e) {
+      Batch batch = (Batch) item;
+      for (int i = 0; i < batch.size; i++) {
+        byte[] frame = batch.frames[i];
+        int pointAt = pointOffset(frame);
+        Request request;
+        try {
+          request = parse(frame, pointAt, batch.numbers[i]);
+        } catch (FrameException e) {
+          String error = "read error: " + e.getMessage();
+          log.error("{}: {}", label, error);
+          sendError(error);
+          return error;
+        }
+        requests++;
+        rememberArrival(pointAt >= 0 ? request : null, frame);
+        busyWith = request.getMessageCase();
+        busySince = System.nanoTime() | 1;
+        try {
+          dispatch(request);
+        } catch (Throwable e) {
+          busySince = 0;
+          if (stopping) return abortReason;
+          String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
+          IOException failedWrite = writeFailure();
+          if (failedWrite != null) {
+            log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
+            return "write error: " + failedWrite.getMessage();
+          }
+          log.error("{}: {}", label, error, e);
+          sendError(error);
+          return error;
+        }
         busySince = 0;
         if (stopping) return abortReason;
-        String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
-        IOException failedWrite = writeFailure();
-        if (failedWrite != null) {
-          log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
-          return "write error: " + failedWrite.getMessage();
-        }
-        log.error("{}: {}", label, error, e);
-        sendError(error);
-        return error;
       }
-      busySince = 0;
+      rememberArrival(null, null);
       if (queue.isEmpty()) flush();
     }
   }
@@ -278,14 +363,57 @@ public final class Session {
     return response;
   }
 
+  /** Parses a frame; a point alone in its frame goes through the faster {@link PointDecoder}. */
+  private Request parse(byte[] frame, int pointAt, long number) throws FrameException {
+    if (pointAt >= 0) {
+      UdfProto.Point point = pointDecoder.decode(frame, pointAt, frame.length);
+      if (point != null) return Request.newBuilder().setPoint(point).build();
+    }
+    return FrameReader.parse(Request.parser(), frame, number);
+  }
+
+  /**
+   * Keeps a point request's frame while the handler runs, so that a point sent back unchanged (the
+   * very object: a filter's output) is written as it arrived instead of encoded again. Request.point
+   * and Response.point are both field 17, so the frame is the response's frame byte for byte.
+   *
+   * @param pointRequest a request whose frame holds its point alone, or null
+   */
+  private void rememberArrival(Request pointRequest, byte[] frame) {
+    arrivedPoint = pointRequest == null ? null : pointRequest.getPoint();
+    arrivedFrame = pointRequest == null ? null : frame;
+  }
+
+  /**
+   * Where the point starts if the frame is field 17 and nothing else ({@code 8a 01 <length>
+   * <point>}); -1 otherwise.
+   */
+  private static int pointOffset(byte[] frame) {
+    if (frame.length < 3 || frame[0] != (byte) 0x8a || frame[1] != 0x01) return -1;
+    long length = 0;
+    int p = 2;
+    for (int shift = 0; shift < 35 && p < frame.length; shift += 7) {
+      byte b = frame[p++];
+      length |= (long) (b & 0x7f) << shift;
+      if (b >= 0) return p + length == frame.length ? p : -1;
+    }
+    return -1;
+  }
+
   private void sendData(Response response) {
     validator.check(response);
     // Time blocked writing to a slow Kapacitor is not the handler's: each response restarts its clock.
     if (watched) busySince = 0;
+    boolean asArrived = arrivedPoint != null && response.getPoint() == arrivedPoint
+        && response.getUnknownFields().asMap().isEmpty();
     synchronized (writeLock) {
       if (writeFailure != null) throw new UncheckedIOException(writeFailure);
       try {
-        writer.write(response);
+        if (asArrived) {
+          writer.writeEncoded(arrivedFrame);
+        } else {
+          writer.write(response);
+        }
       } catch (IOException e) {
         writeFailure = e;
         throw new UncheckedIOException(e);

@@ -1,0 +1,146 @@
+package io.pointdata.udf.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.CodedOutputStream;
+import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.proto.UdfProto.Request;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PointDecoderTest {
+  private final PointDecoder decoder = new PointDecoder();
+
+  @Test
+  void decodesEveryGoldenRequestPointAsTheGeneratedParserDoes() throws Exception {
+    int points = 0;
+    for (String name : List.of("req_point_stream_all_field_types", "req_point_byname_dims",
+        "req_point_byname_nodims", "req_point_negative_time_long_tag", "req_batch_point", "stream_requests")) {
+      byte[] frames = golden("/golden/wire/" + name + ".hex");
+      FrameReader<Request> reader = new FrameReader<>(new ByteArrayInputStream(frames), Request.parser(), 1 << 20);
+      for (byte[] frame; (frame = reader.readFrame()) != null; ) {
+        Request expected = Request.parseFrom(frame);
+        if (expected.getMessageCase() != Request.MessageCase.POINT) continue;
+        byte[] point = expected.getPoint().toByteArray();
+        assertEquals(expected.getPoint(), decoder.decode(point, 0, point.length), name);
+        points++;
+      }
+    }
+    assertTrue(points >= 6, "golden points decoded: " + points);
+  }
+
+  @Test
+  void decodesRandomPointsAsTheGeneratedParserDoes() {
+    Random random = new Random(42);
+    for (int i = 0; i < 2000; i++) {
+      UdfProto.Point point = randomPoint(random);
+      byte[] bytes = point.toByteArray();
+      // Decode twice: the second time strings come from the cache.
+      assertEquals(point, decoder.decode(bytes, 0, bytes.length));
+      assertEquals(point, decoder.decode(bytes, 0, bytes.length));
+    }
+  }
+
+  @Test
+  void decodesAPointInsideALargerArray() {
+    UdfProto.Point point = UdfProto.Point.newBuilder().setName("cpu").putFieldsDouble("t", 1.5).build();
+    byte[] request = Request.newBuilder().setPoint(point).build().toByteArray();
+    int at = 3; // 8a 01 <one-byte length>
+    assertEquals(point, decoder.decode(request, at, request.length));
+  }
+
+  @Test
+  void leavesAnUnknownFieldToTheGeneratedParser() throws IOException {
+    byte[] bytes = encode(out -> {
+      out.writeString(2, "cpu");
+      out.writeString(13, "from a later version");
+    });
+    assertNull(decoder.decode(bytes, 0, bytes.length));
+    assertNotNull(UdfProto.Point.parseFrom(bytes), "the generated parser keeps it as an unknown field");
+  }
+
+  @Test
+  void leavesInvalidUtf8ToTheGeneratedParser() throws IOException {
+    byte[] bytes = encode(out -> out.writeByteArray(2, new byte[] {'c', (byte) 0xc3, 'x'}));
+    assertNull(decoder.decode(bytes, 0, bytes.length));
+  }
+
+  @Test
+  void leavesATruncatedPointToTheGeneratedParser() {
+    byte[] bytes = UdfProto.Point.newBuilder().setName("cpu").putTags("host", "a").build().toByteArray();
+    for (int end = 1; end < bytes.length; end++) {
+      UdfProto.Point decoded = decoder.decode(bytes, 0, end);
+      if (decoded != null) {
+        // Only a cut between fields leaves a valid point, and then the generated parser agrees.
+        assertEquals(parseOrNull(bytes, end), decoded, "cut at " + end);
+      }
+    }
+  }
+
+  @Test
+  void readsAStringLongerThanTheCacheHolds() {
+    String longTag = "x".repeat(200) + "é";
+    UdfProto.Point point = UdfProto.Point.newBuilder().putTags("long", longTag).build();
+    byte[] bytes = point.toByteArray();
+    assertEquals(longTag, decoder.decode(bytes, 0, bytes.length).getTagsOrThrow("long"));
+  }
+
+  private static UdfProto.Point parseOrNull(byte[] bytes, int end) {
+    try {
+      return UdfProto.Point.parseFrom(java.util.Arrays.copyOf(bytes, end));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static UdfProto.Point randomPoint(Random random) {
+    UdfProto.Point.Builder point = UdfProto.Point.newBuilder()
+        .setTime(random.nextBoolean() ? random.nextLong() : random.nextInt(1000))
+        .setName(word(random))
+        .setByName(random.nextBoolean());
+    if (random.nextBoolean()) point.setDatabase(word(random)).setRetentionPolicy(word(random));
+    if (random.nextBoolean()) point.setGroup(word(random) + "=" + word(random));
+    for (int i = random.nextInt(3); i > 0; i--) point.addDimensions(word(random));
+    for (int i = random.nextInt(4); i > 0; i--) point.putTags(word(random), word(random));
+    for (int i = random.nextInt(45); i > 0; i--) point.putFieldsDouble(word(random), random.nextGaussian() * 1e6);
+    for (int i = random.nextInt(3); i > 0; i--) point.putFieldsInt(word(random), random.nextLong());
+    for (int i = random.nextInt(3); i > 0; i--) point.putFieldsString(word(random), word(random));
+    for (int i = random.nextInt(3); i > 0; i--) point.putFieldsBool(word(random), random.nextBoolean());
+    return point.build();
+  }
+
+  /** Short words from a small alphabet, so that strings repeat, with the occasional empty or non-ASCII one. */
+  private static String word(Random random) {
+    String[] words = {"", "host", "temperature", "ia_telegraf", "point_data", "zäh", "温度", "emoji😀", "a", "b"};
+    return random.nextInt(5) == 0 ? "w" + random.nextInt(100) : words[random.nextInt(words.length)];
+  }
+
+  private interface Writes {
+    void to(CodedOutputStream out) throws IOException;
+  }
+
+  private static byte[] encode(Writes writes) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    writes.to(out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static byte[] golden(String resource) throws IOException {
+    try (InputStream in = PointDecoderTest.class.getResourceAsStream(resource)) {
+      assertNotNull(in, resource);
+      return HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+    }
+  }
+}

@@ -36,21 +36,24 @@ public final class InitContext {
   static InitContext check(UdfSpec spec, UdfProto.InitRequest request) {
     List<String> problems = new ArrayList<>();
     Map<String, List<Object>> values = new LinkedHashMap<>();
+    // How often each declared option was given, valid or not: an invalid value is not also "missing".
+    Map<String, Integer> timesGiven = new LinkedHashMap<>();
     for (UdfProto.Option given : request.getOptionsList()) {
       Option<?> option = spec.options().get(given.getName());
       if (option == null) {
         problems.add("unknown option '" + given.getName() + "'" + knownOptions(spec));
         continue;
       }
+      timesGiven.merge(option.name(), 1, Integer::sum);
       Object value = decodeOne(option, given, problems);
       if (value != null) values.computeIfAbsent(option.name(), k -> new ArrayList<>()).add(value);
     }
     for (Option<?> option : spec.options().values()) {
-      List<Object> given = values.get(option.name());
-      if (given == null) {
-        if (option.isRequired()) problems.add("option '" + option.name() + "' is required");
-      } else if (given.size() > 1 && !option.isRepeatable()) {
-        problems.add("option '" + option.name() + "' is given " + given.size() + " times; it takes one");
+      int times = timesGiven.getOrDefault(option.name(), 0);
+      if (times == 0 && option.isRequired()) {
+        problems.add("option '" + option.name() + "' is required");
+      } else if (times > 1 && !option.isRepeatable()) {
+        problems.add("option '" + option.name() + "' is given " + times + " times; it takes one");
       }
     }
     if (!problems.isEmpty()) throw new UdfException(String.join("; ", problems));

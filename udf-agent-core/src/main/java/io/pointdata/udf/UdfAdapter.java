@@ -116,6 +116,10 @@ final class UdfAdapter implements UdfHandler {
 
   @Override
   public void close() throws Exception {
+    if (openBatch != null) {
+      log.warn("input ended inside batch '{}' after {} points; the incomplete batch is dropped",
+          openBatch.getName(), batchPoints.size());
+    }
     udf.close();
   }
 

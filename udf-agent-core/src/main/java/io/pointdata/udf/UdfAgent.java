@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.Durations;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
 import java.io.FileDescriptor;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -49,7 +51,7 @@ public final class UdfAgent {
       throws IOException, InterruptedException {
     Objects.requireNonNull(handler, "handler == null");
     if (args.length == 0) {
-      runStdioHandler(handler.get());
+      runStdioHandler(handler);
     } else if (args.length == 2 && args[0].equals("--socket")) {
       UdfServer server = UdfServer.builder(Path.of(args[1])).handler(handler).build();
       server.start();
@@ -61,22 +63,43 @@ public final class UdfAgent {
     }
   }
 
-  /** Serves one UDF over this process's stdin/stdout until end of input. */
-  public static void runStdio(Udf udf) {
-    runStdioHandler(new UdfAdapter(Objects.requireNonNull(udf, "udf == null")));
+  /**
+   * Serves one UDF over this process's stdin/stdout until end of input. The UDF is created after
+   * {@code System.out} is redirected to stderr, so nothing it prints can reach the protocol.
+   */
+  public static void runStdio(Supplier<? extends Udf> udf) {
+    runStdioHandler(adapt(udf));
   }
 
-  private static void runStdioHandler(UdfHandler handler) {
+  private static void runStdioHandler(Supplier<? extends UdfHandler> handlers) {
     InputStream in = new FileInputStream(FileDescriptor.in);
     OutputStream out = new FileOutputStream(FileDescriptor.out);
-    // stdout carries the protocol: keep everyone else's output off it.
+    // stdout carries the protocol: keep everyone else's output off it, from before the UDF exists.
     PrintStream previous = System.out;
     System.setOut(System.err);
     try {
-      Session.Result result = serve(in, out, handler, "stdio");
+      UdfHandler handler = Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
+      SessionSettings settings = SessionSettings.DEFAULTS.withHandlerDeadline(handlerDeadlineProperty());
+      Session session = new Session("stdio", Connection.of(in, out), handler, settings)
+          // Kapacitor waits for a process UDF to exit: one stuck in a handler must not linger.
+          .onHandlerStuck(() -> System.exit(1));
+      Session.Result result = session.run();
       if (!result.clean()) System.err.println("UDF session ended: " + result.error());
     } finally {
       System.setOut(previous);
+    }
+  }
+
+  /** The property that sets a process UDF's handler deadline, e.g. {@code -Dudf.handlerDeadline=30s}. */
+  public static final String HANDLER_DEADLINE_PROPERTY = "udf.handlerDeadline";
+
+  private static Duration handlerDeadlineProperty() {
+    String value = System.getProperty(HANDLER_DEADLINE_PROPERTY);
+    if (value == null || value.isBlank()) return null;
+    try {
+      return Durations.parse(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("-D" + HANDLER_DEADLINE_PROPERTY + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
 import io.pointdata.udf.internal.SocketFiles;
@@ -51,6 +52,7 @@ public final class UdfServer implements AutoCloseable {
   private final Set<PosixFilePermission> permissions;
   private final SessionSettings settings;
   private final Duration shutdownTimeout;
+  private final PeerFilter peers;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessionIds = new AtomicInteger();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -66,8 +68,10 @@ public final class UdfServer implements AutoCloseable {
     this.path = builder.path;
     this.handlers = builder.handlers;
     this.permissions = builder.permissions;
-    this.settings = new SessionSettings(builder.maxFrameSize, SessionSettings.DEFAULTS.queueCapacity());
+    this.settings = SessionSettings.DEFAULTS.withMaxFrameSize(builder.maxFrameSize)
+        .withHandlerDeadline(builder.handlerDeadline);
     this.shutdownTimeout = builder.shutdownTimeout;
+    this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
   }
 
   /** A builder for a server on the given socket path. */
@@ -85,9 +89,14 @@ public final class UdfServer implements AutoCloseable {
     synchronized (lifecycle) {
       if (started) throw new IllegalStateException("already started");
       started = true;
+      SocketFiles.checkDirectory(path);
       SocketFiles.removeStale(path);
       AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
+      // We remove the file ourselves, and only if it is still our socket.
+      socket.setDeleteOnClose(false);
       socket.bind(AFUNIXSocketAddress.of(path.toFile()));
+      // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
+      // only the owner connect, so the window grants nobody more than the final mode does.
       SocketFiles.setPermissions(path, permissions);
       serverSocket = socket;
     }
@@ -145,13 +154,15 @@ public final class UdfServer implements AutoCloseable {
 
   private void startSession(AFUNIXSocket socket) {
     int id = sessionIds.incrementAndGet();
-    UdfHandler handler = createHandler(id);
+    String refusal = peers.refusal(socket);
+    UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
+    if (refusal != null) log.warn("session {}: {}", id, refusal);
     Session session = new Session("socket-" + id, socketConnection(socket), handler, settings);
     sessions.add(session);
     if (isClosed()) {
       // close() may have snapshotted the sessions already: do not start one it cannot see.
       sessions.remove(session);
-      session.abort();
+      session.abort("the UDF server is shutting down");
       return;
     }
     Thread thread =
@@ -175,24 +186,38 @@ public final class UdfServer implements AutoCloseable {
       return Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
     } catch (RuntimeException | Error e) {
       log.error("session {}: cannot create the UDF", id, e);
-      String reason = "cannot create the UDF: " + e;
-      return new UdfHandler() {
-        @Override
-        public UdfProto.InfoResponse info() {
-          throw new UdfException(reason);
-        }
-
-        @Override
-        public UdfProto.InitResponse init(UdfProto.InitRequest request) {
-          throw new UdfException(reason);
-        }
-
-        @Override
-        public void point(UdfProto.Point point, ResponseSink out) {
-          throw new UdfException(reason);
-        }
-      };
+      return refusingHandler("cannot create the UDF: " + e);
     }
+  }
+
+  /** A handler that answers whatever comes first with an ErrorResponse giving the reason. */
+  private static UdfHandler refusingHandler(String reason) {
+    return new UdfHandler() {
+      @Override
+      public UdfProto.InfoResponse info() {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public UdfProto.InitResponse init(UdfProto.InitRequest request) {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public UdfProto.SnapshotResponse snapshot() {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public UdfProto.RestoreResponse restore(UdfProto.RestoreRequest request) {
+        throw new UdfException(reason);
+      }
+
+      @Override
+      public void point(UdfProto.Point point, ResponseSink out) {
+        throw new UdfException(reason);
+      }
+    };
   }
 
   private static Connection socketConnection(AFUNIXSocket socket) {
@@ -262,7 +287,7 @@ public final class UdfServer implements AutoCloseable {
     }
     if (!sessions.isEmpty()) {
       log.warn("closing {} session(s) still open after {}", sessions.size(), shutdownTimeout);
-      sessions.forEach(Session::abort);
+      sessions.forEach(s -> s.abort("the UDF server is shutting down"));
     }
     log.info("UDF server on {} stopped", path);
     terminated.countDown();
@@ -275,6 +300,9 @@ public final class UdfServer implements AutoCloseable {
     private Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-rw----");
     private int maxFrameSize = SessionSettings.DEFAULT_MAX_FRAME_SIZE;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Set<Long> allowedUids = Set.of();
+    private Set<Long> allowedGids = Set.of();
+    private Duration handlerDeadline;
 
     private Builder(Path path) {
       this.path = path;
@@ -315,6 +343,44 @@ public final class UdfServer implements AutoCloseable {
       if (timeout.isNegative()) throw new IllegalArgumentException("timeout < 0: " + timeout);
       this.shutdownTimeout = timeout;
       return this;
+    }
+
+    /**
+     * How long one handler call may run without emitting anything (time blocked writing to a slow
+     * Kapacitor does not count); past it the session ends with an ErrorResponse naming the
+     * request, and the handler thread is interrupted. Default: no limit, as in Kapacitor (a model fit
+     * may legitimately take long; keepalives are answered meanwhile).
+     */
+    public Builder handlerDeadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline == null");
+      if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline <= 0: " + deadline);
+      this.handlerDeadline = deadline;
+      return this;
+    }
+
+    /**
+     * Accepts connections only from processes running as one of these users (or of the groups of
+     * {@link #allowedGids}); others are answered with an error, closed and logged. By default
+     * the socket file's permissions alone decide who may connect.
+     */
+    public Builder allowedUids(long... uids) {
+      this.allowedUids = ids(uids);
+      return this;
+    }
+
+    /** Accepts connections only from processes whose primary group is one of these (or see {@link #allowedUids}). */
+    public Builder allowedGids(long... gids) {
+      this.allowedGids = ids(gids);
+      return this;
+    }
+
+    private static Set<Long> ids(long[] ids) {
+      Set<Long> set = new java.util.HashSet<>();
+      for (long id : ids) {
+        if (id < 0) throw new IllegalArgumentException("id < 0: " + id);
+        set.add(id);
+      }
+      return Set.copyOf(set);
     }
 
     /** @throws IllegalStateException if no UDF or handler was set */

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final Object END_OF_INPUT = new Object();
+  private static final Object ABORTED = new Object();
   /** The most requests handed to the handler at once. */
   static final int MAX_BATCH = 64;
   /** The first byte of a KeepaliveRequest frame: field 3, length-delimited. */
@@ -75,6 +77,8 @@ public final class Session {
   private final FrameWriter writer;
   // Guarded by writeLock.
   private IOException writeFailure;
+  // Guarded by writeLock.
+  private boolean errorSent;
   private final OutputValidator validator = new OutputValidator();
   private final ResponseSink sink = this::sendData;
   // Handler thread only.
@@ -83,8 +87,16 @@ public final class Session {
   private UdfProto.Point arrivedPoint;
   private byte[] arrivedFrame;
   private volatile boolean stopping;
-  private String label;
+  private volatile String label;
   private long requests;
+  /** When the current handler call started (never 0), or 0 when the handler is idle. */
+  private volatile long busySince;
+  private volatile Request.MessageCase busyWith;
+  private volatile String abortReason;
+  private volatile Thread handlerThread;
+  private Runnable onHandlerStuck = () -> {};
+  /** Whether a handler deadline applies, so the hot path skips the clock when none does. */
+  private final boolean watched;
 
   public Session(String name, Connection connection, UdfHandler handler, SessionSettings settings) {
     this.name = Objects.requireNonNull(name, "name == null");
@@ -96,10 +108,23 @@ public final class Session {
     this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity() / batchSize));
     this.writer = new FrameWriter(connection.output());
     this.label = name;
+    this.watched = settings.handlerDeadline() != null;
+  }
+
+  /**
+   * What to do when a handler call overruns its deadline and does not return once interrupted: the
+   * session has already sent the ErrorResponse and closed the connection. A process UDF exits,
+   * since Kapacitor waits for the process to end (for package use; set before {@link #run()}).
+   */
+  public Session onHandlerStuck(Runnable action) {
+    this.onHandlerStuck = action;
+    return this;
   }
 
   /** Runs the session to its end on the calling thread. Never throws; the result says how it ended. */
   public Result run() {
+    handlerThread = Thread.currentThread();
+    if (watched) HandlerWatchdog.watch(this);
     Thread reader = new Thread(this::readLoop, name + "-reader");
     reader.setDaemon(true);
     reader.start();
@@ -119,10 +144,48 @@ public final class Session {
     return new Result(error == null, error, requests, responses);
   }
 
-  /** Aborts the session from another thread: closes the connection, which ends both loops. */
-  public void abort() {
+  /**
+   * Ends the session from another thread: tells Kapacitor why with an ErrorResponse (if it can be
+   * written within a moment), then closes the connection, which ends both loops.
+   */
+  public void abort(String reason) {
+    if (stopping) return;
+    abortReason = reason;
     stopping = true;
+    queue.clear();
+    queue.offer(ABORTED);
+    Thread teller = new Thread(() -> sendError(reason), label + "-abort");
+    teller.setDaemon(true);
+    teller.start();
+    try {
+      teller.join(500); // a peer that is not reading must not hold the abort up
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closeQuietly();
+  }
+
+  /** Called by the watchdog: ends the session if the current handler call is past its deadline. */
+  void checkDeadline(long now) {
+    long since = busySince;
+    if (since == 0 || stopping || now - since < settings.handlerDeadline().toNanos()) return;
+    String error = "request of type " + kind(busyWith) + " did not finish within the handler deadline of "
+        + settings.handlerDeadline();
+    log.error("{}: {}; ending the session", label, error);
+    HandlerWatchdog.unwatch(this);
+    Thread watchdog = new Thread(() -> {
+      abort(error);
+      Thread handler = handlerThread;
+      if (handler != null) handler.interrupt();
+      long giveUp = System.nanoTime() + 1_000_000_000L;
+      while (busySince != 0 && System.nanoTime() < giveUp) LockSupport.parkNanos(10_000_000L);
+      if (busySince != 0) {
+        log.error("{}: the handler ignored the interrupt and is abandoned", label);
+        onHandlerStuck.run();
+      }
+    }, label + "-deadline");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   private void readLoop() {
@@ -216,6 +279,10 @@ public final class Session {
     while (true) {
       Object item = queue.take();
       if (item == END_OF_INPUT) return null;
+      if (item == ABORTED) {
+        sendError(abortReason); // unless abort() could already
+        return abortReason;
+      }
       if (item instanceof ReadFailure failure) {
         String error = "read error: " + failure.cause().getMessage();
         log.error("{}: {}", label, error);
@@ -237,9 +304,13 @@ public final class Session {
         }
         requests++;
         rememberArrival(pointAt >= 0 ? request : null, frame);
+        busyWith = request.getMessageCase();
+        busySince = System.nanoTime() | 1;
         try {
           dispatch(request);
         } catch (Throwable e) {
+          busySince = 0;
+          if (stopping) return abortReason;
           String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
           IOException failedWrite = writeFailure();
           if (failedWrite != null) {
@@ -250,6 +321,8 @@ public final class Session {
           sendError(error);
           return error;
         }
+        busySince = 0;
+        if (stopping) return abortReason;
       }
       rememberArrival(null, null);
       if (queue.isEmpty()) flush();
@@ -329,6 +402,8 @@ public final class Session {
 
   private void sendData(Response response) {
     validator.check(response);
+    // Time blocked writing to a slow Kapacitor is not the handler's: each response restarts its clock.
+    if (watched) busySince = 0;
     boolean asArrived = arrivedPoint != null && response.getPoint() == arrivedPoint
         && response.getUnknownFields().asMap().isEmpty();
     synchronized (writeLock) {
@@ -344,6 +419,7 @@ public final class Session {
         throw new UncheckedIOException(e);
       }
     }
+    if (watched) busySince = System.nanoTime() | 1;
   }
 
   private void sendNow(Response response) throws IOException {
@@ -359,7 +435,12 @@ public final class Session {
     }
   }
 
+  /** Sends the session's one ErrorResponse; later calls do nothing. */
   private void sendError(String error) {
+    synchronized (writeLock) {
+      if (errorSent) return;
+      errorSent = true;
+    }
     try {
       sendNow(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(error)).build());
     } catch (IOException e) {
@@ -386,6 +467,7 @@ public final class Session {
 
   private void finish(String error) {
     stopping = true;
+    HandlerWatchdog.unwatch(this);
     try {
       handler.close();
     } catch (Throwable e) {
@@ -418,7 +500,11 @@ public final class Session {
   }
 
   private static String kind(Request request) {
-    return switch (request.getMessageCase()) {
+    return kind(request.getMessageCase());
+  }
+
+  private static String kind(Request.MessageCase kind) {
+    return switch (kind) {
       case INFO -> "info";
       case INIT -> "init";
       case KEEPALIVE -> "keepalive";

@@ -2,9 +2,11 @@ package io.pointdata.udf.internal;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
@@ -18,6 +20,8 @@ public final class SocketFiles {
   private static final Logger log = LoggerFactory.getLogger(SocketFiles.class);
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
+  private static final int S_IWOTH = 0002;
+  private static final int S_ISVTX = 01000;
 
   private SocketFiles() {}
 
@@ -37,6 +41,23 @@ public final class SocketFiles {
     }
     Files.delete(path);
     log.info("removed stale socket file {}", path);
+  }
+
+  /**
+   * Checks the directory the socket file goes in: it must exist, and if every user may write to
+   * it, it must have the sticky bit (as /tmp has), or another user could replace our socket with
+   * theirs between start-ups.
+   */
+  public static void checkDirectory(Path socketPath) throws IOException {
+    Path dir = socketPath.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "the socket's directory does not exist");
+    }
+    int mode = (Integer) Files.getAttribute(dir, "unix:mode");
+    if ((mode & S_IWOTH) != 0 && (mode & S_ISVTX) == 0) {
+      throw new AccessDeniedException(
+          dir.toString(), null, "the socket's directory is writable by every user and has no sticky bit");
+    }
   }
 
   public static boolean isSocket(Path path) throws IOException {

@@ -1,0 +1,163 @@
+package io.pointdata.udf.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointdata.udf.Batch;
+import io.pointdata.udf.Emitter;
+import io.pointdata.udf.Point;
+import io.pointdata.udf.Udf;
+import io.pointdata.udf.UdfSpec;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The typed, fluent layer a UDF author's tests use. */
+class FakeKapacitorTest {
+  private static final Point CPU = Point.named("cpu").field("usage", 1.0).build();
+
+  @Test
+  void assertNoMorePointsCatchesAPointStillBeingComputed() {
+    Udf slow = new Udf() {
+      @Override
+      public UdfSpec spec() {
+        return UdfSpec.stream().build();
+      }
+
+      @Override
+      public void point(Point point, Emitter out) throws InterruptedException {
+        Thread.sleep(200); // our agent answers keepalives meanwhile, ahead of this point
+        out.emit(point);
+      }
+    };
+    try (FakeKapacitor k = FakeKapacitor.forUdf(() -> slow)) {
+      k.init("").send(CPU);
+      AssertionError e = assertThrows(AssertionError.class, k::assertNoMorePoints);
+      assertTrue(e.getMessage().startsWith("expected no more output, but the UDF sent 1"), e.getMessage());
+      k.takePoint();
+    }
+  }
+
+  @Test
+  void takePointFailsOnceTheOutputWaitIsOver() {
+    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new)).outputWait(Duration.ofMillis(200)).build()) {
+      k.init(".field('usage')").send(CPU);
+      AssertionError e = assertThrows(AssertionError.class, k::takePoint);
+      assertEquals("no output from the UDF within PT0.2S", e.getMessage());
+    }
+  }
+
+  @Test
+  void sendingAStreamPointToABatchUdfIsRefused() {
+    try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::batches)) {
+      k.init("");
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> k.send(CPU));
+      assertTrue(e.getMessage().startsWith("the UDF wants batches (its Info says wants=BATCH)"), e.getMessage());
+    }
+  }
+
+  @Test
+  void batchComesBackAsKapacitorAssemblesIt() {
+    try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::batches)) {
+      k.init("").sendBatch(TestData.batch(Map.of("host", "a"), "cpu,core=0 usage=1.0 10", "cpu,core=1 usage=2.0 20"));
+      Batch out = k.takeBatch();
+      assertEquals("cpu", out.name());
+      assertEquals("host=a", out.group());
+      assertEquals(20, out.tmax());
+      assertEquals(List.of(2L, 2L), out.points().stream().map(p -> p.longField("count")).toList());
+      assertEquals(List.of("a", "a"), out.points().stream().map(p -> p.tag("host")).toList());
+    }
+  }
+
+  @Test
+  void snapshotRestoresIntoANewTask() {
+    byte[] snapshot;
+    try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::stream)) {
+      k.init("").send(CPU).send(CPU);
+      assertEquals(2, k.takePoints(2).get(1).longField("count"));
+      snapshot = k.snapshot();
+    }
+    assertArrayEquals(ByteBuffer.allocate(8).putLong(2).array(), snapshot);
+    try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::stream)) {
+      k.init("").restore(snapshot).send(CPU);
+      assertEquals(3, k.takePoint().longField("count"));
+    }
+  }
+
+  @Test
+  void restoreRefusedByTheUdfFailsWithKapacitorsError() {
+    try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::stream)) {
+      k.init("");
+      assertEquals("snapshot of 3 bytes; want 8", k.tryRestore(new byte[3]).orElseThrow());
+      AssertionError e = assertThrows(AssertionError.class, () -> k.restore(new byte[3]));
+      assertEquals("error restoring snapshot: snapshot of 3 bytes; want 8", e.getMessage());
+    }
+  }
+
+  @Test
+  void initTwiceIsAMistake() {
+    try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::stream)) {
+      k.init("");
+      assertThrows(IllegalStateException.class, () -> k.init(""));
+    }
+  }
+
+  @Test
+  void refusedInitCanBeTriedAgain() {
+    try (FakeKapacitor k = FakeKapacitor.forUdf(Threshold::new)) {
+      assertEquals("option 'field' is required", k.tryInit("").error());
+      k.init(".field('usage').threshold(0.5)").send(CPU);
+      assertEquals(1.0, k.takePoint().doubleField("usage"));
+    }
+  }
+
+  /** Counts the points it sees, adding the count to each; its snapshot is the count. */
+  static final class Counter implements Udf {
+    private final UdfSpec spec;
+    private long count;
+
+    private Counter(UdfSpec spec) {
+      this.spec = spec;
+    }
+
+    static Counter stream() {
+      return new Counter(UdfSpec.stream().build());
+    }
+
+    static Counter batches() {
+      return new Counter(UdfSpec.batch().build());
+    }
+
+    @Override
+    public UdfSpec spec() {
+      return spec;
+    }
+
+    @Override
+    public void point(Point point, Emitter out) {
+      out.emit(point.toBuilder().field("count", ++count).build());
+    }
+
+    @Override
+    public void batch(Batch batch, Emitter out) {
+      count += batch.size();
+      out.emit(Batch.named(batch.name()).tags(batch.tags()).tmax(batch.tmax()).points(batch.points().stream()
+          .map(p -> p.toBuilder().field("count", count).build()).toList()).build());
+    }
+
+    @Override
+    public byte[] snapshot() {
+      return ByteBuffer.allocate(8).putLong(count).array();
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+      if (snapshot.length != 8) throw new io.pointdata.udf.UdfException("snapshot of " + snapshot.length + " bytes; want 8");
+      count = ByteBuffer.wrap(snapshot).getLong();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.pointdata.udf.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM scans
+ * the sessions that have a deadline; the hot path only writes two volatile fields per request.
+ */
+final class HandlerWatchdog {
+  private static final long TICK_NANOS = 50_000_000L;
+  private static final Set<Session> watched = ConcurrentHashMap.newKeySet();
+  // Guarded by HandlerWatchdog.class.
+  private static Thread thread;
+
+  private HandlerWatchdog() {}
+
+  static void watch(Session session) {
+    watched.add(session);
+    synchronized (HandlerWatchdog.class) {
+      if (thread == null) {
+        thread = new Thread(HandlerWatchdog::run, "udf-handler-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+      }
+    }
+  }
+
+  static void unwatch(Session session) {
+    watched.remove(session);
+  }
+
+  private static void run() {
+    while (true) {
+      LockSupport.parkNanos(TICK_NANOS);
+      long now = System.nanoTime();
+      for (Session session : watched) session.checkDeadline(now);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.pointdata.udf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointdata.udf.internal.FrameReader;
+import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.proto.UdfProto.Response;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A UDF run as its own JVM, as Kapacitor spawns it: PROTOCOL.md §6 items 7 and 8. */
+class ProcessModeTest {
+  @TempDir Path dir;
+
+  private Process spawn(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        StdioMain.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectError(dir.resolve("stderr.txt").toFile())
+        .start();
+  }
+
+  @Test
+  void answersInfoOnStdoutAndExitsZeroAtEndOfInput() throws Exception {
+    Process udf = spawn();
+    try (OutputStream stdin = udf.getOutputStream()) {
+      stdin.write(new byte[] {0x02, 0x0a, 0x00}); // req_info
+    }
+    byte[] stdout = udf.getInputStream().readAllBytes();
+    assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the process exits after stdin EOF");
+    assertEquals(0, udf.exitValue());
+    FrameReader<Response> frames = new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
+    Response info = frames.read();
+    assertEquals(UdfProto.ValueType.DOUBLE, info.getInfo().getOptionsOrThrow("max").getValueTypes(0));
+    assertEquals(null, frames.read(), "stdout holds the protocol and nothing else");
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertTrue(stderr.contains("a stray println must not reach the protocol"), stderr);
+  }
+
+  @Test
+  void socketModeServesUntilSigtermThenRemovesItsSocket() throws Exception {
+    Path socket = dir.resolve("p.sock");
+    Process udf = spawn("--socket", socket.toString());
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
+      try (AgentWire wire = AgentWire.connect(socket)) {
+        assertTrue(wire.info().take().hasInfo());
+      }
+      udf.destroy(); // SIGTERM
+      assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the server stops on SIGTERM");
+      assertFalse(Files.exists(socket), "the socket file is removed");
+    } finally {
+      udf.destroyForcibly();
+    }
+  }
+
+  @Test
+  void unknownArgumentsAreRefusedWithUsage() throws Exception {
+    Process udf = spawn("--sock", "x");
+    assertTrue(udf.waitFor(20, TimeUnit.SECONDS));
+    assertTrue(udf.exitValue() != 0);
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertTrue(stderr.contains("usage: [--socket PATH]"), stderr);
+  }
+}

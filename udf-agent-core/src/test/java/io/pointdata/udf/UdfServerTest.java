@@ -1,0 +1,218 @@
+package io.pointdata.udf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.proto.UdfProto.Response;
+import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/** Socket mode: a real socket file, concurrent sessions, a lifecycle an operator can trust. */
+class UdfServerTest {
+  @TempDir Path dir;
+  private UdfServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+  }
+
+  /** Numbers the points of its own session: state that must never cross sessions. */
+  static final class Counter implements Udf {
+    private long seen;
+
+    @Override
+    public UdfSpec spec() {
+      return UdfSpec.stream().build();
+    }
+
+    @Override
+    public void point(Point point, Emitter out) {
+      if ("boom".equals(point.tag("kind"))) throw new UdfException("boom requested");
+      out.emit(point.toBuilder().field("n", ++seen).build());
+    }
+  }
+
+  private Path socket() {
+    return dir.resolve("udf.sock");
+  }
+
+  private UdfServer start(java.util.function.Supplier<? extends Udf> udf) throws Exception {
+    server = UdfServer.builder(socket()).udf(udf).shutdownTimeout(Duration.ofSeconds(2)).build().start();
+    return server;
+  }
+
+  private static UdfProto.Point point(String session, long i) {
+    return UdfProto.Point.newBuilder().setTime(i).setName("m").putTags("session", session).build();
+  }
+
+  @Test
+  void concurrentSessionsEachHaveTheirOwnUdfInstance() throws Exception {
+    start(Counter::new);
+    int sessions = 8;
+    int points = 500;
+    ExecutorService pool = Executors.newFixedThreadPool(sessions);
+    try {
+      List<Future<List<Response>>> results = new ArrayList<>();
+      for (int s = 0; s < sessions; s++) {
+        String name = "s" + s;
+        results.add(pool.submit(() -> {
+          try (AgentWire wire = AgentWire.connect(socket())) {
+            wire.init().take(MessageCase.INIT);
+            for (int i = 0; i < points; i++) wire.point(point(name, i));
+            return wire.closeInput().takeUntilEof();
+          }
+        }));
+      }
+      for (int s = 0; s < sessions; s++) {
+        List<Response> got = results.get(s).get();
+        assertEquals(points, got.size(), "session " + s + " got every point back");
+        for (int i = 0; i < points; i++) {
+          UdfProto.Point p = got.get(i).getPoint();
+          assertEquals("s" + s, p.getTagsOrThrow("session"), "no point crosses sessions");
+          assertEquals(i + 1, p.getFieldsIntOrThrow("n"), "count is per session");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void answersKapacitorsInfoOnlyStartupConnection() throws Exception {
+    start(Counter::new);
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      assertEquals(UdfProto.InfoResponse.getDefaultInstance(), wire.info().take(MessageCase.INFO).getInfo());
+      assertTrue(wire.closeInput().takeUntilEof().isEmpty(), "the server closes its side after our half-close");
+    }
+  }
+
+  @Test
+  void aFailingSessionLeavesTheOthersRunning() throws Exception {
+    start(Counter::new);
+    try (AgentWire healthy = AgentWire.connect(socket()); AgentWire failing = AgentWire.connect(socket())) {
+      healthy.init().take(MessageCase.INIT);
+      failing.init().take(MessageCase.INIT);
+      failing.point(point("f", 1).toBuilder().putTags("kind", "boom").build());
+      assertEquals(
+          "error processing request of type point: boom requested",
+          failing.take(MessageCase.ERROR).getError().getError());
+      assertTrue(failing.takeUntilEof().isEmpty());
+      assertEquals(1, healthy.point(point("h", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));
+      try (AgentWire later = AgentWire.connect(socket())) {
+        assertEquals(MessageCase.INFO, later.info().take().getMessageCase(), "the server still accepts");
+      }
+    }
+  }
+
+  @Test
+  void socketFileIsOwnerAndGroupReadWriteByDefault() throws Exception {
+    start(Counter::new);
+    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())));
+  }
+
+  @Test
+  void permissionsAreConfigurable() throws Exception {
+    server = UdfServer.builder(socket()).udf(Counter::new)
+        .permissions(PosixFilePermissions.fromString("rw-------")).build().start();
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())));
+  }
+
+  @Test
+  void staleSocketFileFromADeadServerIsReplaced() throws Exception {
+    AFUNIXServerSocket dead = AFUNIXServerSocket.newInstance();
+    dead.setDeleteOnClose(false);
+    dead.bind(AFUNIXSocketAddress.of(socket().toFile()));
+    dead.close();
+    assertTrue(Files.exists(socket()), "a stale socket file is left behind");
+    start(Counter::new);
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      assertEquals(MessageCase.INFO, wire.info().take().getMessageCase());
+    }
+  }
+
+  @Test
+  void pathThatIsNotASocketIsNeverRemoved() throws Exception {
+    Files.writeString(socket(), "precious");
+    UdfServer notStarted = UdfServer.builder(socket()).udf(Counter::new).build();
+    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, notStarted::start);
+    assertTrue(e.getMessage().contains("exists and is not a socket"), e.getMessage());
+    assertEquals("precious", Files.readString(socket()));
+  }
+
+  @Test
+  void socketAnotherServerListensOnIsRefused() throws Exception {
+    start(Counter::new);
+    UdfServer second = UdfServer.builder(socket()).udf(Counter::new).build();
+    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, second::start);
+    assertTrue(e.getMessage().contains("another server is listening"), e.getMessage());
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      assertEquals(MessageCase.INFO, wire.info().take().getMessageCase(), "the first server still serves");
+    }
+  }
+
+  @Test
+  void startingTwiceIsRefused() throws Exception {
+    start(Counter::new);
+    assertThrows(IllegalStateException.class, server::start);
+  }
+
+  @Test
+  void closeRemovesTheSocketFileAndLetsOpenSessionsFinish() throws Exception {
+    start(Counter::new);
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      wire.init().take(MessageCase.INIT);
+      Thread closer = new Thread(server::close);
+      closer.start();
+      while (Files.exists(socket())) Thread.sleep(5);
+      assertEquals(1, wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
+          "the open session is still served during shutdown");
+      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+      closer.join(5000);
+      assertFalse(closer.isAlive());
+      assertTrue(server.awaitTermination(Duration.ofSeconds(5)));
+      assertEquals(0, server.activeSessions());
+    }
+  }
+
+  @Test
+  void sessionsStillOpenAfterTheShutdownTimeoutAreClosed() throws Exception {
+    server = UdfServer.builder(socket()).udf(Counter::new).shutdownTimeout(Duration.ofMillis(200)).build().start();
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      wire.init().take(MessageCase.INIT);
+      server.close();
+      assertEquals("the UDF server is shutting down", wire.take(MessageCase.ERROR).getError().getError(),
+          "the lingering session is told why");
+      assertTrue(wire.takeUntilEof().isEmpty(), "then closed");
+      assertTrue(server.awaitTermination(Duration.ofSeconds(5)));
+    }
+  }
+
+  @Test
+  void aFactoryThatFailsIsReportedToKapacitor() throws Exception {
+    start(() -> {
+      throw new IllegalStateException("model file missing");
+    });
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      String error = wire.info().take(MessageCase.ERROR).getError().getError();
+      assertTrue(error.contains("cannot create the UDF: java.lang.IllegalStateException: model file missing"), error);
+    }
+  }
+}

@@ -2,11 +2,13 @@ package io.pointdata.udf.bench;
 
 import io.pointdata.udf.Udf;
 import io.pointdata.udf.UdfAgent;
+import io.pointdata.udf.examples.ThresholdClassifier;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * Runs a benchmark UDF as Kapacitor would: {@code AgentMain passthrough|threshold [--socket PATH]}.
+ * Runs a benchmark UDF as Kapacitor would: {@code AgentMain passthrough|threshold [--socket PATH]};
+ * {@code threshold} is the example temperature classifier (forwards t &lt; 20 or t &gt; 25).
  */
 public final class AgentMain {
   private AgentMain() {}
@@ -19,7 +21,7 @@ public final class AgentMain {
   static Supplier<Udf> udf(String name) {
     return switch (name) {
       case "passthrough" -> PassThrough::new;
-      case "threshold" -> TemperatureThreshold::new;
+      case "threshold" -> ThresholdClassifier::temperature;
       default -> throw new IllegalArgumentException("unknown UDF '" + name + "'; use passthrough or threshold");
     };
   }

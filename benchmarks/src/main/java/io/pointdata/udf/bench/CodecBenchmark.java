@@ -1,6 +1,7 @@
 package io.pointdata.udf.bench;
 
 import io.pointdata.udf.UdfAgent;
+import io.pointdata.udf.examples.ThresholdClassifier;
 import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.ResponseSink;
 import io.pointdata.udf.internal.FrameReader;
@@ -81,7 +82,7 @@ public class CodecBenchmark {
     };
     passThrough = UdfAgent.handlerOf(new PassThrough());
     passThrough.init(UdfProto.InitRequest.getDefaultInstance());
-    threshold = UdfAgent.handlerOf(new TemperatureThreshold());
+    threshold = UdfAgent.handlerOf(ThresholdClassifier.temperature());
     if (shape.equals("wide")) {
       threshold.init(UdfProto.InitRequest.newBuilder()
           .addOptions(UdfProto.Option.newBuilder().setName("field")

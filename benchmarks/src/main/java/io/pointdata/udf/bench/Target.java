@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the driver talks to: the echo (the transport's limit), a pass-through UDF, or the
- * temperature threshold classifier; over a pipe to a process or over a Unix socket.
+ * What the driver talks to: the echo (the transport's limit), a pass-through UDF, or the example
+ * temperature classifier; over a pipe to a process or over a Unix socket.
  */
 record Target(String udf, String transport) {
   static final List<String> UDFS = List.of("echo", "passthrough", "threshold");
@@ -32,9 +32,9 @@ record Target(String udf, String transport) {
     return udf.equals("threshold") ? 0.5 : 1.0;
   }
 
-  /** True if this point comes back from this target. */
+  /** True if this point comes back from this target: the classifier forwards t < 20 or t > 25. */
   boolean forwards(double temperature) {
-    return !udf.equals("threshold") || TemperatureThreshold.forwards(temperature);
+    return !udf.equals("threshold") || temperature < 20.0 || temperature > 25.0;
   }
 
   AgentProcess spawn(List<String> jvmFlags, Path socket, Path log) throws IOException {

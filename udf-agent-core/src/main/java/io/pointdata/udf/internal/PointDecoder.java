@@ -27,6 +27,8 @@ public final class PointDecoder {
   private byte[] in;
   private int pos;
   private int limit;
+  /** The value of the {@code map<string, string>} entry read last; see {@link #readStringEntry()}. */
+  private String entryValue;
 
   /** The point encoded in {@code bytes[offset, end)}, or null if it is not in the layout read here. */
   public UdfProto.Point decode(byte[] bytes, int offset, int end) {
@@ -53,18 +55,8 @@ public final class PointDecoder {
         case 0x2a -> point.setGroup(readString());
         case 0x32 -> point.addDimensions(readString());
         case 0x3a -> {
-          int end = entryEnd();
-          String key = "";
-          String value = "";
-          while (pos < end) {
-            switch (in[pos++]) {
-              case 0x0a -> key = readString();
-              case 0x12 -> value = readString();
-              default -> throw Fallback.INSTANCE;
-            }
-          }
-          endEntry(end);
-          point.putTags(key, value);
+          String key = readStringEntry();
+          point.putTags(key, entryValue);
         }
         case 0x42 -> {
           int end = entryEnd();
@@ -95,18 +87,8 @@ public final class PointDecoder {
           point.putFieldsInt(key, value);
         }
         case 0x52 -> {
-          int end = entryEnd();
-          String key = "";
-          String value = "";
-          while (pos < end) {
-            switch (in[pos++]) {
-              case 0x0a -> key = readString();
-              case 0x12 -> value = readString();
-              default -> throw Fallback.INSTANCE;
-            }
-          }
-          endEntry(end);
-          point.putFieldsString(key, value);
+          String key = readStringEntry();
+          point.putFieldsString(key, entryValue);
         }
         case 0x58 -> point.setByName(readVarint() != 0);
         case 0x62 -> {
@@ -128,6 +110,23 @@ public final class PointDecoder {
     }
     if (pos != limit) throw Fallback.INSTANCE;
     return point.build();
+  }
+
+  /** Reads a {@code map<string, string>} entry: returns its key and leaves its value in {@link #entryValue}. */
+  private String readStringEntry() {
+    int end = entryEnd();
+    String key = "";
+    String value = "";
+    while (pos < end) {
+      switch (in[pos++]) {
+        case 0x0a -> key = readString();
+        case 0x12 -> value = readString();
+        default -> throw Fallback.INSTANCE;
+      }
+    }
+    endEntry(end);
+    entryValue = value;
+    return key;
   }
 
   /** Reads a map entry's length; returns where the entry ends. */

@@ -304,12 +304,14 @@ public final class Session {
         }
         requests++;
         rememberArrival(pointAt >= 0 ? request : null, frame);
-        busyWith = request.getMessageCase();
-        busySince = System.nanoTime() | 1;
+        if (watched) {
+          busyWith = request.getMessageCase();
+          busySince = System.nanoTime() | 1;
+        }
         try {
           dispatch(request);
         } catch (Throwable e) {
-          busySince = 0;
+          if (watched) busySince = 0;
           if (stopping) return abortReason;
           String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
           IOException failedWrite = writeFailure();
@@ -321,7 +323,7 @@ public final class Session {
           sendError(error);
           return error;
         }
-        busySince = 0;
+        if (watched) busySince = 0;
         if (stopping) return abortReason;
       }
       rememberArrival(null, null);

@@ -34,7 +34,8 @@ public final class SocketFiles {
     if (!isSocket(path)) {
       throw new FileAlreadyExistsException(path.toString(), null, "exists and is not a socket; not removing it");
     }
-    try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path.toFile()))) {
+    try {
+      AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path.toFile())).close();
       throw new FileAlreadyExistsException(path.toString(), null, "another server is listening on this socket");
     } catch (SocketException refused) {
       // Nobody listens: the file is stale.

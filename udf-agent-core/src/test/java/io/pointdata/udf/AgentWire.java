@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -81,6 +83,22 @@ final class AgentWire implements AutoCloseable {
     AgentWire wire = new AgentWire(socket.getOutputStream(), socket::shutdownOutput, socket.getInputStream());
     wire.socket = socket;
     return wire;
+  }
+
+  /**
+   * Connects once a freshly started server accepts, retrying as Kapacitor does: the socket file
+   * exists a moment before the server listens on it, and a connect in that gap is refused.
+   */
+  static AgentWire connectWhenListening(Path socketPath, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return connect(socketPath);
+      } catch (SocketException notYet) {
+        if (System.nanoTime() > deadline) throw notYet;
+        Thread.sleep(20);
+      }
+    }
   }
 
   private AFUNIXSocket socket;

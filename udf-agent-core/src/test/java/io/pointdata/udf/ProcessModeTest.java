@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +57,7 @@ class ProcessModeTest {
     Path socket = dir.resolve("p.sock");
     Process udf = spawn("--socket", socket.toString());
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
-      try (AgentWire wire = AgentWire.connect(socket)) {
+      try (AgentWire wire = AgentWire.connectWhenListening(socket, Duration.ofSeconds(20))) {
         assertTrue(wire.info().take().hasInfo());
       }
       udf.destroy(); // SIGTERM

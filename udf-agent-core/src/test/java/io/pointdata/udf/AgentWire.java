@@ -57,6 +57,11 @@ final class AgentWire implements AutoCloseable {
     return start(UdfAgent.handlerOf(udf));
   }
 
+  /** Plays Kapacitor's side to a spawned process UDF over its stdin and stdout. */
+  static AgentWire attach(Process udf) {
+    return new AgentWire(udf.getOutputStream(), udf.getOutputStream(), udf.getInputStream());
+  }
+
   /** Runs the handler in an agent on a thread, over two OS pipes. */
   static AgentWire start(UdfHandler handler) throws IOException {
     Pipe requests = Pipe.open();

@@ -25,10 +25,14 @@ class ProcessModeTest {
   @TempDir Path dir;
 
   private Process spawn(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        StdioMain.class.getName()));
+    return spawn(List.of(), StdioMain.class, args);
+  }
+
+  private Process spawn(List<String> jvmFlags, Class<?> main, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command)
         .redirectError(dir.resolve("stderr.txt").toFile())
@@ -75,5 +79,33 @@ class ProcessModeTest {
     assertTrue(udf.exitValue() != 0);
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertTrue(stderr.contains("usage: [--socket PATH]"), stderr);
+  }
+
+  @Test
+  void handlerDeadlinePropertyEndsAProcessStuckInItsHandlerWithTheErrorAndExitStatus1() throws Exception {
+    Process udf = spawn(List.of("-Dudf.handlerDeadline=500ms"), StuckStdioMain.class);
+    try (AgentWire kapacitor = AgentWire.attach(udf)) {
+      kapacitor.init();
+      assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
+      kapacitor.point(UdfProto.Point.newBuilder().setName("m").putTags("kind", "stuck").build());
+      String error = kapacitor.take(Response.MessageCase.ERROR).getError().getError();
+      assertEquals("request of type point did not finish within the handler deadline of PT0.5S", error);
+      // stdin stays open: the process must end on its own, since Kapacitor waits for it to exit.
+      assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the stuck process exits");
+      assertEquals(1, udf.exitValue());
+    } finally {
+      udf.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anUnreadableHandlerDeadlinePropertyStopsTheProcessWithItsName() throws Exception {
+    Process udf = spawn(List.of("-Dudf.handlerDeadline=soon"), StdioMain.class);
+    udf.getOutputStream().close();
+    assertTrue(udf.waitFor(20, TimeUnit.SECONDS));
+    assertTrue(udf.exitValue() != 0);
+    assertEquals(0, udf.getInputStream().readAllBytes().length, "nothing on the protocol channel");
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertTrue(stderr.contains("-Dudf.handlerDeadline: "), stderr);
   }
 }

@@ -416,6 +416,12 @@ public final class FakeKapacitor implements AutoCloseable {
       return this;
     }
 
+    /** Whether the session keeps every frame for {@link #recording()}; default true. See {@link KapacitorSimulator.Builder#recordFrames}. */
+    public Builder recordFrames(boolean record) {
+      simulator.recordFrames(record);
+      return this;
+    }
+
     public FakeKapacitor build() {
       return new FakeKapacitor(simulator.build());
     }

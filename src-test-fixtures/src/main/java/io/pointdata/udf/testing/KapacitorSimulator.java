@@ -45,7 +45,7 @@ public final class KapacitorSimulator implements AutoCloseable {
   private KapacitorSimulator(Builder b) {
     this.target = b.target;
     this.settings = new Settings(b.timeout, true, b.keepaliveReplyGrace, b.responseWait, b.outputWait,
-        b.exitWait, b.firstRetry, b.retryBudget, b.taskId, b.nodeId);
+        b.exitWait, b.firstRetry, b.retryBudget, b.taskId, b.nodeId, b.recordFrames);
     this.clock = b.clock;
     this.name = b.name;
     if (clock != null) {
@@ -151,7 +151,7 @@ public final class KapacitorSimulator implements AutoCloseable {
    */
   public ReplayResult replay(Recording recording) {
     Objects.requireNonNull(recording, "recording == null");
-    TaskSession session = openSession("replay", null, settings.withoutKeepalives());
+    TaskSession session = openSession("replay", null, settings.forReplay());
     try {
       for (Request request : recording.requests()) {
         switch (request.getMessageCase()) {
@@ -206,6 +206,7 @@ public final class KapacitorSimulator implements AutoCloseable {
     private String taskId = "test_task";
     private String nodeId = "udf1";
     private String name = "udf";
+    private boolean recordFrames = true;
 
     private Builder(UdfTarget target) {
       this.target = target;
@@ -289,6 +290,16 @@ public final class KapacitorSimulator implements AutoCloseable {
     /** The UDF's name in logs and session names; default {@code udf}. */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name == null");
+      return this;
+    }
+
+    /**
+     * Whether each session keeps every frame it sends and receives, for {@link TaskSession#recording()}
+     * and {@link TaskSession#responses()}; default true. Turn it off for long runs, whose memory
+     * would otherwise grow with every point. Checks, outputs and failures work the same either way.
+     */
+    public Builder recordFrames(boolean record) {
+      this.recordFrames = record;
       return this;
     }
 

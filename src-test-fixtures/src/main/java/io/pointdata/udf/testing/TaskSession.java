@@ -227,7 +227,7 @@ public final class TaskSession implements AutoCloseable {
       synchronized (lock) {
         failIfEnded("before sending " + request.getMessageCase());
         if (inputClosed) throw new IllegalStateException("the UDF's input is already closed");
-        frames.add(new Recording.Frame(Recording.Direction.TO_UDF, timers.nanos(), ByteString.copyFrom(body)));
+        record(new Recording.Frame(Recording.Direction.TO_UDF, timers.nanos(), ByteString.copyFrom(body)));
       }
       try {
         Frames.write(link.output(), body);
@@ -309,7 +309,7 @@ public final class TaskSession implements AutoCloseable {
           response = Response.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
           synchronized (lock) {
-            frames.add(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
+            record(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
           }
           abort(new Failure("read error: " + e.getMessage(),
               "read error: the UDF sent a frame that is not a Response (" + e.getMessage() + "); Kapacitor aborts it"));
@@ -344,7 +344,7 @@ public final class TaskSession implements AutoCloseable {
   /** Kapacitor's handleResponse. */
   private void handle(byte[] body, Response response) {
     synchronized (lock) {
-      frames.add(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
+      record(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
       // Any response resets the watchdog.
       lastResponseNanos = timers.nanos();
       responsesSeen++;
@@ -654,16 +654,37 @@ public final class TaskSession implements AutoCloseable {
     }
   }
 
-  /** The frames so far, both directions. */
+  /** Keeps a frame for {@link #recording()}, unless the simulator was built not to; under lock. */
+  private void record(Recording.Frame frame) {
+    if (settings.recordFrames()) frames.add(frame);
+  }
+
+  private void requireRecording() {
+    if (!settings.recordFrames()) {
+      throw new IllegalStateException("this session keeps no frames: its simulator was built with recordFrames(false)");
+    }
+  }
+
+  /**
+   * The frames so far, both directions.
+   *
+   * @throws IllegalStateException if the simulator was built with {@code recordFrames(false)}
+   */
   public Recording recording() {
     synchronized (lock) {
+      requireRecording();
       return Recording.of(frames);
     }
   }
 
-  /** Responses received so far, in order, as the UDF sent them. */
+  /**
+   * Responses received so far, in order, as the UDF sent them.
+   *
+   * @throws IllegalStateException if the simulator was built with {@code recordFrames(false)}
+   */
   public List<Response> responses() {
     synchronized (lock) {
+      requireRecording();
       return frames.stream()
           .filter(f -> f.direction() == Recording.Direction.FROM_UDF)
           .map(f -> {

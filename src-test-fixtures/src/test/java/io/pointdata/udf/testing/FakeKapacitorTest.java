@@ -43,6 +43,18 @@ class FakeKapacitorTest {
   }
 
   @Test
+  void withoutFrameRecordingPointsStillFlowAndTheRecordingIsRefusedByName() {
+    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new)).recordFrames(false).build()) {
+      k.init(".field('usage').threshold(0.5)");
+      for (int i = 0; i < 1_000; i++) k.send(CPU);
+      for (int i = 0; i < 1_000; i++) assertEquals(CPU, k.takePoint());
+      k.assertNoMorePoints();
+      IllegalStateException e = assertThrows(IllegalStateException.class, k::recording);
+      assertEquals("this session keeps no frames: its simulator was built with recordFrames(false)", e.getMessage());
+    }
+  }
+
+  @Test
   void takePointFailsOnceTheOutputWaitIsOver() {
     try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new)).outputWait(Duration.ofMillis(200)).build()) {
       k.init(".field('usage')").send(CPU);

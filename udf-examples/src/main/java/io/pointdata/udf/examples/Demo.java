@@ -177,6 +177,8 @@ final class Demo {
         // A cold JVM on a busy machine: Info, and rfc's training at Init, may take seconds.
         .responseWait(Duration.ofSeconds(120))
         .exitWait(Duration.ofSeconds(60))
+        // The demo reads outputs, never the frame log: keep memory flat however many points it sends.
+        .recordFrames(false)
         .build();
   }
 

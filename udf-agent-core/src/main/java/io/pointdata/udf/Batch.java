@@ -166,13 +166,24 @@ public final class Batch {
       return this;
     }
 
+    /** Appends a point. */
     public Builder point(Point point) {
       points.add(Objects.requireNonNull(point, "point == null"));
       return this;
     }
 
+    /** Appends the points, after those already added. */
     public Builder points(List<Point> points) {
       points.forEach(this::point);
+      return this;
+    }
+
+    /**
+     * Removes the points added so far, keeping the rest: {@code batch.toBuilder().clearPoints()}
+     * starts an output batch with the input's name, group, tags, byName and tmax.
+     */
+    public Builder clearPoints() {
+      points.clear();
       return this;
     }
 

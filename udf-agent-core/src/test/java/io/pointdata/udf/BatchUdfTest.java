@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class BatchUdfTest {
     @Override
     public void batch(Batch batch, Emitter out) {
       received.set(batch);
-      Batch.Builder fresh = Batch.named(batch.name()).tags(batch.tags()).tmax(batch.tmax()).byName(batch.byName());
+      Batch.Builder fresh = batch.toBuilder().clearPoints();
       for (Point p : batch.points()) if (p.doubleField("v") > 1) fresh.point(p);
       out.emit(fresh.build());
     }
@@ -44,6 +45,17 @@ class BatchUdfTest {
     return Request.newBuilder()
         .setEnd(UdfProto.EndBatch.newBuilder().setName("cpu").setGroup("host=a").putTags("host", "a").setTmax(30))
         .build();
+  }
+
+  @Test
+  void clearPointsKeepsEverythingButThePoints() {
+    Point p = Point.named("cpu").field("v", 1.0).build();
+    Batch batch = Batch.named("cpu").group("host=a").tag("host", "a").byName(true).tmax(30).point(p).point(p).build();
+    Batch emptied = batch.toBuilder().clearPoints().build();
+    assertEquals(Batch.named("cpu").group("host=a").tag("host", "a").byName(true).tmax(30).build(), emptied);
+    assertEquals(0, emptied.size());
+    assertEquals(List.of(p), batch.toBuilder().clearPoints().point(p).build().points());
+    assertEquals(2, batch.size(), "the original batch is unchanged");
   }
 
   @Test

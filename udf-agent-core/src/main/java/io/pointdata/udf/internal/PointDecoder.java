@@ -150,6 +150,9 @@ public final class PointDecoder {
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos >= limit) throw Fallback.INSTANCE;
       byte b = in[pos++];
+      // A canonical tenth byte is 1. Over 1 overflows 64 bits; 0 is padding, which protobuf-java
+      // decodes wrongly (it sign-extends). Either way the generated parser's result stands.
+      if (shift == 63 && b != 1) throw Fallback.INSTANCE;
       value |= (long) (b & 0x7f) << shift;
       if (b >= 0) return value;
     }

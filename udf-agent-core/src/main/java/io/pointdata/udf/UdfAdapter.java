@@ -18,6 +18,9 @@ final class UdfAdapter implements UdfHandler {
   private UdfProto.BeginBatch openBatch;
   private final List<Point> batchPoints = new ArrayList<>();
   private CheckedEmitter emitter;
+  /** "task=… node=…" once Init has named them, for log lines. */
+  private String task = "";
+  private long dropped;
 
   UdfAdapter(Udf udf) {
     this.udf = udf;
@@ -33,6 +36,7 @@ final class UdfAdapter implements UdfHandler {
   @Override
   public UdfProto.InitResponse init(UdfProto.InitRequest request) {
     if (initialized) throw new UdfException("received a second Init");
+    task = "task=" + request.getTaskID() + " node=" + request.getNodeID() + ": ";
     try {
       udf.init(InitContext.check(spec, request));
       initialized = true;
@@ -87,7 +91,14 @@ final class UdfAdapter implements UdfHandler {
       return;
     }
     requireWants(Edge.STREAM, "a stream point");
-    udf.point(Point.of(point), emitter(out));
+    Point typed = Point.of(point);
+    CheckedEmitter emitter = emitter(out);
+    try {
+      udf.point(typed, emitter);
+    } catch (Exception e) {
+      if (!droppable(e, emitter)) throw e;
+      drop(e, "point of group '" + typed.group() + "' at time " + typed.time());
+    }
   }
 
   @Override
@@ -97,7 +108,27 @@ final class UdfAdapter implements UdfHandler {
     Batch batch = Batch.of(openBatch, batchPoints, end);
     openBatch = null;
     batchPoints.clear();
-    udf.batch(batch, emitter(out));
+    CheckedEmitter emitter = emitter(out);
+    try {
+      udf.batch(batch, emitter);
+    } catch (Exception e) {
+      if (!droppable(e, emitter)) throw e;
+      drop(e, "batch '" + batch.name() + "' of group '" + batch.group() + "' (" + batch.size() + " points, tmax "
+          + batch.tmax() + ")");
+    }
+  }
+
+  /** Whether the policy lets the call's exception go: never an interrupt, nor a failure to emit. */
+  private boolean droppable(Exception e, CheckedEmitter emitter) {
+    return spec.onError() == OnError.DROP_AND_LOG && !(e instanceof InterruptedException) && !emitter.failed;
+  }
+
+  private void drop(Exception e, String what) {
+    dropped++;
+    // A bad input stream can fail every point: log enough to see it, not a line per point.
+    if (dropped <= 10 || dropped % 1000 == 0) {
+      log.warn("{}dropped {} ({} dropped so far): {}", task, what, dropped, Errors.describe(e), dropped == 1 ? e : null);
+    }
   }
 
   private void requireWants(Edge edge, String what) {
@@ -109,13 +140,14 @@ final class UdfAdapter implements UdfHandler {
     if (!initialized) throw new UdfException("received " + what + " before Init");
   }
 
-  private Emitter emitter(ResponseSink out) {
+  private CheckedEmitter emitter(ResponseSink out) {
     if (emitter == null || emitter.out != out) emitter = new CheckedEmitter(out, spec.provides());
     return emitter;
   }
 
   @Override
   public void close() throws Exception {
+    if (dropped > 0) log.warn("{}{} point(s) or batch(es) dropped in all, their calls having thrown", task, dropped);
     if (openBatch != null) {
       log.warn("input ended inside batch '{}' after {} points; the incomplete batch is dropped",
           openBatch.getName(), batchPoints.size());
@@ -127,6 +159,8 @@ final class UdfAdapter implements UdfHandler {
   private static final class CheckedEmitter implements Emitter {
     final ResponseSink out;
     private final Edge provides;
+    /** Whether an emit has failed: output may be half written, so the session cannot go on. */
+    boolean failed;
 
     CheckedEmitter(ResponseSink out, Edge provides) {
       this.out = out;
@@ -135,20 +169,30 @@ final class UdfAdapter implements UdfHandler {
 
     @Override
     public void emit(Point point) {
-      if (provides != Edge.STREAM) {
-        throw new IllegalStateException("this UDF provides batches (see its UdfSpec); emit a Batch, not a point");
+      try {
+        if (provides != Edge.STREAM) {
+          throw new IllegalStateException("this UDF provides batches (see its UdfSpec); emit a Batch, not a point");
+        }
+        out.send(UdfProto.Response.newBuilder().setPoint(point.toProto()).build());
+      } catch (RuntimeException e) {
+        failed = true;
+        throw e;
       }
-      out.send(UdfProto.Response.newBuilder().setPoint(point.toProto()).build());
     }
 
     @Override
     public void emit(Batch batch) {
-      if (provides != Edge.BATCH) {
-        throw new IllegalStateException("this UDF provides a stream (see its UdfSpec); emit points, not a Batch");
+      try {
+        if (provides != Edge.BATCH) {
+          throw new IllegalStateException("this UDF provides a stream (see its UdfSpec); emit points, not a Batch");
+        }
+        out.send(UdfProto.Response.newBuilder().setBegin(batch.beginMessage()).build());
+        for (Point p : batch.points()) out.send(UdfProto.Response.newBuilder().setPoint(p.toProto()).build());
+        out.send(UdfProto.Response.newBuilder().setEnd(batch.endMessage()).build());
+      } catch (RuntimeException e) {
+        failed = true;
+        throw e;
       }
-      out.send(UdfProto.Response.newBuilder().setBegin(batch.beginMessage()).build());
-      for (Point p : batch.points()) out.send(UdfProto.Response.newBuilder().setPoint(p.toProto()).build());
-      out.send(UdfProto.Response.newBuilder().setEnd(batch.endMessage()).build());
     }
   }
 }

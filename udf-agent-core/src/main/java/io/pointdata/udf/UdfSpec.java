@@ -13,6 +13,7 @@ import java.util.Objects;
  * <pre>{@code
  * UdfSpec.stream().options(FIELD, MAX).build();                     // stream in, stream out
  * UdfSpec.wants(Edge.BATCH).provides(Edge.STREAM).options(...).build();
+ * UdfSpec.stream().onError(OnError.DROP_AND_LOG).build();          // skip points that fail
  * }</pre>
  *
  * <p>Immutable once built.
@@ -21,11 +22,13 @@ public final class UdfSpec {
   private final Edge wants;
   private final Edge provides;
   private final Map<String, Option<?>> options;
+  private final OnError onError;
   private final UdfProto.InfoResponse info;
 
   private UdfSpec(Builder builder) {
     this.wants = builder.wants;
     this.provides = builder.provides;
+    this.onError = builder.onError;
     this.options = Collections.unmodifiableMap(new LinkedHashMap<>(builder.options));
     UdfProto.InfoResponse.Builder info =
         UdfProto.InfoResponse.newBuilder().setWants(wants.wire()).setProvides(provides.wire());
@@ -61,6 +64,11 @@ public final class UdfSpec {
     return options;
   }
 
+  /** What the agent does when {@code point} or {@code batch} throws. */
+  public OnError onError() {
+    return onError;
+  }
+
   /** The InfoResponse this spec stands for. */
   public UdfProto.InfoResponse toInfoResponse() {
     return info;
@@ -71,6 +79,7 @@ public final class UdfSpec {
     private final Edge wants;
     private Edge provides;
     private final Map<String, Option<?>> options = new LinkedHashMap<>();
+    private OnError onError = OnError.FAIL_TASK;
 
     private Builder(Edge wants) {
       this.wants = wants;
@@ -100,6 +109,12 @@ public final class UdfSpec {
           throw new IllegalArgumentException("option '" + option.name() + "' is declared twice");
         }
       }
+      return this;
+    }
+
+    /** What to do when {@code point} or {@code batch} throws; default {@link OnError#FAIL_TASK}. */
+    public Builder onError(OnError onError) {
+      this.onError = Objects.requireNonNull(onError, "onError == null");
       return this;
     }
 

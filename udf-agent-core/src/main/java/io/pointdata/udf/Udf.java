@@ -69,6 +69,15 @@ public interface Udf {
     throw new UdfException("this UDF does not take batches");
   }
 
+  /**
+   * Called every {@link UdfSpec.Builder#timer period} the spec declares, after Init, between the
+   * other calls and never at the same time as one: emits without input, such as a window flushed
+   * on wall-clock time. A call that falls due while another runs waits for it; calls never pile up.
+   *
+   * @throws Exception as {@link #point}: handled by the spec's {@link OnError} policy
+   */
+  default void timer(Emitter out) throws Exception {}
+
   /** Returns this UDF's state for Kapacitor to store; empty (the default) if it keeps none. */
   default byte[] snapshot() throws Exception {
     return new byte[0];

@@ -2,6 +2,7 @@ package io.pointdata.udf;
 
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.internal.Errors;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -115,6 +116,23 @@ final class UdfAdapter implements UdfHandler {
       if (!droppable(e, emitter)) throw e;
       drop(e, "batch '" + batch.name() + "' of group '" + batch.group() + "' (" + batch.size() + " points, tmax "
           + batch.tmax() + ")");
+    }
+  }
+
+  @Override
+  public Duration timerPeriod() {
+    return spec.timerPeriod().orElse(null);
+  }
+
+  @Override
+  public void timer(ResponseSink out) throws Exception {
+    if (!initialized) return;
+    CheckedEmitter emitter = emitter(out);
+    try {
+      udf.timer(emitter);
+    } catch (Exception e) {
+      if (!droppable(e, emitter)) throw e;
+      drop(e, "a timer call's output");
     }
   }
 

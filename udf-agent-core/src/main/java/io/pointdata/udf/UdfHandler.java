@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.proto.UdfProto;
+import java.time.Duration;
 
 /**
  * The protocol-level handler: one method per Kapacitor request, with the generated protocol types.
@@ -42,6 +43,21 @@ public interface UdfHandler {
   default void endBatch(UdfProto.EndBatch end, ResponseSink out) throws Exception {
     throw new UdfException("this UDF does not take batches");
   }
+
+  /**
+   * How often the agent calls {@link #timer}, or null (the default) for never. Asked once, after an
+   * Init that succeeded.
+   */
+  default Duration timerPeriod() {
+    return null;
+  }
+
+  /**
+   * Called every {@link #timerPeriod()} between requests, on the handler's thread: output without
+   * input, such as a window flushed on wall-clock time. A call that is due while the handler is
+   * busy waits for it; calls never pile up (at most one is pending).
+   */
+  default void timer(ResponseSink out) throws Exception {}
 
   /** Called once when the connection ends, whatever the reason. */
   default void close() throws Exception {}

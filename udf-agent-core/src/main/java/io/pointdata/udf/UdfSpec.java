@@ -1,11 +1,13 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.proto.UdfProto;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a UDF wants and provides, and the options it takes: the source of Kapacitor's Info.
@@ -14,6 +16,7 @@ import java.util.Objects;
  * UdfSpec.stream().options(FIELD, MAX).build();                     // stream in, stream out
  * UdfSpec.wants(Edge.BATCH).provides(Edge.STREAM).options(...).build();
  * UdfSpec.stream().onError(OnError.DROP_AND_LOG).build();          // skip points that fail
+ * UdfSpec.stream().timer(Duration.ofSeconds(10)).build();           // Udf.timer every 10 s
  * }</pre>
  *
  * <p>Immutable once built.
@@ -23,12 +26,14 @@ public final class UdfSpec {
   private final Edge provides;
   private final Map<String, Option<?>> options;
   private final OnError onError;
+  private final Duration timerPeriod;
   private final UdfProto.InfoResponse info;
 
   private UdfSpec(Builder builder) {
     this.wants = builder.wants;
     this.provides = builder.provides;
     this.onError = builder.onError;
+    this.timerPeriod = builder.timerPeriod;
     this.options = Collections.unmodifiableMap(new LinkedHashMap<>(builder.options));
     UdfProto.InfoResponse.Builder info =
         UdfProto.InfoResponse.newBuilder().setWants(wants.wire()).setProvides(provides.wire());
@@ -69,6 +74,11 @@ public final class UdfSpec {
     return onError;
   }
 
+  /** How often {@link Udf#timer} is called, or empty for never. */
+  public Optional<Duration> timerPeriod() {
+    return Optional.ofNullable(timerPeriod);
+  }
+
   /** The InfoResponse this spec stands for. */
   public UdfProto.InfoResponse toInfoResponse() {
     return info;
@@ -80,6 +90,7 @@ public final class UdfSpec {
     private Edge provides;
     private final Map<String, Option<?>> options = new LinkedHashMap<>();
     private OnError onError = OnError.FAIL_TASK;
+    private Duration timerPeriod;
 
     private Builder(Edge wants) {
       this.wants = wants;
@@ -115,6 +126,20 @@ public final class UdfSpec {
     /** What to do when {@code point} or {@code batch} throws; default {@link OnError#FAIL_TASK}. */
     public Builder onError(OnError onError) {
       this.onError = Objects.requireNonNull(onError, "onError == null");
+      return this;
+    }
+
+    /**
+     * Calls {@link Udf#timer} every period, from Init to the end of the connection.
+     *
+     * @throws IllegalArgumentException if the period is under a millisecond
+     */
+    public Builder timer(Duration period) {
+      Objects.requireNonNull(period, "period == null");
+      if (period.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException("timer period must be at least 1ms, got " + period);
+      }
+      this.timerPeriod = period;
       return this;
     }
 

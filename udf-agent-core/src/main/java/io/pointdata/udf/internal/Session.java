@@ -7,10 +7,13 @@ import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * back-pressure: when the handler falls behind, the reader stops reading and Kapacitor's writes
  * block.
  *
+ * <p>A handler with a timer gets its calls through the same queue: a JVM-wide timer thread queues
+ * one when due unless one is already waiting, so timer calls run on the handler's thread between
+ * requests and never pile up.
+ *
  * <p>At end of input the handler is drained, every response flushed, then the output closed. A
  * handler exception or a malformed frame ends the session with an {@code ErrorResponse}.
  */
@@ -38,6 +45,8 @@ public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final Object END_OF_INPUT = new Object();
   private static final Object ABORTED = new Object();
+  /** A call of the handler's timer is due. */
+  private static final Object TIMER = new Object();
   /** The most requests handed to the handler at once. */
   static final int MAX_BATCH = 64;
   /** The first byte of a KeepaliveRequest frame: field 3, length-delimited. */
@@ -91,7 +100,11 @@ public final class Session {
   private long requests;
   /** When the current handler call started (never 0), or 0 when the handler is idle. */
   private volatile long busySince;
-  private volatile Request.MessageCase busyWith;
+  /** What the current handler call handles, for the deadline's message: "request of type point", "timer". */
+  private volatile String busyWith;
+  /** Whether a TIMER is in the queue, so that due calls never pile up behind a busy handler. */
+  private final AtomicBoolean timerQueued = new AtomicBoolean();
+  private volatile ScheduledFuture<?> timer;
   private volatile String abortReason;
   private volatile Thread handlerThread;
   private Runnable onHandlerStuck = () -> {};
@@ -169,7 +182,7 @@ public final class Session {
   void checkDeadline(long now) {
     long since = busySince;
     if (since == 0 || stopping || now - since < settings.handlerDeadline().toNanos()) return;
-    String error = "request of type " + kind(busyWith) + " did not finish within the handler deadline of "
+    String error = busyWith + " did not finish within the handler deadline of "
         + settings.handlerDeadline();
     log.error("{}: {}; ending the session", label, error);
     HandlerWatchdog.unwatch(this);
@@ -283,6 +296,13 @@ public final class Session {
         sendError(abortReason); // unless abort() could already
         return abortReason;
       }
+      if (item == TIMER) {
+        timerQueued.set(false);
+        String error = runTimer();
+        if (error != null) return error;
+        if (queue.isEmpty()) flush();
+        continue;
+      }
       if (item instanceof ReadFailure failure) {
         String error = "read error: " + failure.cause().getMessage();
         log.error("{}: {}", label, error);
@@ -305,7 +325,7 @@ public final class Session {
         requests++;
         rememberArrival(pointAt >= 0 ? request : null, frame);
         if (watched) {
-          busyWith = request.getMessageCase();
+          busyWith = "request of type " + kind(request);
           busySince = System.nanoTime() | 1;
         }
         try {
@@ -331,6 +351,48 @@ public final class Session {
     }
   }
 
+  /** Calls the handler's timer; returns null, or the error the session ends with. */
+  private String runTimer() {
+    if (stopping) return abortReason;
+    if (watched) {
+      busyWith = "timer";
+      busySince = System.nanoTime() | 1;
+    }
+    try {
+      handler.timer(sink);
+    } catch (Throwable e) {
+      if (watched) busySince = 0;
+      if (stopping) return abortReason;
+      IOException failedWrite = writeFailure();
+      if (failedWrite != null) {
+        log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
+        return "write error: " + failedWrite.getMessage();
+      }
+      String error = "error processing timer: " + Errors.describe(e);
+      log.error("{}: {}", label, error, e);
+      sendError(error);
+      return error;
+    }
+    if (watched) busySince = 0;
+    return stopping ? abortReason : null;
+  }
+
+  /** Starts the handler's timer, if it has one: after an Init that succeeded. */
+  private void startTimer() {
+    Duration period = handler.timerPeriod();
+    if (period == null || timer != null) return;
+    if (period.isNegative() || period.isZero()) {
+      throw new IllegalStateException("handler's timerPeriod() is not positive: " + period);
+    }
+    timer = SessionTimers.every(period, this::timerDue);
+  }
+
+  /** On the timers' thread: queues one timer call unless one is pending; never blocks. */
+  private void timerDue() {
+    if (stopping || !timerQueued.compareAndSet(false, true)) return;
+    if (!queue.offer(TIMER)) timerQueued.set(false); // the queue is full: the handler is busy anyway
+  }
+
   private void dispatch(Request request) throws Exception {
     switch (request.getMessageCase()) {
       case INFO -> sendNow(Response.newBuilder().setInfo(required(handler.info(), "info")).build());
@@ -342,6 +404,7 @@ public final class Session {
         UdfProto.InitResponse response = required(handler.init(init), "init");
         if (!response.getSuccess()) log.warn("{}: init refused: {}", label, response.getError());
         sendNow(Response.newBuilder().setInit(response).build());
+        if (response.getSuccess()) startTimer();
       }
       case SNAPSHOT -> sendNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
       case RESTORE -> {
@@ -469,6 +532,8 @@ public final class Session {
 
   private void finish(String error) {
     stopping = true;
+    ScheduledFuture<?> scheduled = timer;
+    if (scheduled != null) scheduled.cancel(false);
     HandlerWatchdog.unwatch(this);
     try {
       handler.close();

@@ -1,0 +1,145 @@
+package io.pointdata.udf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.proto.UdfProto.Response;
+import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** {@link Udf#timer}: output without input, on the handler's thread, from Init to the end. */
+class TimerTest {
+
+  /** Counts points; each timer call emits the count since the last one, if any, as a point. */
+  static final class Summary implements Udf {
+    final AtomicInteger timerCalls = new AtomicInteger();
+    final AtomicBoolean overlapped = new AtomicBoolean();
+    private final Duration period;
+    private boolean inCall;
+    private int count;
+    private long lastTime;
+
+    Summary(Duration period) {
+      this.period = period;
+    }
+
+    @Override
+    public UdfSpec spec() {
+      return UdfSpec.stream().timer(period).build();
+    }
+
+    @Override
+    public void point(Point point, Emitter out) {
+      enter();
+      count++;
+      lastTime = point.time();
+      inCall = false;
+    }
+
+    @Override
+    public void timer(Emitter out) {
+      enter();
+      timerCalls.incrementAndGet();
+      if (count > 0) out.emit(Point.named("summary").time(lastTime).field("count", (long) count).build());
+      count = 0;
+      inCall = false;
+    }
+
+    private void enter() {
+      if (inCall) overlapped.set(true);
+      inCall = true;
+    }
+  }
+
+  private static UdfProto.Point point(long time) {
+    return UdfProto.Point.newBuilder().setTime(time).setName("m").build();
+  }
+
+  @Test
+  void timerEmitsWhatThePointsLeftWithoutFurtherInput() throws Exception {
+    Summary udf = new Summary(Duration.ofMillis(20));
+    try (AgentWire wire = AgentWire.start(udf)) {
+      wire.init().take(MessageCase.INIT);
+      wire.point(point(1)).point(point(2)).point(point(3));
+      long counted = 0;
+      while (counted < 3) { // the three may be split over two timer calls
+        Response summary = wire.take(MessageCase.POINT);
+        assertEquals("summary", summary.getPoint().getName());
+        counted += summary.getPoint().getFieldsIntOrThrow("count");
+      }
+      assertEquals(3, counted);
+    }
+  }
+
+  @Test
+  void timerCallsNeverOverlapOtherCallsAndNeverPileUp() throws Exception {
+    Summary udf = new Summary(Duration.ofMillis(1));
+    try (AgentWire wire = AgentWire.start(udf)) {
+      wire.init().take(MessageCase.INIT);
+      for (int i = 1; i <= 50_000; i++) wire.sendBuffered(UdfProto.Request.newBuilder().setPoint(point(i)).build());
+      wire.flush();
+      long counted = 0;
+      List<Response> responses;
+      Thread.sleep(50); // a few more timer calls after the last point
+      responses = wire.closeInput().takeUntilEof();
+      for (Response r : responses) counted += r.getPoint().getFieldsIntOrThrow("count");
+      assertEquals(50_000, counted, "every point counted once, by some timer call");
+      assertFalse(udf.overlapped.get(), "a timer call ran during another call");
+      assertTrue(udf.timerCalls.get() >= 1, "the timer ran");
+      assertTrue(wire.sessionResult());
+    }
+  }
+
+  @Test
+  void noTimerCallBeforeInitNorAfterTheSessionEnds() throws Exception {
+    Summary udf = new Summary(Duration.ofMillis(5));
+    try (AgentWire wire = AgentWire.start(udf)) {
+      wire.info().take(MessageCase.INFO);
+      Thread.sleep(100);
+      assertEquals(0, udf.timerCalls.get(), "timer calls before Init");
+      wire.init().take(MessageCase.INIT);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (udf.timerCalls.get() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+      assertTrue(udf.timerCalls.get() >= 3, "timer calls after Init: " + udf.timerCalls.get());
+      wire.closeInput().takeUntilEof();
+      assertTrue(wire.sessionResult());
+      int atEnd = udf.timerCalls.get();
+      Thread.sleep(100);
+      assertEquals(atEnd, udf.timerCalls.get(), "timer calls after the session ended");
+    }
+  }
+
+  @Test
+  void aThrowingTimerEndsTheNodeWithAnErrorNamingTheTimer() throws Exception {
+    Udf failing = new Udf() {
+      @Override
+      public UdfSpec spec() {
+        return UdfSpec.stream().timer(Duration.ofMillis(5)).build();
+      }
+
+      @Override
+      public void timer(Emitter out) {
+        throw new IllegalStateException("model server unreachable");
+      }
+    };
+    try (AgentWire wire = AgentWire.start(failing)) {
+      wire.init().take(MessageCase.INIT);
+      assertEquals("error processing timer: IllegalStateException: model server unreachable",
+          wire.take(MessageCase.ERROR).getError().getError());
+    }
+  }
+
+  @Test
+  void aPeriodUnderAMillisecondIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> UdfSpec.stream().timer(Duration.ofNanos(999_999)));
+    assertEquals("timer period must be at least 1ms, got PT0.000999999S", e.getMessage());
+  }
+}

@@ -86,6 +86,14 @@ class DeployFilesTest {
   }
 
   @Test
+  void systemdUnitStartsTheSocketUdfWithTheRecommendedFlags() throws IOException {
+    String unit = Files.readString(DEPLOY.resolve("systemd/kapacitor-udf@.service"));
+    Path jar = Path.of("/opt/kapacitor-udf/udf-examples.jar");
+    assertTrue(unit.contains("\nExecStart=/usr/bin/java " + String.join(" ", Describe.jvmFlags(jar)) + " -jar " + jar + " %i --socket "),
+        unit);
+  }
+
+  @Test
   void measureScriptUsesTheRecommendedFlags() throws IOException {
     String script = Files.readString(DEPLOY.resolve("measure-startup.sh"));
     assertTrue(script.contains("FLAGS=(" + String.join(" ", Describe.PROCESS_JVM_FLAGS) + ")"), script);

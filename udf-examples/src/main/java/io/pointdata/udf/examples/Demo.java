@@ -182,7 +182,7 @@ final class Demo {
         .build();
   }
 
-  /** The command Kapacitor would run for rfc: this JVM's java, the fast-start flags, this jar. */
+  /** The command Kapacitor would run for rfc: this JVM's java, the recommended flags (no archive), this jar. */
   private List<String> rfcCommand() {
     List<String> command = new ArrayList<>();
     command.add(Main.javaPath().toString());

@@ -18,15 +18,46 @@ import java.util.stream.Collectors;
  */
 final class Describe {
   /**
-   * JVM flags for a process UDF, which Kapacitor starts once per task node and once at its own start:
-   * C1 only and the serial collector start fastest, and CDS shares the JDK's class data. The last two
-   * send the JVM's own warnings to stderr: by default they go to stdout, the protocol channel (a
-   * stale CDS archive or an unavailable large-page setting would break the first frame).
+   * JVM flags for an example UDF, process or socket: the project's recommendation (root README and
+   * BENCHMARKS.md), which deploy/measure-startup.sh measured for these UDFs too (udf-examples README).
+   * The first two send the JVM's own warnings to stderr: by default they go to stdout, the protocol
+   * channel of a process UDF (a stale CDS archive or an unavailable large-page setting would break
+   * the first frame). The serial collector with a fixed 24 MiB young generation suits one or two busy
+   * threads and a live set of a few MiB; rfc's 600-tree forest trains in far less than 64 MiB.
+   * Where an archive is set up, {@link #jvmFlags} adds it.
    */
-  static final List<String> PROCESS_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-      "-Xshare:auto", "-Xss512k", "-Xlog:disable", "-Xlog:all=warning:stderr");
+  static final List<String> PROCESS_JVM_FLAGS = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
+      "-XX:+UseSerialGC", "-Xmn24m", "-Xmx64m");
+
+  /** What to send a UDF to make the archive: an InfoRequest, then an InitRequest without options. */
+  static final String ARCHIVE_INPUT = "\\x02\\x0a\\x00\\x02\\x12\\x00";
 
   private Describe() {}
+
+  /** The AppCDS archive of {@code jar}'s classes, next to it: made once per jar and JDK. */
+  static Path archiveFor(Path jar) {
+    String name = jar.getFileName().toString();
+    return jar.resolveSibling((name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".jsa");
+  }
+
+  /**
+   * The JVM flags for {@code jar}: {@link #PROCESS_JVM_FLAGS} and the jar's archive. A missing
+   * archive file is ignored without a word; a stale one with a warning, on stderr.
+   */
+  static List<String> jvmFlags(Path jar) {
+    List<String> flags = new ArrayList<>(PROCESS_JVM_FLAGS);
+    flags.add("-XX:SharedArchiveFile=" + archiveFor(jar));
+    return flags;
+  }
+
+  /**
+   * The shell command that makes {@code jar}'s archive: rfc through Info and Init, so that it holds
+   * the classes every example loads at start and those rfc's training loads.
+   */
+  static String archiveCommand(Path jar, Path java) {
+    return "printf '" + ARCHIVE_INPUT + "' | " + java + " -XX:ArchiveClassesAtExit=" + archiveFor(jar) + " "
+        + String.join(" ", PROCESS_JVM_FLAGS) + " -jar " + jar + " rfc > /dev/null";
+  }
 
   /** The description of an example run from {@code jar} by the {@code java} binary. */
   static String describe(Example example, Path jar, Path java) {
@@ -44,8 +75,12 @@ final class Describe {
     }
     if (spec.options().isEmpty()) out.append("  (none)\n");
 
+    out.append("\nJVM flags: the archive of the jar's classes cuts the start-up by a third to a half. Make it once per jar\n"
+        + "and JDK, again after each upgrade (a missing file is ignored silently, a stale one with a warning):\n");
+    out.append("  ").append(archiveCommand(jar, java)).append('\n');
+
     out.append("\nkapacitor.conf, process UDF (Kapacitor starts the JVM once at its start for Info, then once per task node):\n");
-    List<String> args = new ArrayList<>(PROCESS_JVM_FLAGS);
+    List<String> args = new ArrayList<>(jvmFlags(jar));
     args.addAll(List.of("-jar", jar.toString(), name));
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    prog = ").append(quote(java.toString())).append('\n');
@@ -54,7 +89,8 @@ final class Describe {
 
     Path socket = example.defaultSocket();
     out.append("\nkapacitor.conf, socket UDF (start it before kapacitord: ")
-        .append(java).append(" -jar ").append(jar).append(' ').append(name).append(" --socket ").append(socket).append("):\n");
+        .append(java).append(' ').append(String.join(" ", jvmFlags(jar))).append(" -jar ").append(jar).append(' ').append(name)
+        .append(" --socket ").append(socket).append("):\n");
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    socket = ").append(quote(socket.toString())).append('\n');
     out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');

@@ -34,10 +34,10 @@ class DeployFilesTest {
     for (Example example : Example.values()) {
       assertTrue(conf.contains("[udf.functions." + example.command() + "]\n"), example + " has a section");
     }
-    String flags = Describe.PROCESS_JVM_FLAGS.stream().map(Describe::quote).collect(Collectors.joining(", "));
-    Matcher args = Pattern.compile("args = \\[(.*), \"-jar\"").matcher(conf);
+    Matcher args = Pattern.compile("args = \\[(.*), \"-jar\", \"([^\"]+)\"").matcher(conf);
     int processSections = 0;
     while (args.find()) {
+      String flags = Describe.jvmFlags(Path.of(args.group(2))).stream().map(Describe::quote).collect(Collectors.joining(", "));
       assertEquals(flags, args.group(1).strip(), "JVM flags of a process section");
       processSections++;
     }
@@ -86,9 +86,17 @@ class DeployFilesTest {
   }
 
   @Test
+  void systemdUnitStartsTheSocketUdfWithTheRecommendedFlags() throws IOException {
+    String unit = Files.readString(DEPLOY.resolve("systemd/kapacitor-udf@.service"));
+    Path jar = Path.of("/opt/kapacitor-udf/udf-examples.jar");
+    assertTrue(unit.contains("\nExecStart=/usr/bin/java " + String.join(" ", Describe.jvmFlags(jar)) + " -jar " + jar + " %i --socket "),
+        unit);
+  }
+
+  @Test
   void measureScriptUsesTheRecommendedFlags() throws IOException {
     String script = Files.readString(DEPLOY.resolve("measure-startup.sh"));
-    assertTrue(script.contains("FAST=(" + String.join(" ", Describe.PROCESS_JVM_FLAGS) + ")"), script);
+    assertTrue(script.contains("FLAGS=(" + String.join(" ", Describe.PROCESS_JVM_FLAGS) + ")"), script);
     assertFalse(new ArrayList<>(Describe.PROCESS_JVM_FLAGS).isEmpty());
   }
 }

@@ -36,15 +36,27 @@ class DescribeTest {
     assertTrue(text.contains("""
           [udf.functions.temperature]
             prog = "/usr/bin/java"
-            args = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k", "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
+            args = ["-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmn24m", "-Xmx64m", "-XX:SharedArchiveFile=/opt/udf/udf-examples.jsa", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
             timeout = "20s"
         """), text);
+    assertTrue(text.contains("\n  printf '\\x02\\x0a\\x00\\x02\\x12\\x00' | /usr/bin/java"
+        + " -XX:ArchiveClassesAtExit=/opt/udf/udf-examples.jsa -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC"
+        + " -Xmn24m -Xmx64m -jar /opt/udf/udf-examples.jar rfc > /dev/null\n"), text);
+    assertTrue(text.contains("(start it before kapacitord: /usr/bin/java -Xlog:disable -Xlog:all=warning:stderr"
+        + " -XX:+UseSerialGC -Xmn24m -Xmx64m -XX:SharedArchiveFile=/opt/udf/udf-examples.jsa"
+        + " -jar /opt/udf/udf-examples.jar temperature --socket "), text);
     assertTrue(text.contains("""
           [udf.functions.temperature]
             socket = "%s"
             timeout = "20s"
         """.formatted(Example.TEMPERATURE.defaultSocket())), text);
     assertTrue(text.contains("  field  STRING  default 'temperature'"), text);
+  }
+
+  @Test
+  void keepsTheArchiveNextToTheJar() {
+    assertEquals(Path.of("/opt/udf/udf-examples.jsa"), Describe.archiveFor(JAR));
+    assertEquals(Path.of("udf.jsa"), Describe.archiveFor(Path.of("udf")));
   }
 
   @Test

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.proto.UdfProto.Request;
+import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -207,6 +212,7 @@ class GroupStateTest {
     state.get("b", 8 * S, named("B"));
     assertEquals("A", state.get("a", 1 * S, named("unused")), "a late point for a");
     assertEquals(8 * S, state.time(), "a late point does not move time back");
+    state.get("b", 9 * S, named("unused"));
     state.get("c", 12 * S, named("C"));
     assertTrue(evicted.isEmpty(), "a was touched at 8 s, not at its point's 1 s, so it is not idle at 12 s");
 
@@ -216,7 +222,9 @@ class GroupStateTest {
     assertEquals(12 * S, state.time());
 
     state.advance(18 * S);
-    assertEquals(List.of("b=B", "a=A"), evicted, "b and a were touched at 8 s, b first");
+    assertEquals(List.of("a=A"), evicted, "a was touched at 8 s, b at 9 s");
+    state.advance(19 * S);
+    assertEquals(List.of("a=A", "b=B"), evicted);
     assertEquals(List.of("c", "z"), List.copyOf(state.groups()));
   }
 
@@ -462,5 +470,121 @@ class GroupStateTest {
     GroupState<long[]> state = GroupState.<long[]>builder().expireAfter(Duration.ofNanos(1_000)).build();
     for (int i = 0; i < 1_000_000; i++) state.get("host=h" + i + ",", i, group -> new long[1]);
     assertEquals(1_000, state.size(), "the groups of the last 1,000 ns");
+  }
+
+  // End to end, through the agent
+
+  /** Counts the points of each group, emitting the count; groups are idle after a minute. */
+  static final class GroupCounter implements Udf {
+    static final SnapshotFormat<long[]> COUNT = SnapshotFormat.of(1,
+        count -> ByteBuffer.allocate(Long.BYTES).putLong(count[0]).array(),
+        bytes -> new long[] {ByteBuffer.wrap(bytes).getLong()});
+
+    final List<String> evicted = new ArrayList<>();
+    private final GroupState<long[]> counts;
+
+    GroupCounter(int maxGroups) {
+      counts = GroupState.<long[]>builder()
+          .maxGroups(maxGroups)
+          .expireAfter(Duration.ofMinutes(1))
+          .onEvict((group, count) -> evicted.add(group + "=" + count[0]))
+          .build();
+    }
+
+    @Override
+    public UdfSpec spec() {
+      return UdfSpec.stream().build();
+    }
+
+    @Override
+    public void point(Point point, Emitter out) {
+      long count = ++counts.get(point, group -> new long[1])[0];
+      out.emit(point.toBuilder().clearFields().field("count", count).build());
+    }
+
+    @Override
+    public byte[] snapshot() {
+      return counts.toSnapshot(COUNT);
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+      counts.restore(snapshot, COUNT);
+    }
+  }
+
+  private static UdfProto.Point hostPoint(String host, long time) {
+    return UdfProto.Point.newBuilder()
+        .setName("cpu")
+        .setTime(time)
+        .setGroup("host=" + host + ",")
+        .addDimensions("host")
+        .putTags("host", host)
+        .putFieldsDouble("usage", 0.5)
+        .build();
+  }
+
+  /** Sends the point and returns the count the UDF emitted for it. */
+  private static long count(AgentWire wire, String host, long time) {
+    UdfProto.Point out = wire.point(hostPoint(host, time)).take(MessageCase.POINT).getPoint();
+    assertEquals(Map.of("host", host), out.getTagsMap());
+    assertEquals(time, out.getTime());
+    return out.getFieldsIntOrThrow("count");
+  }
+
+  @Test
+  void anEvictedGroupCountsAgainFromOneThroughTheAgent() throws Exception {
+    GroupCounter udf = new GroupCounter(2);
+    try (AgentWire wire = AgentWire.start(udf)) {
+      wire.init().take(MessageCase.INIT);
+      assertEquals(1, count(wire, "a", 0));
+      assertEquals(2, count(wire, "a", 1 * S));
+      assertEquals(1, count(wire, "b", 2 * S));
+      assertEquals(1, count(wire, "c", 3 * S), "a third group evicts a, the least recently used");
+      assertEquals(1, count(wire, "a", 4 * S), "a was evicted: it counts again from 1, evicting b");
+      assertEquals(2, count(wire, "c", 5 * S));
+      assertEquals(3, count(wire, "c", 1 * S), "a late point counts and evicts nothing");
+      assertEquals(List.of("host=a,=2", "host=b,=1"), udf.evicted);
+      assertEquals(1, count(wire, "a", 65 * S), "a minute idle in point time: a and c are evicted");
+      assertEquals(List.of("host=a,=2", "host=b,=1", "host=a,=1", "host=c,=3"), udf.evicted);
+      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+      assertTrue(wire.sessionResult());
+    }
+  }
+
+  @Test
+  void countsSurviveASnapshotAndRestoreThroughTheAgent() throws Exception {
+    byte[] snapshot;
+    try (AgentWire wire = AgentWire.start(new GroupCounter(10))) {
+      wire.init().take(MessageCase.INIT);
+      count(wire, "a", 1 * S);
+      count(wire, "b", 2 * S);
+      count(wire, "b", 3 * S);
+      wire.send(Request.newBuilder().setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance()).build());
+      snapshot = wire.take(MessageCase.SNAPSHOT).getSnapshot().getSnapshot().toByteArray();
+    }
+    GroupCounter restored = new GroupCounter(10);
+    try (AgentWire wire = AgentWire.start(restored)) {
+      wire.init().take(MessageCase.INIT);
+      wire.send(Request.newBuilder().setRestore(UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(snapshot))).build());
+      assertTrue(wire.take(MessageCase.RESTORE).getRestore().getSuccess());
+      assertEquals(3, count(wire, "b", 4 * S), "b's count was restored");
+      assertEquals(1, count(wire, "c", 61 * S));
+      assertEquals(List.of("host=a,=1"), restored.evicted, "a, touched at 1 s before the snapshot, is idle at 61 s; b is not");
+      assertEquals(4, count(wire, "b", 62 * S));
+    }
+  }
+
+  @Test
+  void aSnapshotThatIsNotAGroupStateFailsTheRestoreWithTheReason() throws Exception {
+    try (AgentWire wire = AgentWire.start(new GroupCounter(10))) {
+      wire.init().take(MessageCase.INIT);
+      wire.send(Request.newBuilder()
+          .setRestore(UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(GroupCounter.COUNT.write(new long[] {7}))))
+          .build());
+      UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
+      assertFalse(restore.getSuccess());
+      assertEquals("the snapshot (16 bytes) has no GroupState header: it was not written by GroupState.toSnapshot", restore.getError());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.proto.UdfProto;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ public final class InitContext {
   private final Map<String, List<Object>> values;
   private final String taskId;
   private final String nodeId;
+  private Duration timerPeriod;
 
   private InitContext(UdfSpec spec, Map<String, List<Object>> values, String taskId, String nodeId) {
     this.spec = spec;
@@ -161,5 +163,21 @@ public final class InitContext {
   /** Kapacitor's node id within the task; empty when the peer did not send one. */
   public String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * Sets how often {@link Udf#timer} is called for this connection, overriding the spec's
+   * {@link UdfSpec.Builder#timer period}: for a period the TICKscript chooses, e.g. an option
+   * {@code .every(10s)}. Takes effect once {@code init} returns.
+   *
+   * @throws IllegalArgumentException if the period is under a millisecond
+   */
+  public void timer(Duration period) {
+    this.timerPeriod = UdfSpec.checkTimerPeriod(period);
+  }
+
+  /** The period set by {@link #timer}, or null. */
+  Duration timerPeriod() {
+    return timerPeriod;
   }
 }

@@ -22,11 +22,14 @@ final class UdfAdapter implements UdfHandler {
   /** "task=… node=…" once Init has named them, for log lines. */
   private String task = "";
   private long dropped;
+  /** The spec's timer period, or the one the UDF chose at Init; null for none. */
+  private Duration timerPeriod;
 
   UdfAdapter(Udf udf) {
     this.udf = udf;
     this.spec = udf.spec();
     if (spec == null) throw new IllegalStateException(udf.getClass().getName() + ".spec() returned null");
+    this.timerPeriod = spec.timerPeriod().orElse(null);
   }
 
   @Override
@@ -39,7 +42,9 @@ final class UdfAdapter implements UdfHandler {
     if (initialized) throw new UdfException("received a second Init");
     task = "task=" + request.getTaskID() + " node=" + request.getNodeID() + ": ";
     try {
-      udf.init(InitContext.check(spec, request));
+      InitContext context = InitContext.check(spec, request);
+      udf.init(context);
+      if (context.timerPeriod() != null) timerPeriod = context.timerPeriod();
       initialized = true;
       return UdfProto.InitResponse.newBuilder().setSuccess(true).build();
     } catch (UdfException e) {
@@ -121,7 +126,7 @@ final class UdfAdapter implements UdfHandler {
 
   @Override
   public Duration timerPeriod() {
-    return spec.timerPeriod().orElse(null);
+    return timerPeriod;
   }
 
   @Override

@@ -79,6 +79,14 @@ public final class UdfSpec {
     return Optional.ofNullable(timerPeriod);
   }
 
+  static Duration checkTimerPeriod(Duration period) {
+    Objects.requireNonNull(period, "period == null");
+    if (period.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException("timer period must be at least 1ms, got " + period);
+    }
+    return period;
+  }
+
   /** The InfoResponse this spec stands for. */
   public UdfProto.InfoResponse toInfoResponse() {
     return info;
@@ -130,16 +138,13 @@ public final class UdfSpec {
     }
 
     /**
-     * Calls {@link Udf#timer} every period, from Init to the end of the connection.
+     * Calls {@link Udf#timer} every period, from Init to the end of the connection; a UDF may set
+     * its own period at Init instead ({@link InitContext#timer}).
      *
      * @throws IllegalArgumentException if the period is under a millisecond
      */
     public Builder timer(Duration period) {
-      Objects.requireNonNull(period, "period == null");
-      if (period.compareTo(Duration.ofMillis(1)) < 0) {
-        throw new IllegalArgumentException("timer period must be at least 1ms, got " + period);
-      }
-      this.timerPeriod = period;
+      this.timerPeriod = checkTimerPeriod(period);
       return this;
     }
 

@@ -137,6 +137,34 @@ class TimerTest {
   }
 
   @Test
+  void aUdfChoosesItsPeriodAtInitFromAnOption() throws Exception {
+    Option<Duration> every = Option.ofDuration("every");
+    AtomicInteger calls = new AtomicInteger();
+    Udf flusher = new Udf() {
+      @Override
+      public UdfSpec spec() {
+        return UdfSpec.stream().options(every).build(); // no timer until Init says so
+      }
+
+      @Override
+      public void init(InitContext ctx) {
+        ctx.timer(ctx.get(every));
+      }
+
+      @Override
+      public void timer(Emitter out) {
+        calls.incrementAndGet();
+      }
+    };
+    try (AgentWire wire = AgentWire.start(flusher)) {
+      wire.init(AgentWire.option("every", AgentWire.durationValue(5_000_000L))).take(MessageCase.INIT);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (calls.get() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+      assertTrue(calls.get() >= 3, "timer calls at the period chosen at Init: " + calls.get());
+    }
+  }
+
+  @Test
   void aPeriodUnderAMillisecondIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> UdfSpec.stream().timer(Duration.ofNanos(999_999)));

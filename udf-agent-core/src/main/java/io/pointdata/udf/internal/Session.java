@@ -105,6 +105,8 @@ public final class Session {
   /** Whether a TIMER is in the queue, so that due calls never pile up behind a busy handler. */
   private final AtomicBoolean timerQueued = new AtomicBoolean();
   private volatile ScheduledFuture<?> timer;
+  /** Whether an Init succeeded: a task's session, not an Info-only one. Handler thread only. */
+  private boolean taskStarted;
   private volatile String abortReason;
   private volatile Thread handlerThread;
   private Runnable onHandlerStuck = () -> {};
@@ -150,11 +152,7 @@ public final class Session {
     } finally {
       finish(error);
     }
-    long responses;
-    synchronized (writeLock) {
-      responses = writer.framesWritten();
-    }
-    return new Result(error == null, error, requests, responses);
+    return new Result(error == null, error, requests, responsesWritten());
   }
 
   /**
@@ -404,7 +402,10 @@ public final class Session {
         UdfProto.InitResponse response = required(handler.init(init), "init");
         if (!response.getSuccess()) log.warn("{}: init refused: {}", label, response.getError());
         sendNow(Response.newBuilder().setInit(response).build());
-        if (response.getSuccess()) startTimer();
+        if (response.getSuccess()) {
+          taskStarted = true;
+          startTimer();
+        }
       }
       case SNAPSHOT -> sendNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
       case RESTORE -> {
@@ -524,6 +525,12 @@ public final class Session {
     }
   }
 
+  private long responsesWritten() {
+    synchronized (writeLock) {
+      return writer.framesWritten();
+    }
+  }
+
   private IOException writeFailure() {
     synchronized (writeLock) {
       return writeFailure;
@@ -555,7 +562,14 @@ public final class Session {
       log.debug("{}: closing output: {}", label, e.getMessage());
     }
     closeQuietly();
-    log.debug("{}: ended ({} requests){}", label, requests, error == null ? "" : ": " + error);
+    long responses = responsesWritten();
+    // A task's session ending is worth a line; Kapacitor's Info-only start-up connections are not.
+    if (taskStarted) {
+      log.info("{}: ended after {} requests and {} responses{}", label, requests, responses,
+          error == null ? "" : ": " + error);
+    } else {
+      log.debug("{}: ended ({} requests){}", label, requests, error == null ? "" : ": " + error);
+    }
   }
 
   private void closeQuietly() {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.Batch;
 import io.pointdata.udf.Emitter;
+import io.pointdata.udf.InitContext;
+import io.pointdata.udf.Option;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.Udf;
 import io.pointdata.udf.UdfSpec;
@@ -51,6 +53,43 @@ class FakeKapacitorTest {
       k.assertNoMorePoints();
       IllegalStateException e = assertThrows(IllegalStateException.class, k::recording);
       assertEquals("this session keeps no frames: its simulator was built with recordFrames(false)", e.getMessage());
+    }
+  }
+
+  /** Counts points; its timer, at the period the TICKscript sets, emits the count since the last one. */
+  static final class TimedCounter implements Udf {
+    static final Option<Duration> EVERY = Option.ofDuration("every");
+    private long count;
+
+    @Override
+    public UdfSpec spec() {
+      return UdfSpec.stream().options(EVERY).build();
+    }
+
+    @Override
+    public void init(InitContext ctx) {
+      ctx.timer(ctx.get(EVERY));
+    }
+
+    @Override
+    public void point(Point point, Emitter out) {
+      count++;
+    }
+
+    @Override
+    public void timer(Emitter out) {
+      if (count > 0) out.emit(Point.named("count").field("n", count).build());
+      count = 0;
+    }
+  }
+
+  @Test
+  void aTimerWithAPeriodFromTheTickscriptEmitsWithoutInput() {
+    try (FakeKapacitor k = FakeKapacitor.forUdf(TimedCounter::new)) {
+      k.init(".every(50ms)").send(CPU).send(CPU);
+      long counted = 0;
+      while (counted < 2) counted += k.takePoint().longField("n");
+      assertEquals(2, counted);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
@@ -53,6 +54,7 @@ public final class UdfServer implements AutoCloseable {
   private final SessionSettings settings;
   private final Duration shutdownTimeout;
   private final PeerFilter peers;
+  private final int maxSessions;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessionIds = new AtomicInteger();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -72,6 +74,7 @@ public final class UdfServer implements AutoCloseable {
         .withHandlerDeadline(builder.handlerDeadline);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
+    this.maxSessions = builder.maxSessions;
   }
 
   /** A builder for a server on the given socket path. */
@@ -154,6 +157,11 @@ public final class UdfServer implements AutoCloseable {
 
   private void startSession(AFUNIXSocket socket) {
     int id = sessionIds.incrementAndGet();
+    if (sessions.size() >= maxSessions) {
+      refuseAtOnce(socket, id, "refused: the UDF server already serves " + maxSessions
+          + " sessions, its maximum (UdfServer.Builder.maxSessions)");
+      return;
+    }
     String refusal = peers.refusal(socket);
     UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
     if (refusal != null) log.warn("session {}: {}", id, refusal);
@@ -178,6 +186,22 @@ public final class UdfServer implements AutoCloseable {
             "udf-session-" + id);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Tells the peer why at once, with an ErrorResponse Kapacitor shows as the task's error, and
+   * closes: no session, no thread. The frame is small enough for the socket's buffer, so a peer
+   * that does not read cannot block the accepting thread.
+   */
+  private static void refuseAtOnce(AFUNIXSocket socket, int id, String reason) {
+    log.warn("session {}: {}", id, reason);
+    try (socket) {
+      FrameWriter writer = new FrameWriter(socket.getOutputStream());
+      writer.write(UdfProto.Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(reason)).build());
+      writer.flush();
+    } catch (IOException e) {
+      log.debug("session {}: could not tell the peer: {}", id, e.getMessage());
+    }
   }
 
   /** A handler from the factory; if the factory fails, one that reports why to Kapacitor. */
@@ -303,6 +327,7 @@ public final class UdfServer implements AutoCloseable {
     private Set<Long> allowedUids = Set.of();
     private Set<Long> allowedGids = Set.of();
     private Duration handlerDeadline;
+    private int maxSessions = 1024;
 
     private Builder(Path path) {
       this.path = path;
@@ -334,6 +359,16 @@ public final class UdfServer implements AutoCloseable {
     public Builder maxFrameSize(int bytes) {
       if (bytes < 16) throw new IllegalArgumentException("maxFrameSize < 16: " + bytes);
       this.maxFrameSize = bytes;
+      return this;
+    }
+
+    /**
+     * The most sessions served at once; default 1,024 (each holds two threads). A connection beyond
+     * it is answered with an ErrorResponse saying so, closed and logged.
+     */
+    public Builder maxSessions(int sessions) {
+      if (sessions < 1) throw new IllegalArgumentException("maxSessions < 1: " + sessions);
+      this.maxSessions = sessions;
       return this;
     }
 

@@ -64,6 +64,28 @@ class UdfServerTest {
   }
 
   @Test
+  void aConnectionBeyondMaxSessionsIsToldWhyAtOnceAndTheOthersGoOn() throws Exception {
+    server = UdfServer.builder(socket()).udf(Counter::new).maxSessions(2).build().start();
+    try (AgentWire first = AgentWire.connect(socket()); AgentWire second = AgentWire.connect(socket())) {
+      first.init().take(MessageCase.INIT);
+      second.init().take(MessageCase.INIT);
+      try (AgentWire third = AgentWire.connect(socket())) {
+        List<Response> told = third.takeUntilEof();
+        assertEquals(1, told.size(), told.toString());
+        assertEquals("refused: the UDF server already serves 2 sessions, its maximum (UdfServer.Builder.maxSessions)",
+            told.get(0).getError().getError());
+      }
+      assertEquals(1, first.point(point("a", 0)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));
+      first.closeInput().takeUntilEof();
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (server.activeSessions() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+    try (AgentWire again = AgentWire.connect(socket())) {
+      assertTrue(again.init().take(MessageCase.INIT).getInit().getSuccess(), "room again once sessions end");
+    }
+  }
+
+  @Test
   void concurrentSessionsEachHaveTheirOwnUdfInstance() throws Exception {
     start(Counter::new);
     int sessions = 8;

@@ -57,6 +57,20 @@ class ProcessModeTest {
   }
 
   @Test
+  void exitsZeroAtEndOfInputWithItsTimerRunning() throws Exception {
+    Process udf = spawn();
+    try (AgentWire kapacitor = AgentWire.attach(udf)) {
+      assertTrue(kapacitor.init().take(Response.MessageCase.INIT).getInit().getSuccess());
+      Thread.sleep(100); // some timer calls
+      kapacitor.closeInput();
+      assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the process exits after stdin EOF");
+      assertEquals(0, udf.exitValue());
+    } finally {
+      udf.destroyForcibly();
+    }
+  }
+
+  @Test
   void socketModeServesUntilSigtermThenRemovesItsSocket() throws Exception {
     Path socket = dir.resolve("p.sock");
     Process udf = spawn("--socket", socket.toString());

@@ -1,6 +1,9 @@
 package io.pointdata.udf;
 
-/** A process UDF for {@link ProcessModeTest}: forwards points, and prints to System.out on purpose. */
+/**
+ * A process UDF for {@link ProcessModeTest}: forwards points, runs an idle timer, and prints to
+ * System.out on purpose.
+ */
 public final class StdioMain {
   private StdioMain() {}
 
@@ -9,7 +12,8 @@ public final class StdioMain {
       @Override
       public UdfSpec spec() {
         System.out.println("a stray println must not reach the protocol");
-        return UdfSpec.stream().options(Option.ofDouble("max", 25.0)).build();
+        // A timer too: its thread must not keep the process alive at end of input.
+        return UdfSpec.stream().options(Option.ofDouble("max", 25.0)).timer(java.time.Duration.ofMillis(10)).build();
       }
 
       @Override

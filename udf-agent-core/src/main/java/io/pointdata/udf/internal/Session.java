@@ -8,6 +8,8 @@ import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -45,6 +47,13 @@ public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final Object END_OF_INPUT = new Object();
   private static final Object ABORTED = new Object();
+  /** What a call for each kind of request handles, in messages: "request of type point". */
+  private static final Map<Request.MessageCase, String> CALLS = new EnumMap<>(Request.MessageCase.class);
+
+  static {
+    for (Request.MessageCase kind : Request.MessageCase.values()) CALLS.put(kind, "request of type " + kind(kind));
+  }
+
   /** A call of the handler's timer is due. */
   private static final Object TIMER = new Object();
   /** The most requests handed to the handler at once. */
@@ -322,24 +331,16 @@ public final class Session {
         }
         requests++;
         rememberArrival(pointAt >= 0 ? request : null, frame);
+        String what = CALLS.get(request.getMessageCase());
         if (watched) {
-          busyWith = "request of type " + kind(request);
+          busyWith = what;
           busySince = System.nanoTime() | 1;
         }
         try {
           dispatch(request);
         } catch (Throwable e) {
           if (watched) busySince = 0;
-          if (stopping) return abortReason;
-          String error = "error processing request of type " + kind(request) + ": " + Errors.describe(e);
-          IOException failedWrite = writeFailure();
-          if (failedWrite != null) {
-            log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
-            return "write error: " + failedWrite.getMessage();
-          }
-          log.error("{}: {}", label, error, e);
-          sendError(error);
-          return error;
+          return callFailed(what, e);
         }
         if (watched) busySince = 0;
         if (stopping) return abortReason;
@@ -360,19 +361,27 @@ public final class Session {
       handler.timer(sink);
     } catch (Throwable e) {
       if (watched) busySince = 0;
-      if (stopping) return abortReason;
-      IOException failedWrite = writeFailure();
-      if (failedWrite != null) {
-        log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
-        return "write error: " + failedWrite.getMessage();
-      }
-      String error = "error processing timer: " + Errors.describe(e);
-      log.error("{}: {}", label, error, e);
-      sendError(error);
-      return error;
+      return callFailed("timer", e);
     }
     if (watched) busySince = 0;
     return stopping ? abortReason : null;
+  }
+
+  /**
+   * The error a handler call's exception ends the session with, after telling Kapacitor: "error
+   * processing {@code what}: cause", or the write failure that caused it, or the abort under way.
+   */
+  private String callFailed(String what, Throwable e) {
+    if (stopping) return abortReason;
+    IOException failedWrite = writeFailure();
+    if (failedWrite != null) {
+      log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
+      return "write error: " + failedWrite.getMessage();
+    }
+    String error = "error processing " + what + ": " + Errors.describe(e);
+    log.error("{}: {}", label, error, e);
+    sendError(error);
+    return error;
   }
 
   /** Starts the handler's timer, if it has one: after an Init that succeeded. */
@@ -578,10 +587,6 @@ public final class Session {
     } catch (IOException e) {
       log.debug("{}: closing: {}", label, e.getMessage());
     }
-  }
-
-  private static String kind(Request request) {
-    return kind(request.getMessageCase());
   }
 
   private static String kind(Request.MessageCase kind) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
  * timer call for each due session: the call itself runs on that session's handler thread.
  */
 final class SessionTimers {
+  // Guarded by SessionTimers.class.
   private static ScheduledThreadPoolExecutor executor;
 
   private SessionTimers() {}

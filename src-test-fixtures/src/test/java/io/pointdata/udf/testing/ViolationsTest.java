@@ -55,8 +55,14 @@ class ViolationsTest {
 
   @Test
   void negativeBeginBatchSizeIsReportedAsAKapacitorCrash() {
+    // Answers at End: the crash ends the session, and answering at Begin could do so before the test
+    // has sent the rest of its batch.
     RawPeer peer = RawPeer.batch((request, out) -> {
-      if (request.hasBegin()) out.send(Response.newBuilder().setBegin(request.getBegin().toBuilder().setSize(-1)).build());
+      if (request.hasEnd()) {
+        UdfProto.EndBatch end = request.getEnd();
+        out.send(Response.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder()
+            .setName(end.getName()).setGroup(end.getGroup()).putAllTags(end.getTagsMap()).setSize(-1)).build());
+      }
     });
     try (FakeKapacitor k = fake(peer)) {
       k.init("").sendBatch(BATCH);

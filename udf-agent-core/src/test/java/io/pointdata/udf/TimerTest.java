@@ -10,6 +10,8 @@ import io.pointdata.udf.proto.UdfProto.Response;
 import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,9 @@ class TimerTest {
     final AtomicInteger timerCalls = new AtomicInteger();
     final AtomicBoolean overlapped = new AtomicBoolean();
     private final Duration period;
-    private boolean inCall;
+    /** Calls under way; atomic, so an overlap on another thread is seen. */
+    private final AtomicInteger inCall = new AtomicInteger();
+    final Set<Thread> callers = ConcurrentHashMap.newKeySet();
     private int count;
     private long lastTime;
 
@@ -40,7 +44,7 @@ class TimerTest {
       enter();
       count++;
       lastTime = point.time();
-      inCall = false;
+      inCall.decrementAndGet();
     }
 
     @Override
@@ -49,12 +53,12 @@ class TimerTest {
       timerCalls.incrementAndGet();
       if (count > 0) out.emit(Point.named("summary").time(lastTime).field("count", (long) count).build());
       count = 0;
-      inCall = false;
+      inCall.decrementAndGet();
     }
 
     private void enter() {
-      if (inCall) overlapped.set(true);
-      inCall = true;
+      if (inCall.incrementAndGet() != 1) overlapped.set(true);
+      callers.add(Thread.currentThread());
     }
   }
 
@@ -92,6 +96,7 @@ class TimerTest {
       for (Response r : responses) counted += r.getPoint().getFieldsIntOrThrow("count");
       assertEquals(50_000, counted, "every point counted once, by some timer call");
       assertFalse(udf.overlapped.get(), "a timer call ran during another call");
+      assertEquals(1, udf.callers.size(), "point and timer calls all on the handler's thread: " + udf.callers);
       assertTrue(udf.timerCalls.get() >= 1, "the timer ran");
       assertTrue(wire.sessionResult());
     }

@@ -54,6 +54,30 @@ class MovingAverageTest {
     assertTrue(!out.get(0).group().equals(out.get(1).group()), "a and b are groups of their own");
   }
 
+  /** The fixtures README's example of grouped points, as it is written there. */
+  @Test
+  void keepsOneAveragePerHost(FakeKapacitor k) {
+    k.init(".field('usage').size(2)");
+    k.send(usage("a", 10.0)).send(usage("b", 50.0)).send(usage("a", 20.0));
+    List<Point> out = k.takePoints(3);
+    assertEquals(List.of(10.0, 50.0, 15.0), out.stream().map(p -> p.doubleField("avg")).toList());
+    assertEquals("host=a", out.get(2).group());
+  }
+
+  static Point usage(String host, double usage) {
+    return Point.named("cpu").dimensions(List.of("host")).tag("host", host).field("usage", usage).build();
+  }
+
+  @Test
+  void withoutDimensionsEveryPointIsInTheOneEmptyGroup(FakeKapacitor k) {
+    k.init(".field('usage').size(2)");
+    k.send(Point.named("cpu").tag("host", "a").field("usage", 10.0).build())
+        .send(Point.named("cpu").tag("host", "b").field("usage", 50.0).build());
+    List<Point> out = k.takePoints(2);
+    assertEquals(List.of(10.0, 30.0), averages(out, "avg"));
+    assertEquals("", out.get(1).group());
+  }
+
   @Test
   void outputIsTheInputPointWithBoolsKeptAndOtherFieldsReplacedByTheAverage(FakeKapacitor k) {
     k.init(".field('value').size(10).as('mean')");

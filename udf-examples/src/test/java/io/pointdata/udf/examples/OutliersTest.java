@@ -79,7 +79,8 @@ class OutliersTest {
     // -50 1 2 3 4 | 5 6 7 8 100: fences 2 - 7.5 and 7 + 7.5; low ones first, as the Go example.
     assertEquals(List.of(-50.0, 100.0), values(out));
     assertEquals(List.of(in.points().get(5), in.points().get(2)), out.points());
-    assertEquals(in.toBuilder().group(out.group()).clearPoints().points(out.points()).build(), out);
+    assertEquals("host=a", out.group(), "a window's group comes from its tags");
+    assertEquals(in.toBuilder().group("host=a").clearPoints().points(out.points()).build(), out);
   }
 
   @Test

@@ -84,7 +84,7 @@ public final class MovingAverage implements Udf {
     }
     long evictedBefore = evicted;
     double average = windows.get(point, group -> new Window(size)).add(value.getAsDouble());
-    if (evicted != evictedBefore && Long.bitCount(evicted) == 1) {
+    if (evicted != evictedBefore && Long.bitCount(evicted) == 1) { // at 1, 2, 4, 8, … evictions
       log.warn("{} groups evicted so far: more than {} groups at once; an evicted group starts a new average",
           evicted, MAX_GROUPS);
     }

@@ -34,7 +34,7 @@ public final class MovingAverage implements Udf {
 
   /** Groups kept at once; the least recently seen one goes when a new group would exceed it. */
   static final int MAX_GROUPS = 100_000;
-  /** Values kept per group at most: with MAX_GROUPS, the bound on memory. */
+  /** Values kept per group at most; a window holds 8 bytes per value it has seen, up to its size. */
   static final int MAX_SIZE = 1_000_000;
 
   static final Option<String> FIELD = Option.ofString("field");

@@ -11,33 +11,38 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where {@link Outliers}' fences agree with those of Kapacitor's Go example and where they differ,
- * as the module README says: against a line-by-line port of the Go example's {@code bounds} and
- * {@code median}, run on distinct random values of every count from 0 to 40.
+ * as the module README says: against a model of the Go example's quartiles, run on distinct random
+ * values of every count from 0 to 40.
  */
 class OutliersGoComparisonTest {
   private static final double SCALE = 1.5;
 
-  /** The Go example's median: for an even length it takes data[m] and data[m + 1]. */
-  private static double[] goMedian(double[] data) {
-    int l = data.length;
-    int m = l / 2;
-    if (l % 2 == 0) {
-      int left = m;
-      int right = m + 1;
-      return new double[] {left, right, (data[left] + data[right]) / 2.0};
-    }
-    return new double[] {m, m, data[m]};
+  /**
+   * The Go example's quartile rule: the median of an odd count is its middle value; of an even
+   * count n, the mean of the values at n/2 and n/2 + 1 (0-based), one place past the middle pair;
+   * the lower half ends after the right one of the overall median's two positions, the upper half
+   * starts after the left one. An index past the end throws, as the Go example panics.
+   */
+  private static double[] goModelFences(double[] sorted) {
+    int n = sorted.length;
+    int leftOfMedian = n / 2;
+    int rightOfMedian = n % 2 == 0 ? n / 2 + 1 : n / 2;
+    if (n % 2 == 0) checkIndex(rightOfMedian, n);
+    double q1 = goModelMedian(Arrays.copyOfRange(sorted, 0, rightOfMedian));
+    double q3 = goModelMedian(Arrays.copyOfRange(sorted, leftOfMedian + 1, n));
+    double iqr = q3 - q1;
+    return new double[] {q1 - iqr * SCALE, q3 + iqr * SCALE};
   }
 
-  /** The Go example's bounds: {lower, upper}. An index past the end is its panic. */
-  private static double[] goBounds(double[] sorted) {
-    double[] whole = goMedian(sorted);
-    int ml = (int) whole[0];
-    int mr = (int) whole[1];
-    double fq = goMedian(Arrays.copyOfRange(sorted, 0, mr))[2];
-    double tq = goMedian(Arrays.copyOfRange(sorted, ml + 1, sorted.length))[2];
-    double iqr = tq - fq;
-    return new double[] {fq - iqr * SCALE, tq + iqr * SCALE};
+  private static double goModelMedian(double[] values) {
+    int middle = values.length / 2;
+    if (values.length % 2 == 1) return values[middle];
+    checkIndex(middle + 1, values.length);
+    return (values[middle] + values[middle + 1]) / 2.0;
+  }
+
+  private static void checkIndex(int index, int length) {
+    if (index >= length) throw new ArrayIndexOutOfBoundsException("index " + index + " of " + length + " values");
   }
 
   private static double[] distinctSorted(int n, Random random) {
@@ -53,7 +58,7 @@ class OutliersGoComparisonTest {
     for (int n = 3; n <= 40; n += 4) {
       double[] sorted = distinctSorted(n, random);
       Fences ours = Fences.of(sorted, SCALE).orElseThrow();
-      double[] go = goBounds(sorted);
+      double[] go = goModelFences(sorted);
       assertEquals(go[0], ours.lower(), "lower fence at " + n);
       assertEquals(go[1], ours.upper(), "upper fence at " + n);
     }
@@ -64,7 +69,7 @@ class OutliersGoComparisonTest {
     Random random = new Random(15);
     for (int n : new int[] {0, 1, 2, 5, 6}) {
       double[] sorted = distinctSorted(n, random);
-      assertThrows(ArrayIndexOutOfBoundsException.class, () -> goBounds(sorted), "at " + n);
+      assertThrows(ArrayIndexOutOfBoundsException.class, () -> goModelFences(sorted), "at " + n);
     }
   }
 
@@ -75,7 +80,7 @@ class OutliersGoComparisonTest {
       if (n % 4 == 3 || n == 5 || n == 6) continue;
       double[] sorted = distinctSorted(n, random);
       Fences ours = Fences.of(sorted, SCALE).orElseThrow();
-      double[] go = goBounds(sorted);
+      double[] go = goModelFences(sorted);
       assertNotEquals(go[0], ours.lower(), "lower fence at " + n);
     }
   }

@@ -2,8 +2,12 @@ package io.pointdata.udf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.protobuf.ByteString;
+import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +128,32 @@ class SnapshotValuesTest {
     assertEquals(new Average(1.5, 3), after.getIfPresent("host=a"));
     assertEquals(new Average(-4, 1), after.getIfPresent("host=b"));
     assertEquals(20, after.time());
+  }
+
+  @Test
+  void mismatchedValuesGiveAFailedRestoreAndTheSessionGoesOn() throws Exception {
+    Udf udf = new Udf() {
+      Average state = new Average(0, 0);
+
+      @Override
+      public UdfSpec spec() {
+        return UdfSpec.stream().build();
+      }
+
+      @Override
+      public void restore(byte[] snapshot) {
+        state = AVERAGE_V2.read(snapshot);
+      }
+    };
+    byte[] wrongTypes = SnapshotFormat.<Average>ofValues(2, (a, out) -> out.putLong(a.count).putDouble(a.value), in -> null)
+        .write(new Average(1.5, 3));
+    try (AgentWire wire = AgentWire.start(udf)) {
+      wire.send(UdfProto.Request.newBuilder().setRestore(
+          UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(wrongTypes))).build());
+      UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
+      assertFalse(restore.getSuccess());
+      assertEquals("snapshot value 1 is a long, read as a double", restore.getError());
+      wire.info().take(MessageCase.INFO); // the session goes on
+    }
   }
 }

@@ -31,8 +31,10 @@ import java.util.function.Function;
  * public final class MovingAverage implements Udf {
  *   static final Option<String> FIELD = Option.ofString("field");
  *   static final Option<Long> SIZE = Option.ofInt("size", 10);
- *   // Window: the last values of one group, with encode() and a static decode(byte[]).
- *   static final SnapshotFormat<Window> WINDOW = SnapshotFormat.of(1, Window::encode, Window::decode);
+ *   // Window: the last values of one group and their average; written as values by the library.
+ *   static final SnapshotFormat<Window> WINDOW = SnapshotFormat.ofValues(1,
+ *       (window, out) -> out.putInt(window.size()).putDouble(window.average()).putDoubles(window.values()),
+ *       in -> new Window(in.getInt(), in.getDouble(), in.getDoubles()));
  *
  *   private final GroupState<Window> windows = GroupState.<Window>builder()
  *       .maxGroups(100_000)                    // a hard bound on memory

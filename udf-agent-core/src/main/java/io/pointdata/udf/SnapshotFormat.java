@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A versioned snapshot: a header the library writes (magic and version) before the UDF's bytes, so
@@ -17,6 +19,15 @@ import java.util.TreeMap;
  *
  * public byte[] snapshot() { return FORMAT.write(averages); }
  * public void restore(byte[] snapshot) { averages = FORMAT.read(snapshot); }
+ * }</pre>
+ *
+ * <p>For simple state (numbers, strings, arrays of doubles) {@link #ofValues} writes the bytes
+ * itself: the UDF only says which values, in which order.
+ *
+ * <pre>{@code
+ * static final SnapshotFormat<Window> WINDOW = SnapshotFormat.ofValues(1,
+ *     (window, out) -> out.putInt(window.size).putDouble(window.average).putDoubles(window.values()),
+ *     in -> new Window(in.getInt(), in.getDouble(), in.getDoubles()));
  * }</pre>
  *
  * <p>A {@link UdfException} thrown by {@link #read} from {@link Udf#restore} becomes a failed
@@ -61,6 +72,45 @@ public final class SnapshotFormat<T> {
     Map<Integer, Decoder<T>> decoders = new TreeMap<>();
     decoders.put(version, Objects.requireNonNull(decoder, "decoder == null"));
     return new SnapshotFormat<>(version, Objects.requireNonNull(encoder, "encoder == null"), decoders);
+  }
+
+  /**
+   * A format that writes {@code version} and reads it back as a sequence of typed values: {@code
+   * writer} puts the state's values into a {@link SnapshotWriter}, {@code reader} gets them back in
+   * the same order from a {@link SnapshotReader} and builds the state. A snapshot with values of
+   * other types, fewer or more values than {@code reader} reads, is refused with a message that
+   * names the first wrong value.
+   *
+   * @throws IllegalArgumentException if the version is not positive
+   */
+  public static <T> SnapshotFormat<T> ofValues(int version, BiConsumer<? super T, SnapshotWriter> writer,
+      Function<SnapshotReader, ? extends T> reader) {
+    Objects.requireNonNull(writer, "writer == null");
+    return of(version, state -> {
+      SnapshotWriter out = new SnapshotWriter();
+      writer.accept(state, out);
+      return out.toByteArray();
+    }, valuesDecoder(reader));
+  }
+
+  /**
+   * This format, also reading snapshots of an older version written by {@link #ofValues}, with
+   * the given reader of that version's values.
+   *
+   * @throws IllegalArgumentException as {@link #migrateFrom}
+   */
+  public SnapshotFormat<T> migrateValuesFrom(int oldVersion, Function<SnapshotReader, ? extends T> reader) {
+    return migrateFrom(oldVersion, valuesDecoder(reader));
+  }
+
+  private static <T> Decoder<T> valuesDecoder(Function<SnapshotReader, ? extends T> reader) {
+    Objects.requireNonNull(reader, "reader == null");
+    return payload -> {
+      SnapshotReader in = new SnapshotReader(payload);
+      T state = reader.apply(in);
+      in.finish();
+      return state;
+    };
   }
 
   /**

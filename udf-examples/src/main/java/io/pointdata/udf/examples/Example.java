@@ -48,7 +48,28 @@ enum Example {
           "field", "the string field holding the JSON message",
           "profiling", "add ts_kapacitor_udf_entry/exit and ts to each output"
               + " (default: $" + RandomForestClassifier.PROFILING_ENV + " if set, else FALSE)",
-          "strict", "fail the task at an unreadable message instead of skipping and counting it"));
+          "strict", "fail the task at an unreadable message instead of skipping and counting it")),
+  MOVING_AVG(
+      "moving_avg",
+      MovingAverage::new,
+      "Kapacitor's moving_avg example: the moving average of a field over the last size points of each group.",
+      "moving_avg",
+      "cpu",
+      Duration.ofSeconds(10),
+      Map.of(
+          "field", "the numeric field to average; an int field is read as its number",
+          "size", "how many of a group's last points to average, 1 to " + MovingAverage.MAX_SIZE,
+          "as", "the output field holding the average; the other non-bool fields are dropped")),
+  OUTLIERS(
+      "outliers",
+      Outliers::new,
+      "Kapacitor's outliers example: per batch, the points outside Tukey's fences, as a batch.",
+      "outliers",
+      "cpu",
+      Duration.ofSeconds(10),
+      Map.of(
+          "field", "the numeric field to test; an int field is read as its number",
+          "scale", "the fences are the quartiles -/+ scale x IQR; at least 1.0"));
 
   private final String command;
   private final Supplier<? extends Udf> factory;

@@ -70,7 +70,7 @@ public final class Main {
             e.command(), e.summary(), e.defaultSocket()))
         .collect(Collectors.joining());
     out.print("usage: java -jar udf-examples.jar COMMAND [ARGS]\n\n"
-        + "Example UDFs for Kapacitor (Intel Edge Insights' classifiers), run as a process UDF on stdin/stdout,\n"
+        + "Example UDFs for Kapacitor (Intel Edge Insights' classifiers, Kapacitor's own examples), run as a process UDF on stdin/stdout,\n"
         + "or with --socket as a socket UDF:\n"
         + udfs
         + "\nOther commands:\n"

@@ -53,7 +53,7 @@ class DeployFilesTest {
     try (Stream<Path> files = Files.walk(DEPLOY.resolve("tick"))) {
       scripts = files.filter(p -> p.toString().endsWith(".tick")).sorted().toList();
     }
-    assertEquals(5, scripts.size(), scripts.toString());
+    assertEquals(7, scripts.size(), scripts.toString());
     Set<String> called = new HashSet<>();
     for (Path script : scripts) {
       UdfSpec spec = null;
@@ -73,7 +73,7 @@ class DeployFilesTest {
         }
       }
     }
-    assertEquals(Set.of("temperature", "humidity", "rfc"), called);
+    assertEquals(Set.of("temperature", "humidity", "rfc", "moving_avg", "outliers"), called);
   }
 
   private static Option.Type typeOf(String literal) {

@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.Durations;
 import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
@@ -376,7 +377,7 @@ public final class UdfServer implements AutoCloseable {
     shutdown();
     try {
       if (!awaitTermination(shutdownTimeout)) {
-        log.warn("sessions still open after {}", shutdownTimeout);
+        log.warn("sessions still open after {}", Durations.format(shutdownTimeout));
         shutdownNow();
         // A handler that ignores interrupts can keep its thread (a daemon) alive: do not hang on it.
         if (!awaitTermination(shutdownTimeout)) log.warn("{} session(s) did not end: their handlers do not return", activeSessions());

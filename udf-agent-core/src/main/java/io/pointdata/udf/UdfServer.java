@@ -404,16 +404,32 @@ public final class UdfServer implements AutoCloseable {
       this.path = path;
     }
 
-    /** The UDF to run, one new instance per connection (for chaining). */
+    /**
+     * The UDF to run, one new instance per connection (for chaining).
+     *
+     * @throws IllegalStateException if a UDF or handler was already set
+     */
     public Builder udf(Supplier<? extends Udf> udf) {
+      requireNoHandlerYet();
       this.handlers = UdfAgent.adapt(udf);
       return this;
     }
 
-    /** A protocol-level handler to run, one new instance per connection (for chaining). */
+    /**
+     * A protocol-level handler to run, one new instance per connection (for chaining).
+     *
+     * @throws IllegalStateException if a UDF or handler was already set
+     */
     public Builder handler(Supplier<? extends UdfHandler> handler) {
+      requireNoHandlerYet();
       this.handlers = Objects.requireNonNull(handler, "handler == null");
       return this;
+    }
+
+    private void requireNoHandlerYet() {
+      if (handlers != null) {
+        throw new IllegalStateException("a UDF or handler is already set: a server runs one kind, set it once");
+      }
     }
 
     /** The socket file's permissions; default {@code rw-rw----} (owner and group). */

@@ -313,4 +313,12 @@ class UdfServerTest {
       }
     }
   }
+
+  @Test
+  void aBuilderRefusesASecondUdfOrHandlerAtTheSetter() {
+    UdfServer.Builder builder = UdfServer.builder(socket()).udf(Counter::new);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.udf(Counter::new));
+    assertEquals("a UDF or handler is already set: a server runs one kind, set it once", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> builder.handler(() -> null));
+  }
 }

@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
+import io.pointdata.udf.internal.Durations;
 import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
@@ -15,10 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,9 +42,13 @@ import org.slf4j.LoggerFactory;
  * <p>Kapacitor connects once at its start-up (Info only) and once per task node. Sessions run
  * concurrently and fail alone: a handler exception or a malformed frame ends its own connection and
  * no other. At start a stale socket file left by a dead server is removed; a path that is not a
- * socket, or a socket another server still listens on, is refused. {@link #close()} stops
- * accepting, removes the socket file, lets open sessions finish within the shutdown timeout and then
- * closes them. It is safe to call more than once.
+ * socket, or a socket another server still listens on, is refused.
+ *
+ * <p>The lifecycle follows gRPC's server: {@link #shutdown()} stops accepting and removes the socket
+ * file at once, open sessions go on; {@link #shutdownNow()} also ends them; {@link
+ * #awaitTermination(Duration)} returns when the last one has ended. {@link #close()} is shutdown, a
+ * wait of up to the shutdown timeout, then shutdownNow. A server runs once: {@link #start()} after a
+ * shutdown throws.
  */
 public final class UdfServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UdfServer.class);
@@ -55,16 +60,19 @@ public final class UdfServer implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final PeerFilter peers;
   private final int maxSessions;
-  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessionIds = new AtomicInteger();
-  private final CountDownLatch terminated = new CountDownLatch(1);
+  /** Guards the lifecycle fields below; never held while blocking on I/O or another thread. */
   private final Object lifecycle = new Object();
-  // Guarded by lifecycle.
+  /** Open sessions. Guarded by {@link #lifecycle}. */
+  private final Set<Session> sessions = new HashSet<>();
+  /** Null until started. Guarded by {@link #lifecycle}. */
   private AFUNIXServerSocket serverSocket;
-  // Guarded by lifecycle.
+  /** Guarded by {@link #lifecycle}. */
   private boolean started;
-  // Guarded by lifecycle.
-  private boolean closed;
+  /** No new session after this. Guarded by {@link #lifecycle}. */
+  private boolean shutdown;
+  /** Shut down and every session ended; {@link #lifecycle} is notified when it turns true. Guarded by it. */
+  private boolean terminated;
 
   private UdfServer(Builder builder) {
     this.path = builder.path;
@@ -85,11 +93,13 @@ public final class UdfServer implements AutoCloseable {
   /**
    * Binds the socket and starts accepting connections.
    *
-   * @throws IllegalStateException if already started
+   * @throws IllegalStateException if already started, or shut down (a server is not restarted:
+   *     build a new one)
    * @throws IOException if the socket cannot be created, e.g. the path exists and is not a stale socket
    */
   public UdfServer start() throws IOException {
     synchronized (lifecycle) {
+      if (shutdown) throw new IllegalStateException("the server on " + path + " was shut down; build a new one");
       if (started) throw new IllegalStateException("already started");
       started = true;
       SocketFiles.checkDirectory(path);
@@ -117,7 +127,9 @@ public final class UdfServer implements AutoCloseable {
 
   /** Sessions open now. */
   public int activeSessions() {
-    return sessions.size();
+    synchronized (lifecycle) {
+      return sessions.size();
+    }
   }
 
   /** Closes this server when the JVM is asked to stop (SIGTERM, SIGINT). */
@@ -125,14 +137,42 @@ public final class UdfServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "udf-server-shutdown"));
   }
 
-  /** Blocks until the server is closed and its sessions have ended. */
-  public void awaitTermination() throws InterruptedException {
-    terminated.await();
+  /** Whether {@link #shutdown()} (or {@link #close()}) was called. */
+  public boolean isShutdown() {
+    synchronized (lifecycle) {
+      return shutdown;
+    }
   }
 
-  /** Blocks until the server is closed and its sessions have ended, or the timeout passes. */
+  /** Whether the server is shut down and every session has ended. */
+  public boolean isTerminated() {
+    synchronized (lifecycle) {
+      return terminated;
+    }
+  }
+
+  /** Blocks until the server is shut down and its sessions have ended. */
+  public void awaitTermination() throws InterruptedException {
+    synchronized (lifecycle) {
+      while (!terminated) lifecycle.wait();
+    }
+  }
+
+  /**
+   * Blocks until the server is shut down and its sessions have ended, or the timeout passes.
+   *
+   * @return whether the server terminated
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lifecycle) {
+      while (!terminated) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
+      }
+      return true;
+    }
   }
 
   private void acceptLoop() {
@@ -145,9 +185,9 @@ public final class UdfServer implements AutoCloseable {
       try {
         accepted = socket.accept();
       } catch (IOException e) {
-        if (!isClosed()) {
+        if (!isShutdown()) {
           log.error("UDF server on {} stopped accepting connections", path, e);
-          close();
+          shutdown();
         }
         return;
       }
@@ -157,7 +197,7 @@ public final class UdfServer implements AutoCloseable {
 
   private void startSession(AFUNIXSocket socket) {
     int id = sessionIds.incrementAndGet();
-    if (sessions.size() >= maxSessions) {
+    if (activeSessions() >= maxSessions) {
       refuseAtOnce(socket, id, "refused: the UDF server already serves " + maxSessions
           + " sessions, its maximum (UdfServer.Builder.maxSessions)");
       return;
@@ -166,10 +206,12 @@ public final class UdfServer implements AutoCloseable {
     UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
     if (refusal != null) log.warn("session {}: {}", id, refusal);
     Session session = new Session("socket-" + id, socketConnection(socket), handler, settings);
-    sessions.add(session);
-    if (isClosed()) {
-      // close() may have snapshotted the sessions already: do not start one it cannot see.
-      sessions.remove(session);
+    boolean admitted;
+    synchronized (lifecycle) {
+      admitted = !shutdown && sessions.add(session);
+    }
+    if (!admitted) {
+      // Shut down between accept and here: shutdownNow() could not see this session.
       session.abort("the UDF server is shutting down");
       return;
     }
@@ -180,7 +222,7 @@ public final class UdfServer implements AutoCloseable {
                 Session.Result result = session.run();
                 if (!result.clean()) log.warn("session {} ended: {}", id, result.error());
               } finally {
-                sessions.remove(session);
+                sessionEnded(session);
               }
             },
             "udf-session-" + id);
@@ -276,45 +318,74 @@ public final class UdfServer implements AutoCloseable {
     };
   }
 
-  private boolean isClosed() {
+  private void sessionEnded(Session session) {
     synchronized (lifecycle) {
-      return closed;
+      sessions.remove(session);
+      if (shutdown && sessions.isEmpty()) terminate();
     }
   }
 
+  /** Guarded by {@link #lifecycle}, which the caller holds. */
+  private void terminate() {
+    if (terminated) return;
+    terminated = true;
+    lifecycle.notifyAll();
+    log.info("UDF server on {} stopped", path);
+  }
+
   /**
-   * Stops accepting, removes the socket file, waits up to the shutdown timeout for open sessions
-   * to end, then closes the rest.
+   * Stops accepting and removes the socket file; open sessions go on until they end. Returns at
+   * once; idempotent. Use {@link #awaitTermination(Duration)} to wait for the sessions.
    */
-  @Override
-  public void close() {
+  public void shutdown() {
     AFUNIXServerSocket socket;
     synchronized (lifecycle) {
-      if (closed) return;
-      closed = true;
+      if (shutdown) return;
+      shutdown = true;
       socket = serverSocket;
+      if (sessions.isEmpty()) terminate();
     }
+    if (socket == null) return;
     try {
-      if (socket != null) socket.close();
+      socket.close();
     } catch (IOException e) {
       log.debug("closing the server socket: {}", e.getMessage());
     }
     SocketFiles.deleteQuietly(path);
-    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-    while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+  }
+
+  /**
+   * {@link #shutdown()}, then ends every open session with an {@code ErrorResponse} saying the
+   * server is shutting down. Returns once they are told; {@link #awaitTermination} waits for the rest.
+   */
+  public void shutdownNow() {
+    shutdown();
+    List<Session> open;
+    synchronized (lifecycle) {
+      open = List.copyOf(sessions);
+    }
+    if (!open.isEmpty()) log.warn("closing {} open session(s)", open.size());
+    open.forEach(s -> s.abort("the UDF server is shutting down"));
+  }
+
+  /**
+   * Shuts down, waits up to the shutdown timeout for open sessions to end, then ends the rest and
+   * waits for them. A concurrent or later call also returns only once the server has terminated.
+   */
+  @Override
+  public void close() {
+    shutdown();
+    try {
+      if (!awaitTermination(shutdownTimeout)) {
+        log.warn("sessions still open after {}", Durations.format(shutdownTimeout));
+        shutdownNow();
+        // A handler that ignores interrupts can keep its thread (a daemon) alive: do not hang on it.
+        if (!awaitTermination(shutdownTimeout)) log.warn("{} session(s) did not end: their handlers do not return", activeSessions());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shutdownNow();
     }
-    if (!sessions.isEmpty()) {
-      log.warn("closing {} session(s) still open after {}", sessions.size(), shutdownTimeout);
-      sessions.forEach(s -> s.abort("the UDF server is shutting down"));
-    }
-    log.info("UDF server on {} stopped", path);
-    terminated.countDown();
   }
 
   /** Builds a {@link UdfServer}; each setter checks its argument at once. */
@@ -333,16 +404,32 @@ public final class UdfServer implements AutoCloseable {
       this.path = path;
     }
 
-    /** The UDF to run, one new instance per connection (for chaining). */
+    /**
+     * The UDF to run, one new instance per connection (for chaining).
+     *
+     * @throws IllegalStateException if a UDF or handler was already set
+     */
     public Builder udf(Supplier<? extends Udf> udf) {
+      requireNoHandlerYet();
       this.handlers = UdfAgent.adapt(udf);
       return this;
     }
 
-    /** A protocol-level handler to run, one new instance per connection (for chaining). */
+    /**
+     * A protocol-level handler to run, one new instance per connection (for chaining).
+     *
+     * @throws IllegalStateException if a UDF or handler was already set
+     */
     public Builder handler(Supplier<? extends UdfHandler> handler) {
+      requireNoHandlerYet();
       this.handlers = Objects.requireNonNull(handler, "handler == null");
       return this;
+    }
+
+    private void requireNoHandlerYet() {
+      if (handlers != null) {
+        throw new IllegalStateException("a UDF or handler is already set: a server runs one kind, set it once");
+      }
     }
 
     /** The socket file's permissions; default {@code rw-rw----} (owner and group). */

@@ -76,7 +76,7 @@ class FaultTest {
       assertEquals(7, hung.keepalive(7).take(MessageCase.KEEPALIVE).getKeepalive().getTime(),
           "keepalives are answered while the handler hangs");
       assertEquals(
-          "request of type point did not finish within the handler deadline of PT0.8S",
+          "request of type point did not finish within the handler deadline of 800ms",
           hung.take(MessageCase.ERROR).getError().getError());
       assertTrue(hung.takeUntilEof().isEmpty());
       assertEquals(2, other.point(point(2, null)).take(MessageCase.POINT).getPoint().getTime(), "others go on");

@@ -103,7 +103,7 @@ class ProcessModeTest {
       assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
       kapacitor.point(UdfProto.Point.newBuilder().setName("m").putTags("kind", "stuck").build());
       String error = kapacitor.take(Response.MessageCase.ERROR).getError().getError();
-      assertEquals("request of type point did not finish within the handler deadline of PT0.5S", error);
+      assertEquals("request of type point did not finish within the handler deadline of 500ms", error);
       // stdin stays open: the process must end on its own, since Kapacitor waits for it to exit.
       assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the stuck process exits");
       assertEquals(1, udf.exitValue());

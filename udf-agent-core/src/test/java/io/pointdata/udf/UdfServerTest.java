@@ -237,4 +237,88 @@ class UdfServerTest {
       assertTrue(error.contains("cannot create the UDF: java.lang.IllegalStateException: model file missing"), error);
     }
   }
+
+  @Test
+  void aServerThatWasShutDownCannotStartAgain() throws Exception {
+    start(Counter::new);
+    server.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
+    assertTrue(e.getMessage().contains("was shut down"), e.getMessage());
+    assertFalse(Files.exists(socket()), "the socket file stays removed");
+  }
+
+  @Test
+  void aServerNeverStartedTerminatesAtShutdown() throws Exception {
+    server = UdfServer.builder(socket()).udf(Counter::new).build();
+    server.shutdown();
+    assertTrue(server.isTerminated());
+    assertTrue(server.awaitTermination(Duration.ZERO));
+  }
+
+  @Test
+  void shutdownReturnsAtOnceAndAwaitTerminationWakesAtTheLastSessionsEnd() throws Exception {
+    server = UdfServer.builder(socket()).udf(Counter::new).shutdownTimeout(Duration.ofSeconds(60)).build().start();
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      wire.init().take(MessageCase.INIT);
+      server.shutdown();
+      server.shutdown(); // idempotent
+      assertTrue(server.isShutdown());
+      assertFalse(server.isTerminated(), "a session is still open");
+      assertFalse(Files.exists(socket()), "no longer accepting");
+      long[] wokeAt = new long[1];
+      boolean[] terminated = new boolean[1];
+      Thread waiter = new Thread(() -> {
+        try {
+          terminated[0] = server.awaitTermination(Duration.ofSeconds(30));
+          wokeAt[0] = System.nanoTime();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      waiter.start();
+      assertEquals(1, wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
+          "the open session is still served after shutdown");
+      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+      long sessionEnded = System.nanoTime();
+      waiter.join(30_000);
+      assertTrue(terminated[0], "awaitTermination returned because the server terminated");
+      // Woken by the session's end, not by a poll or the 60 s timeout. Typically well under 100 ms;
+      // the bound leaves room for a loaded machine.
+      long wokeAfterMillis = (wokeAt[0] - sessionEnded) / 1_000_000;
+      assertTrue(wokeAfterMillis < 5_000, "woke " + wokeAfterMillis + " ms after the session ended");
+    }
+  }
+
+  @Test
+  void aConcurrentCloseAlsoReturnsOnlyOnceTheServerHasTerminated() throws Exception {
+    server = UdfServer.builder(socket()).udf(Counter::new).shutdownTimeout(Duration.ofSeconds(60)).build().start();
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      wire.init().take(MessageCase.INIT);
+      ExecutorService closers = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Boolean>> closes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          closes.add(closers.submit(() -> {
+            server.close();
+            return server.isTerminated();
+          }));
+        }
+        while (!server.isShutdown()) Thread.sleep(1);
+        Thread.sleep(100); // time for a close that did not wait to return
+        assertFalse(closes.get(0).isDone() || closes.get(1).isDone(), "both wait for the open session");
+        assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+        for (Future<Boolean> close : closes) assertTrue(close.get(), "returned only after termination");
+      } finally {
+        closers.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aBuilderRefusesASecondUdfOrHandlerAtTheSetter() {
+    UdfServer.Builder builder = UdfServer.builder(socket()).udf(Counter::new);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.udf(Counter::new));
+    assertEquals("a UDF or handler is already set: a server runs one kind, set it once", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> builder.handler(() -> null));
+  }
 }

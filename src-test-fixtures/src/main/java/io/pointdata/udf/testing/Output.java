@@ -1,5 +1,6 @@
 package io.pointdata.udf.testing;
 
+import io.pointdata.udf.Point;
 import io.pointdata.udf.proto.UdfProto;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,12 @@ public sealed interface Output {
     public StreamPoint {
       Objects.requireNonNull(point, "point == null");
     }
+
+    /** The point as one line of line protocol, as a failing assertion should show it. */
+    @Override
+    public String toString() {
+      return Point.of(point).toString();
+    }
   }
 
   /**
@@ -30,6 +37,16 @@ public sealed interface Output {
     public Batch {
       tags = Map.copyOf(tags);
       points = List.copyOf(points);
+    }
+
+    /** The batch's header, then its points as lines of line protocol. */
+    @Override
+    public String toString() {
+      StringBuilder s = new StringBuilder("batch ").append(name.isEmpty() ? "(no name)" : name)
+          .append(" group=").append(group).append(" tags=").append(tags).append(" tmax=").append(tmax)
+          .append(", ").append(points.size()).append(points.size() == 1 ? " point" : " points");
+      for (UdfProto.Point p : points) s.append("\n  ").append(Point.of(p));
+      return s.toString();
     }
   }
 }

@@ -40,6 +40,7 @@ class FakeKapacitorTest {
       k.init("").send(CPU);
       AssertionError e = assertThrows(AssertionError.class, k::assertNoMorePoints);
       assertTrue(e.getMessage().startsWith("expected no more output, but the UDF sent 1"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("first: cpu usage=1.0 0"), "shown as line protocol: " + e.getMessage());
       k.takePoint();
     }
   }

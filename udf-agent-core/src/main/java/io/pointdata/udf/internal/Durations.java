@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations as operators write them in Kapacitor's configuration: 500ms, 10s, 5m, 1h. */
+/** Durations as operators write them in Kapacitor's configuration: 500ms, 10s, 5m, 1h. */
 public final class Durations {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -27,5 +27,31 @@ public final class Durations {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a duration (use e.g. 500ms, 10s, 5m, 1h): " + text);
     }
+  }
+
+  /**
+   * Writes a duration as an operator would type it: {@code 30s}, {@code 800ms}, {@code 1m30s},
+   * {@code 1h}; fractions of a millisecond as {@code µs}. The inverse of {@link #parse} for
+   * whole units.
+   */
+  public static String format(Duration d) {
+    if (d.isNegative()) return "-" + format(d.negated());
+    if (d.isZero()) return "0s";
+    if (d.getNano() % 1_000_000 != 0 && d.compareTo(Duration.ofSeconds(1)) < 0) {
+      long nanos = d.toNanos();
+      return nanos % 1000 == 0 ? nanos / 1000 + "µs" : nanos + "ns";
+    }
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) return d.toMillis() + "ms";
+    StringBuilder s = new StringBuilder();
+    if (d.toHours() > 0) s.append(d.toHours()).append('h');
+    if (d.toMinutesPart() > 0) s.append(d.toMinutesPart()).append('m');
+    int seconds = d.toSecondsPart();
+    int millis = d.toMillisPart();
+    if (millis > 0) {
+      s.append(seconds).append('.').append(String.format("%03d", millis).replaceAll("0+$", "")).append('s');
+    } else if (seconds > 0) {
+      s.append(seconds).append('s');
+    }
+    return s.toString();
   }
 }

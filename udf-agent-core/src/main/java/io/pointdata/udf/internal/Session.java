@@ -190,7 +190,7 @@ public final class Session {
     long since = busySince;
     if (since == 0 || stopping || now - since < settings.handlerDeadline().toNanos()) return;
     String error = busyWith + " did not finish within the handler deadline of "
-        + settings.handlerDeadline();
+        + Durations.format(settings.handlerDeadline());
     log.error("{}: {}; ending the session", label, error);
     HandlerWatchdog.unwatch(this);
     Thread watchdog = new Thread(() -> {

@@ -92,7 +92,9 @@ public final class InitContext {
     T decoded = option.decode(value);
     String failed = option.firstFailedCheck(decoded);
     if (failed != null) {
-      problems.add("option '" + name + "' " + failed + ", got " + decoded);
+      // Strings as a TICKscript writes them, so an empty one is visible: got ''.
+      Object shown = decoded instanceof String text ? "'" + text + "'" : decoded;
+      problems.add("option '" + name + "' " + failed + ", got " + shown);
       return null;
     }
     return decoded;

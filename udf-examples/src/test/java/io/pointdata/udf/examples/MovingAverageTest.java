@@ -163,6 +163,6 @@ class MovingAverageTest {
   void optionsAreCheckedAtInit(FakeKapacitor k) {
     assertEquals("option 'field' is required; option 'size' is required", k.tryInit(Map.of()).error());
     assertEquals("option 'size' must be between 1 and 1000000, got 0", k.tryInit(".field('value').size(0)").error());
-    assertEquals("option 'as' must not be empty, got ", k.tryInit(".field('value').size(1).as('')").error());
+    assertEquals("option 'as' must not be empty, got ''", k.tryInit(".field('value').size(1).as('')").error());
   }
 }

@@ -61,6 +61,15 @@ final class Describe {
 
   /** The description of an example run from {@code jar} by the {@code java} binary. */
   static String describe(Example example, Path jar, Path java) {
+    return describe(example, jar, java, null);
+  }
+
+  /**
+   * The description of an example run by the distribution's {@code launcher} ({@code
+   * bin/udf-examples}, which has the JVM flags and the archive built in), or, if it is null, from
+   * {@code jar} by the {@code java} binary.
+   */
+  static String describe(Example example, Path jar, Path java, Path launcher) {
     UdfSpec spec = example.factory().get().spec();
     String name = example.command();
     StringBuilder out = new StringBuilder();
@@ -75,6 +84,31 @@ final class Describe {
     }
     if (spec.options().isEmpty()) out.append("  (none)\n");
 
+    if (launcher == null) {
+      appendJarSections(out, example, jar, java);
+    } else {
+      appendLauncherSections(out, example, launcher);
+    }
+
+    out.append("\nTICKscript:\n");
+    out.append("  stream\n    |from()\n      .measurement('").append(example.measurement()).append("')\n");
+    if (spec.wants() == Edge.BATCH) out.append("    |window()\n      .period(3s)\n      .every(3s)\n");
+    out.append("    @").append(name).append("()\n");
+    for (Option<?> option : spec.options().values()) {
+      if (option.isFlag()) {
+        out.append("      // .").append(option.name()).append("()\n");
+      } else if (option.defaultValue() != null) {
+        out.append("      .").append(option.name()).append('(').append(tickLiteral(option.defaultValue())).append(")\n");
+      } else {
+        out.append("      // .").append(option.name()).append('(').append(option.type().name()).append(")\n");
+      }
+    }
+    return out.toString();
+  }
+
+  /** kapacitor.conf sections that run {@code java} with the flags and {@code jar}. */
+  private static void appendJarSections(StringBuilder out, Example example, Path jar, Path java) {
+    String name = example.command();
     out.append("\nJVM flags: the archive of the jar's classes cuts the start-up by a third to a half. Make it once per jar\n"
         + "and JDK, again after each upgrade (a missing file is ignored silently, a stale one with a warning):\n");
     out.append("  ").append(archiveCommand(jar, java)).append('\n');
@@ -94,21 +128,27 @@ final class Describe {
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    socket = ").append(quote(socket.toString())).append('\n');
     out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
+  }
 
-    out.append("\nTICKscript:\n");
-    out.append("  stream\n    |from()\n      .measurement('").append(example.measurement()).append("')\n");
-    if (spec.wants() == Edge.BATCH) out.append("    |window()\n      .period(3s)\n      .every(3s)\n");
-    out.append("    @").append(name).append("()\n");
-    for (Option<?> option : spec.options().values()) {
-      if (option.isFlag()) {
-        out.append("      // .").append(option.name()).append("()\n");
-      } else if (option.defaultValue() != null) {
-        out.append("      .").append(option.name()).append('(').append(tickLiteral(option.defaultValue())).append(")\n");
-      } else {
-        out.append("      // .").append(option.name()).append('(').append(option.type().name()).append(")\n");
-      }
-    }
-    return out.toString();
+  /** kapacitor.conf sections that run the distribution's launcher. */
+  private static void appendLauncherSections(StringBuilder out, Example example, Path launcher) {
+    String name = example.command();
+    out.append("\nJVM flags: built into ").append(launcher).append(" (UDF_JAVA_OPTS replaces them). It picks up the\n"
+        + "start-up archive for the JDK it runs on; make it once, and again after each upgrade of the JDK:\n");
+    out.append("  ").append(launcher).append(" archive\n");
+
+    out.append("\nkapacitor.conf, process UDF (Kapacitor starts the JVM once at its start for Info, then once per task node):\n");
+    out.append("  [udf.functions.").append(name).append("]\n");
+    out.append("    prog = ").append(quote(launcher.toString())).append('\n');
+    out.append("    args = [").append(quote(name)).append("]\n");
+    out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
+
+    Path socket = example.defaultSocket();
+    out.append("\nkapacitor.conf, socket UDF (start it before kapacitord: ")
+        .append(launcher).append(' ').append(name).append(" --socket ").append(socket).append("):\n");
+    out.append("  [udf.functions.").append(name).append("]\n");
+    out.append("    socket = ").append(quote(socket.toString())).append('\n');
+    out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
   }
 
   private static String lower(Edge edge) {

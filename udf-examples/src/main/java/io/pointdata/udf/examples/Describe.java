@@ -18,16 +18,17 @@ import java.util.stream.Collectors;
  */
 final class Describe {
   /**
-   * JVM flags for an example UDF, process or socket: the project's recommendation (root README and
-   * BENCHMARKS.md), which deploy/measure-startup.sh measured for these UDFs too (udf-examples README).
-   * The first two send the JVM's own warnings to stderr: by default they go to stdout, the protocol
-   * channel of a process UDF (a stale CDS archive or an unavailable large-page setting would break
-   * the first frame). The serial collector with a fixed 24 MiB young generation suits one or two busy
-   * threads and a live set of a few MiB; rfc's 600-tree forest trains in far less than 64 MiB.
-   * Where an archive is set up, {@link #jvmFlags} adds it.
+   * JVM flags for an example UDF, process or socket: the project's recommendation, built into the
+   * distribution's launcher and measured at Kapacitor's pace in BENCHMARKS.md. The first two send
+   * the JVM's own warnings to stderr: by default they go to stdout, the protocol channel of a process
+   * UDF (a stale CDS archive or an unavailable large-page setting would break the first frame). The
+   * serial collector with a fixed 8 MiB young generation suits one or two busy threads and a live set
+   * of a few MiB; rfc's 600-tree forest trains in far less than 32 MiB. C1 only: Kapacitor feeds a UDF
+   * at most ~60,000 points/s, which C1's code handles with CPU to spare, and C2's compiler threads
+   * and their memory were a third of the peak RSS. Where an archive is set up, {@link #jvmFlags} adds it.
    */
   static final List<String> PROCESS_JVM_FLAGS = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
-      "-XX:+UseSerialGC", "-Xmn24m", "-Xmx64m");
+      "-XX:+UseSerialGC", "-Xmn8m", "-Xmx32m", "-XX:TieredStopAtLevel=1");
 
   /** What to send a UDF to make the archive: an InfoRequest, then an InitRequest without options. */
   static final String ARCHIVE_INPUT = "\\x02\\x0a\\x00\\x02\\x12\\x00";

@@ -84,9 +84,9 @@ class DistIT {
   void describePrintsTheLauncherForm() throws Exception {
     Run run = launch(Map.of(), "describe", "temperature");
     assertEquals(0, run.status(), run.err());
-    assertTrue(run.out().contains("    prog = \"" + launcher.toRealPath() + "\"\n    args = [\"temperature\"]\n"), run.out());
-    assertEquals(Describe.describe(Example.TEMPERATURE, home.resolve("lib/udf-examples.jar"), Main.javaPath(),
-        launcher.toRealPath()), run.out());
+    assertTrue(run.out().contains("    prog = \"" + launcher + "\"\n    args = [\"temperature\"]\n"), run.out());
+    assertEquals(Describe.describe(Example.TEMPERATURE, home.resolve("lib/udf-examples.jar"), Main.javaPath(), launcher),
+        run.out());
   }
 
   @Test

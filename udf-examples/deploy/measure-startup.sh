@@ -16,7 +16,7 @@
 #   e.g. deploy/measure-startup.sh --set 'C1 only=-XX:TieredStopAtLevel=1' target/udf-examples.jar temperature rfc
 set -euo pipefail
 
-FLAGS=(-Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -Xmn24m -Xmx64m)
+FLAGS=(-Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -Xmn8m -Xmx32m -XX:TieredStopAtLevel=1)
 
 NAMES=("JVM defaults" "recommended flags")
 SETS=("" "${FLAGS[*]}")

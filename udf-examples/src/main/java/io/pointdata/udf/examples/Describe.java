@@ -18,16 +18,17 @@ import java.util.stream.Collectors;
  */
 final class Describe {
   /**
-   * JVM flags for an example UDF, process or socket: the project's recommendation (root README and
-   * BENCHMARKS.md), which deploy/measure-startup.sh measured for these UDFs too (udf-examples README).
-   * The first two send the JVM's own warnings to stderr: by default they go to stdout, the protocol
-   * channel of a process UDF (a stale CDS archive or an unavailable large-page setting would break
-   * the first frame). The serial collector with a fixed 24 MiB young generation suits one or two busy
-   * threads and a live set of a few MiB; rfc's 600-tree forest trains in far less than 64 MiB.
-   * Where an archive is set up, {@link #jvmFlags} adds it.
+   * JVM flags for an example UDF, process or socket: the project's recommendation, built into the
+   * distribution's launcher and measured at Kapacitor's pace in BENCHMARKS.md. The first two send
+   * the JVM's own warnings to stderr: by default they go to stdout, the protocol channel of a process
+   * UDF (a stale CDS archive or an unavailable large-page setting would break the first frame). The
+   * serial collector with a fixed 8 MiB young generation suits one or two busy threads and a live set
+   * of a few MiB; rfc's 600-tree forest trains in far less than 32 MiB. C1 only: Kapacitor feeds a UDF
+   * at most ~60,000 points/s, which C1's code handles with CPU to spare, and C2's compiler threads
+   * and their memory were a third of the peak RSS. Where an archive is set up, {@link #jvmFlags} adds it.
    */
   static final List<String> PROCESS_JVM_FLAGS = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
-      "-XX:+UseSerialGC", "-Xmn24m", "-Xmx64m");
+      "-XX:+UseSerialGC", "-Xmn8m", "-Xmx32m", "-XX:TieredStopAtLevel=1");
 
   /** What to send a UDF to make the archive: an InfoRequest, then an InitRequest without options. */
   static final String ARCHIVE_INPUT = "\\x02\\x0a\\x00\\x02\\x12\\x00";
@@ -61,6 +62,15 @@ final class Describe {
 
   /** The description of an example run from {@code jar} by the {@code java} binary. */
   static String describe(Example example, Path jar, Path java) {
+    return describe(example, jar, java, null);
+  }
+
+  /**
+   * The description of an example run by the distribution's {@code launcher} ({@code
+   * bin/udf-examples}, which has the JVM flags and the archive built in), or, if it is null, from
+   * {@code jar} by the {@code java} binary.
+   */
+  static String describe(Example example, Path jar, Path java, Path launcher) {
     UdfSpec spec = example.factory().get().spec();
     String name = example.command();
     StringBuilder out = new StringBuilder();
@@ -75,6 +85,31 @@ final class Describe {
     }
     if (spec.options().isEmpty()) out.append("  (none)\n");
 
+    if (launcher == null) {
+      appendJarSections(out, example, jar, java);
+    } else {
+      appendLauncherSections(out, example, launcher);
+    }
+
+    out.append("\nTICKscript:\n");
+    out.append("  stream\n    |from()\n      .measurement('").append(example.measurement()).append("')\n");
+    if (spec.wants() == Edge.BATCH) out.append("    |window()\n      .period(3s)\n      .every(3s)\n");
+    out.append("    @").append(name).append("()\n");
+    for (Option<?> option : spec.options().values()) {
+      if (option.isFlag()) {
+        out.append("      // .").append(option.name()).append("()\n");
+      } else if (option.defaultValue() != null) {
+        out.append("      .").append(option.name()).append('(').append(tickLiteral(option.defaultValue())).append(")\n");
+      } else {
+        out.append("      // .").append(option.name()).append('(').append(option.type().name()).append(")\n");
+      }
+    }
+    return out.toString();
+  }
+
+  /** kapacitor.conf sections that run {@code java} with the flags and {@code jar}. */
+  private static void appendJarSections(StringBuilder out, Example example, Path jar, Path java) {
+    String name = example.command();
     out.append("\nJVM flags: the archive of the jar's classes cuts the start-up by a third to a half. Make it once per jar\n"
         + "and JDK, again after each upgrade (a missing file is ignored silently, a stale one with a warning):\n");
     out.append("  ").append(archiveCommand(jar, java)).append('\n');
@@ -94,21 +129,27 @@ final class Describe {
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    socket = ").append(quote(socket.toString())).append('\n');
     out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
+  }
 
-    out.append("\nTICKscript:\n");
-    out.append("  stream\n    |from()\n      .measurement('").append(example.measurement()).append("')\n");
-    if (spec.wants() == Edge.BATCH) out.append("    |window()\n      .period(3s)\n      .every(3s)\n");
-    out.append("    @").append(name).append("()\n");
-    for (Option<?> option : spec.options().values()) {
-      if (option.isFlag()) {
-        out.append("      // .").append(option.name()).append("()\n");
-      } else if (option.defaultValue() != null) {
-        out.append("      .").append(option.name()).append('(').append(tickLiteral(option.defaultValue())).append(")\n");
-      } else {
-        out.append("      // .").append(option.name()).append('(').append(option.type().name()).append(")\n");
-      }
-    }
-    return out.toString();
+  /** kapacitor.conf sections that run the distribution's launcher. */
+  private static void appendLauncherSections(StringBuilder out, Example example, Path launcher) {
+    String name = example.command();
+    out.append("\nJVM flags: built into ").append(launcher).append(" (UDF_JAVA_OPTS replaces them). It picks up the\n"
+        + "start-up archive for the JDK it runs on; make it once, and again after each upgrade of the JDK:\n");
+    out.append("  ").append(launcher).append(" archive\n");
+
+    out.append("\nkapacitor.conf, process UDF (Kapacitor starts the JVM once at its start for Info, then once per task node):\n");
+    out.append("  [udf.functions.").append(name).append("]\n");
+    out.append("    prog = ").append(quote(launcher.toString())).append('\n');
+    out.append("    args = [").append(quote(name)).append("]\n");
+    out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
+
+    Path socket = example.defaultSocket();
+    out.append("\nkapacitor.conf, socket UDF (start it before kapacitord: ")
+        .append(launcher).append(' ').append(name).append(" --socket ").append(socket).append("):\n");
+    out.append("  [udf.functions.").append(name).append("]\n");
+    out.append("    socket = ").append(quote(socket.toString())).append('\n');
+    out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
   }
 
   private static String lower(Edge edge) {

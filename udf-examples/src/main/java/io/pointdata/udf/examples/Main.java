@@ -10,13 +10,15 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The executable jar: runs an example UDF for Kapacitor, describes one, or runs the demo.
+ * The executable jar: runs an example UDF for Kapacitor, or describes one.
  *
  * <p>In process mode stdout carries the protocol; everything else this jar writes goes to stderr
- * (the logger included), except the output of {@code describe}, {@code demo} and {@code help}.
+ * (the logger included), except the output of {@code describe} and {@code help}.
  */
 public final class Main {
   static final int USAGE_ERROR = 2;
+  /** Set by the distribution's launcher to its own path. */
+  static final String LAUNCHER_PROPERTY = "udf.examples.launcher";
 
   private Main() {}
 
@@ -37,11 +39,8 @@ public final class Main {
         if (rest.length != 1) return usage(err, "describe takes one UDF name");
         Optional<Example> described = Example.named(rest[0]);
         if (described.isEmpty()) return usage(err, "no UDF named '" + rest[0] + "'");
-        out.print(Describe.describe(described.get(), jarPath(), javaPath()));
+        out.print(Describe.describe(described.get(), jarPath(), javaPath(), launcherPath()));
         return 0;
-      }
-      case "demo" -> {
-        return Demo.run(rest, out, err);
       }
       case "help", "-h", "--help" -> {
         return usage(out, null);
@@ -75,7 +74,6 @@ public final class Main {
         + udfs
         + "\nOther commands:\n"
         + "  describe NAME   print NAME's options, its kapacitor.conf sections and a TICKscript call\n"
-        + "  demo [OPTIONS]  run the EII flow through the three UDFs without Kapacitor (demo --help)\n"
         + "  help            print this message\n");
     return problem == null ? 0 : USAGE_ERROR;
   }
@@ -92,6 +90,12 @@ public final class Main {
       // Not a file: fall through to the placeholder.
     }
     return Path.of("/path/to/udf-examples.jar");
+  }
+
+  /** The distribution's bin/udf-examples when it started this JVM (it says so in a property), else null. */
+  static Path launcherPath() {
+    String launcher = System.getProperty(LAUNCHER_PROPERTY);
+    return launcher == null || launcher.isEmpty() ? null : Path.of(launcher);
   }
 
   /** The java binary running this JVM. */

@@ -106,6 +106,19 @@ final class TrainingSet {
     return rows.get(i).clone();
   }
 
+  /** Row {@code row} as the robot log message {@link LogFeatures} reads, of asset {@code assetId}. */
+  String logMessage(int row, String assetId) {
+    StringBuilder log = new StringBuilder();
+    double[] values = row(row);
+    for (int f = 0; f < values.length; f++) {
+      String key = features.get(f);
+      key = key.substring(key.lastIndexOf('.') + 1);
+      log.append(f == 0 ? "" : ",").append('"').append(key).append("\":").append(values[f]);
+    }
+    return "{\"NameOFLog\":\"" + assetId + "\",\"Message\":{\"Log\":{" + log + "}}}";
+  }
+
+
   /** The class of row {@code i}, e.g. {@code "1"}. */
   String label(int i) {
     return labels.get(i);

@@ -10,41 +10,51 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The files under deploy/ agree with the UDFs' declared specs, so they cannot fall behind the code. */
+/**
+ * The files under deploy/ (the distribution's conf/) and the launcher agree with the UDFs' declared
+ * specs and the recommended flags, so they cannot fall behind the code.
+ */
 class DeployFilesTest {
   private static final Path DEPLOY = Path.of("deploy");
+  /** Where kapacitor.conf and the systemd unit expect the distribution's launcher. */
+  private static final String LAUNCHER = "/opt/udf-examples/bin/udf-examples";
   private static final Pattern UDF_CALL = Pattern.compile("^\\s*@(\\w+)\\(\\)\\s*$");
   private static final Pattern OPTION_CALL = Pattern.compile("^\\s*\\.(\\w+)\\((.*)\\)\\s*$");
 
   @Test
-  void kapacitorConfHasASectionPerUdfWithTheRecommendedFlagsAndDistinctSockets() throws IOException {
+  void kapacitorConfHasASectionPerUdfRunByTheLauncherAndDistinctSockets() throws IOException {
     // The active variant of each UDF and, commented out, the other: read both.
     String conf = Files.readString(DEPLOY.resolve("kapacitor.conf"))
-        .replaceAll("(?m)^(\\s*)# ?", "$1")
-        .replaceAll(",\\s*\n\\s+", ", ");
+        .replaceAll("(?m)^(\\s*)# ?", "$1");
     for (Example example : Example.values()) {
-      assertTrue(conf.contains("[udf.functions." + example.command() + "]\n"), example + " has a section");
+      String name = example.command();
+      assertTrue(conf.contains("[udf.functions." + name + "]\n"), example + " has a section");
+      assertTrue(conf.contains("[udf.functions." + name + "]\n    prog = \"" + LAUNCHER + "\"\n    args = [\"" + name + "\"]\n"),
+          example + " has a process variant that runs the launcher");
     }
-    Matcher args = Pattern.compile("args = \\[(.*), \"-jar\", \"([^\"]+)\"").matcher(conf);
-    int processSections = 0;
-    while (args.find()) {
-      String flags = Describe.jvmFlags(Path.of(args.group(2))).stream().map(Describe::quote).collect(Collectors.joining(", "));
-      assertEquals(flags, args.group(1).strip(), "JVM flags of a process section");
-      processSections++;
-    }
-    assertEquals(Example.values().length, processSections, "a process variant for each UDF");
+    List<String> progs = Pattern.compile("prog = \"([^\"]+)\"").matcher(conf).results().map(m -> m.group(1)).toList();
+    assertEquals(Collections.nCopies(Example.values().length, LAUNCHER), progs, "every process variant runs the launcher");
     List<String> sockets = Pattern.compile("socket = \"([^\"]+)\"").matcher(conf).results().map(m -> m.group(1)).toList();
     assertEquals(Example.values().length, sockets.size(), "a socket variant for each UDF");
     assertEquals(sockets.size(), new HashSet<>(sockets).size(), "socket paths do not clash: " + sockets);
+  }
+
+  @Test
+  void launcherBuildsInTheRecommendedFlags() throws IOException {
+    String script = Files.readString(Path.of("src/dist/bin/udf-examples"));
+    Matcher log = Pattern.compile("(?m)^LOG_OPTS=\"([^\"]*)\"$").matcher(script);
+    Matcher defaults = Pattern.compile("(?m)^DEFAULT_OPTS=\"([^\"]*)\"$").matcher(script);
+    assertTrue(log.find() && defaults.find(), script);
+    assertEquals(String.join(" ", Describe.PROCESS_JVM_FLAGS), log.group(1) + " " + defaults.group(1));
   }
 
   @Test
@@ -86,11 +96,9 @@ class DeployFilesTest {
   }
 
   @Test
-  void systemdUnitStartsTheSocketUdfWithTheRecommendedFlags() throws IOException {
+  void systemdUnitStartsTheSocketUdfThroughTheLauncher() throws IOException {
     String unit = Files.readString(DEPLOY.resolve("systemd/kapacitor-udf@.service"));
-    Path jar = Path.of("/opt/kapacitor-udf/udf-examples.jar");
-    assertTrue(unit.contains("\nExecStart=/usr/bin/java " + String.join(" ", Describe.jvmFlags(jar)) + " -jar " + jar + " %i --socket "),
-        unit);
+    assertTrue(unit.contains("\nExecStart=" + LAUNCHER + " %i --socket /run/kapacitor-udf/%i.sock\n"), unit);
   }
 
   @Test

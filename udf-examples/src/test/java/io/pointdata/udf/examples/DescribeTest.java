@@ -1,6 +1,7 @@
 package io.pointdata.udf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,14 +37,14 @@ class DescribeTest {
     assertTrue(text.contains("""
           [udf.functions.temperature]
             prog = "/usr/bin/java"
-            args = ["-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmn24m", "-Xmx64m", "-XX:SharedArchiveFile=/opt/udf/udf-examples.jsa", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
+            args = ["-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmn8m", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=/opt/udf/udf-examples.jsa", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
             timeout = "20s"
         """), text);
     assertTrue(text.contains("\n  printf '\\x02\\x0a\\x00\\x02\\x12\\x00' | /usr/bin/java"
         + " -XX:ArchiveClassesAtExit=/opt/udf/udf-examples.jsa -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC"
-        + " -Xmn24m -Xmx64m -jar /opt/udf/udf-examples.jar rfc > /dev/null\n"), text);
+        + " -Xmn8m -Xmx32m -XX:TieredStopAtLevel=1 -jar /opt/udf/udf-examples.jar rfc > /dev/null\n"), text);
     assertTrue(text.contains("(start it before kapacitord: /usr/bin/java -Xlog:disable -Xlog:all=warning:stderr"
-        + " -XX:+UseSerialGC -Xmn24m -Xmx64m -XX:SharedArchiveFile=/opt/udf/udf-examples.jsa"
+        + " -XX:+UseSerialGC -Xmn8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/udf/udf-examples.jsa"
         + " -jar /opt/udf/udf-examples.jar temperature --socket "), text);
     assertTrue(text.contains("""
           [udf.functions.temperature]
@@ -51,6 +52,24 @@ class DescribeTest {
             timeout = "20s"
         """.formatted(Example.TEMPERATURE.defaultSocket())), text);
     assertTrue(text.contains("  field  STRING  default 'temperature'"), text);
+  }
+
+  @Test
+  void writesTheLauncherFormWhenTheDistributionRunsIt() {
+    Path launcher = Path.of("/opt/udf-examples/bin/udf-examples");
+    String text = Describe.describe(Example.TEMPERATURE, JAR, JAVA, launcher);
+    assertTrue(text.contains("""
+          [udf.functions.temperature]
+            prog = "/opt/udf-examples/bin/udf-examples"
+            args = ["temperature"]
+            timeout = "20s"
+        """), text);
+    assertTrue(text.contains("\n  /opt/udf-examples/bin/udf-examples archive\n"), text);
+    assertTrue(text.contains("(start it before kapacitord: /opt/udf-examples/bin/udf-examples temperature --socket "
+        + Example.TEMPERATURE.defaultSocket() + "):"), text);
+    assertFalse(text.contains("-Xmx") || text.contains("-jar"), "the launcher holds the flags and the jar: " + text);
+    assertEquals(Describe.describe(Example.TEMPERATURE, JAR, JAVA).substring(0, text.indexOf("\nJVM flags")),
+        text.substring(0, text.indexOf("\nJVM flags")), "the same options table");
   }
 
   @Test

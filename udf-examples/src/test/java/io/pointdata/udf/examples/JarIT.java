@@ -2,6 +2,7 @@ package io.pointdata.udf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,6 +111,20 @@ class JarIT {
       assertTrue(process.waitFor(30, TimeUnit.SECONDS));
     }
     assertFalse(Files.exists(socket), "socket file removed at shutdown");
+  }
+
+  @Test
+  void holdsTheUdfsAndTheirRuntimeButNoTestFixturesDemoGsonOrProtobufUtil() throws Exception {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      List<String> unwanted = jar.stream().map(JarEntry::getName)
+          .filter(name -> name.startsWith("io/pointdata/udf/testing/") || name.startsWith("com/google/gson/")
+              || name.startsWith("com/google/protobuf/util/") || name.startsWith("io/pointdata/udf/examples/Demo"))
+          .toList();
+      assertEquals(List.of(), unwanted);
+      assertNotNull(jar.getEntry("io/pointdata/udf/examples/Main.class"));
+      assertNotNull(jar.getEntry("io/pointdata/udf/UdfAgent.class"));
+      assertNotNull(jar.getEntry("org/tribuo/classification/dtree/CARTClassificationTrainer.class"));
+    }
   }
 
   @Test

@@ -1,8 +1,6 @@
 package io.pointdata.udf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MainTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "nope", "describe", "describe nope", "describe a b", "temperature --bogus",
-      "rfc --socket a b", "demo --points", "demo --points x", "demo --points 0", "demo --what"})
+      "rfc --socket a b", "demo"})
   void refusesBadCommandLinesWithStatusTwoAndAnErrorOnStderr(String line) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -30,20 +28,5 @@ class MainTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"help"}, new PrintStream(out), System.err));
     assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: java -jar udf-examples.jar COMMAND"));
-  }
-
-  @Test
-  void demoOptionsOverrideTheDefaults() {
-    assertEquals(new Demo.Settings(50, 7, 2, 9, true),
-        Demo.parse(new String[] {"--points", "50", "--messages", "7", "--window", "2", "--seed", "9", "--verbose"}));
-    assertEquals(Demo.Settings.DEFAULTS, Demo.parse(new String[0]));
-    assertNull(Demo.parse(new String[] {"--help"}));
-  }
-
-  @Test
-  void demoNamesABadOption() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Demo.parse(new String[] {"--messages", "-3"}));
-    assertEquals("--messages must be between 1 and 100000000, got -3", e.getMessage());
   }
 }

@@ -20,7 +20,7 @@ final class RfcInputs {
 
   /** Row {@code i} of the bundled training CSV as a log message of asset {@code assetId}. */
   static String trainingRow(int i, String assetId) throws IOException {
-    return SimulatedData.rowMessage(ForestTest.bundled(), i, assetId);
+    return ForestTest.bundled().logMessage(i, assetId);
   }
 
   /** A {@code ts_data} point of a window: time, tags and fields. */

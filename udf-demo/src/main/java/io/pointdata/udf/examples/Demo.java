@@ -40,7 +40,7 @@ final class Demo {
   }
 
   /** The demo's command-line help. */
-  static final String USAGE = "usage: java -jar udf-examples.jar demo [--points N] [--messages N] [--window N] [--seed N] [--verbose]\n"
+  static final String USAGE = "usage: java -jar udf-demo.jar [--points N] [--messages N] [--window N] [--seed N] [--verbose]\n"
       + "  --points N     sensor readings sent to temperature and humidity (default " + Settings.DEFAULTS.points() + ")\n"
       + "  --messages N   robot log messages sent to rfc (default " + Settings.DEFAULTS.messages() + ")\n"
       + "  --window N     messages per window, i.e. per batch (default " + Settings.DEFAULTS.window() + ")\n"

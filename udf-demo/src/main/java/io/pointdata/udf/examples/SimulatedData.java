@@ -56,7 +56,7 @@ final class SimulatedData {
     TrainingSet training = bundledTraining();
     String[] rows = {"A", "B", "C"};
     for (int r = 0; r < 3; r++) {
-      known.add(new LogMessage("training row " + rows[r], rowMessage(training, r, "row-" + rows[r]),
+      known.add(new LogMessage("training row " + rows[r], training.logMessage(r, "row-" + rows[r]),
           Double.valueOf(training.label(r))));
     }
     List<LogMessage> messages = new ArrayList<>();
@@ -77,18 +77,6 @@ final class SimulatedData {
 
   long timeOf(int i) {
     return start + i * SECOND;
-  }
-
-  /** Row {@code row} of a training set as a log message of asset {@code assetId}. */
-  static String rowMessage(TrainingSet training, int row, String assetId) {
-    StringBuilder log = new StringBuilder();
-    double[] values = training.row(row);
-    for (int f = 0; f < values.length; f++) {
-      String key = training.features().get(f);
-      key = key.substring(key.lastIndexOf('.') + 1);
-      log.append(f == 0 ? "" : ",").append('"').append(key).append("\":").append(values[f]);
-    }
-    return "{\"NameOFLog\":\"" + assetId + "\",\"Message\":{\"Log\":{" + log + "}}}";
   }
 
   private static TrainingSet bundledTraining() {

@@ -15,17 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo, run from the built jar as the README says, with a small point count. */
 class DemoIT {
+  static final Path JAR = Path.of(System.getProperty("udf.demo.jar", "target/udf-demo.jar"));
+
   @TempDir Path dir;
 
   @Test
   void runsTheEiiFlowAndSummarisesIt() throws Exception {
     Path stderr = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(JarIT.java("demo", "--points", "400", "--messages", "12", "--seed", "5"))
+    Process process = new ProcessBuilder(Main.javaPath().toString(), "-jar", JAR.toString(), "--points", "400", "--messages", "12", "--seed", "5")
         .redirectError(stderr.toFile()).start();
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(180, TimeUnit.SECONDS));
-    assertEquals(0, process.exitValue(), () -> out + JarIT.read(stderr));
+    assertEquals(0, process.exitValue(), () -> out + read(stderr));
 
     // What the simulated sensors sent with that seed, counted here independently of the demo.
     SimulatedData data = new SimulatedData(5, 0);
@@ -45,6 +47,14 @@ class DemoIT {
     assertTrue(out.contains("window 2: 3 messages -> row-A -> 1.0, row-B -> 1.0, row-C -> 0.0"), out);
     assertTrue(out.contains("the rfc process exited with status 0"), out);
     assertTrue(out.strip().endsWith("all checks passed"), out);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   private static void assertSummary(String out, String line) {

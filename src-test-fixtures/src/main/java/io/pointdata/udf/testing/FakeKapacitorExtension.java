@@ -1,5 +1,6 @@
 package io.pointdata.udf.testing;
 
+import io.pointdata.udf.Point;
 import io.pointdata.udf.Udf;
 import io.pointdata.udf.UdfHandler;
 import java.nio.file.Path;
@@ -86,6 +87,24 @@ public final class FakeKapacitorExtension implements ParameterResolver, AfterEac
   public FakeKapacitorExtension with(Consumer<FakeKapacitor.Builder> more) {
     Objects.requireNonNull(more, "more == null");
     return new FakeKapacitorExtension(target, settings.andThen(more));
+  }
+
+  /**
+   * Starts a task with these options (as a TICKscript writes them) and runs {@link
+   * FakeKapacitor#assertSameOutputWhenPipelined} on a fake of its own, with this extension's
+   * settings.
+   */
+  public void assertSameOutputWhenPipelined(String tickscript, List<Point> points) {
+    try (FakeKapacitor fake = build()) {
+      fake.init(tickscript).assertSameOutputWhenPipelined(points);
+    }
+  }
+
+  /** As {@link #assertSameOutputWhenPipelined}, with {@link FakeKapacitor#assertStateSurvivesRestore}. */
+  public void assertStateSurvivesRestore(String tickscript, List<Point> points) {
+    try (FakeKapacitor fake = build()) {
+      fake.init(tickscript).assertStateSurvivesRestore(points);
+    }
   }
 
   @Override

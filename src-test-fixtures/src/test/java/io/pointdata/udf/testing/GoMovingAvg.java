@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * format (Go's gob of its state map), so that Kapacitor's capture of the Go UDF replays against
  * it. Like the Go code, it keeps fieldsBool (added to the protocol after the example was written).
  */
-final class GoMovingAvg implements UdfHandler {
+public final class GoMovingAvg implements UdfHandler {
   /** The state of one group: the Go struct {Size int; Window []float64; Avg float64}. */
   static final class State {
     long size;

@@ -78,7 +78,7 @@ class DataChecksTest {
       k.init("");
       AssertionError e = assertThrows(AssertionError.class, () -> k.assertSameOutputWhenPipelined(points(200)));
       assertTrue(e.getMessage().startsWith("pipelined run 1 of 3 (200 points written back to back, then the input "
-          + "closed at once): pipelined run 1 of 3 gave "), e.getMessage());
+          + "closed at once): the pipelined run gave "), e.getMessage());
       assertTrue(e.getMessage().contains(" outputs, the paced run 200: lost "), e.getMessage());
       assertTrue(e.getMessage().contains("(the last), the first point {time: "), e.getMessage());
     }

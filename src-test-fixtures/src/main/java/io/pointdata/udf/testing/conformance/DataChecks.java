@@ -78,7 +78,7 @@ public final class DataChecks {
       for (int r = 1; r <= pipelinedRuns; r++) {
         String label = "pipelined run " + r + " of " + pipelinedRuns;
         List<Output> pipelined = run(label, null, task -> feed.send(task, 0, n));
-        String difference = OutputDiff.describe(paced, pipelined, "the paced run", label, deterministic);
+        String difference = OutputDiff.describe(paced, pipelined, "the paced run", "the pipelined run", deterministic);
         if (difference != null) {
           return fail(label + " (" + n + " " + units(n) + " written back to back, then the input closed at once): "
               + difference + (pipelined.size() < paced.size()

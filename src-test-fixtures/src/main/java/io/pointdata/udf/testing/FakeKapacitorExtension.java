@@ -38,6 +38,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * stopped as Kapacitor stops it, and anything that would trouble Kapacitor and was not expected by
  * the test (see {@link FakeKapacitor#awaitFailure()}) fails the test. Register one extension per
  * test class.
+ *
+ * <p>{@link #assertSameOutputWhenPipelined} and {@link #assertStateSurvivesRestore} run the data
+ * checks of the conformance runner on a fake of their own, for options given as in a TICKscript.
  */
 public final class FakeKapacitorExtension implements ParameterResolver, AfterEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =

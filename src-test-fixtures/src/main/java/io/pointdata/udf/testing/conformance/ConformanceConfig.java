@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param socket the UDF's socket, or null for a process
  * @param init the task's options, or null to generate one value of each declared type
  * @param pointTemplates the points the data checks send, cycled
- * @param points how many points the load check sends
+ * @param points how many points the load check and the pipelined-output check send
  * @param timeout the keepalive timeout, as kapacitor.conf's
  * @param patience how long to wait for an answer or an exit before calling it a hang
  * @param sessions how many concurrent sessions to open on a socket
@@ -52,7 +52,8 @@ record ConformanceConfig(
       "                      of each option's declared types",
       "  --point LINE        a point to send, in InfluxDB line protocol (repeatable, sent in turn);",
       "                      default: udf_conformance,host=a|b with values 1.0, 2.0, 4.0, 8.0 and 3.0",
-      "  --points N          how many points the keepalive-under-load check sends; default 2000",
+      "  --points N          how many points the keepalive-under-load and pipelined-output checks",
+      "                      send; default 2000",
       "  --timeout DURATION  the UDF's keepalive timeout, as in kapacitor.conf; default 10s",
       "  --wait DURATION     how long to wait for an answer or an exit before calling it a hang; default 10s",
       "  --env NAME=VALUE    with --process: an environment variable for the UDF (repeatable)",

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -106,26 +107,27 @@ public final class DataChecks {
     try {
       List<Output> whole = run("the uninterrupted run", null, task -> {
         feed.send(task, 0, n);
-        task.snapshot(); // a Snapshot mid-stream, as Kapacitor's periodic one; and the answers before it are in
+        task.snapshot(); // as Kapacitor's periodic one, behind the data; its answer follows the data's
       });
       List<Integer> sizes = new ArrayList<>();
       for (int k : fitting) {
         String cut = "cut after " + k + " " + units(k);
-        byte[][] snapshot = new byte[1][];
+        AtomicReference<byte[]> taken = new AtomicReference<>();
         List<Output> outputs = new ArrayList<>(run(cut + ", the first task", null, task -> {
           feed.send(task, 0, k);
-          snapshot[0] = task.snapshot().getSnapshot().toByteArray();
+          taken.set(task.snapshot().getSnapshot().toByteArray());
         }));
-        outputs.addAll(run(cut + ", the task that restored its " + snapshot[0].length + "-byte snapshot", snapshot[0],
+        byte[] snapshot = taken.get();
+        outputs.addAll(run(cut + ", the task that restored its " + snapshot.length + "-byte snapshot", snapshot,
             task -> {
               feed.send(task, k, n);
               task.snapshot();
             }));
-        sizes.add(snapshot[0].length);
+        sizes.add(snapshot.length);
         String difference = OutputDiff.describe(whole, outputs, "the uninterrupted run",
             "the run restored from a snapshot", deterministic);
         if (difference != null) {
-          return fail(cut + " (Snapshot, task stopped, new task, Init, Restore of the " + snapshot[0].length
+          return fail(cut + " (Snapshot, task stopped, new task, Init, Restore of the " + snapshot.length
               + "-byte snapshot, then " + units(2) + " " + (k + 1) + ".." + n + "): " + difference
               + "; a task stopped after a Snapshot and restarted from it must give the output of one that ran on: "
               + "restore all the state the output depends on, and emit what is held when the input ends");

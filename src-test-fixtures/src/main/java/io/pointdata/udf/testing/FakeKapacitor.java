@@ -5,6 +5,8 @@ import io.pointdata.udf.Batch;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.Udf;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.testing.conformance.DataChecks;
+import io.pointdata.udf.testing.conformance.Feed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,12 +45,21 @@ import java.util.function.Supplier;
 public final class FakeKapacitor implements AutoCloseable {
   private static final Duration FAILURE_WAIT = Duration.ofSeconds(10);
 
+  /** Pipelined runs per {@link #assertSameOutputWhenPipelined}: an agent's race at end of input may lose nothing in one. */
+  private static final int PIPELINED_RUNS = 3;
+  /** Where {@link #assertStateSurvivesRestore} cuts the input, those below its size. */
+  private static final int[] RESTORE_CUTS = {1, 2, 7};
+
   private final KapacitorSimulator simulator;
+  private final boolean deterministic;
   private TaskSession session;
+  /** The options the task was started with, for the data checks' new tasks. */
+  private TickOptions options;
   private boolean closed;
 
-  private FakeKapacitor(KapacitorSimulator simulator) {
+  private FakeKapacitor(KapacitorSimulator simulator, boolean deterministic) {
     this.simulator = simulator;
+    this.deterministic = deterministic;
   }
 
   /** A fake Kapacitor for a UDF run in this JVM, with default settings. */
@@ -131,6 +142,7 @@ public final class FakeKapacitor implements AutoCloseable {
     }
     if (response.getSuccess()) {
       session = task;
+      this.options = options;
       return InitResult.accepted();
     }
     // Kapacitor fails the node and stops the UDF; it must stop cleanly all the same.
@@ -255,6 +267,72 @@ public final class FakeKapacitor implements AutoCloseable {
     return this;
   }
 
+  // ---------------------------------------------------------------- data checks
+
+  /**
+   * Fails unless the UDF gives the same output for these points however Kapacitor paces them: in
+   * new tasks with the options of {@link #init}, once paced (each point after the answers to the
+   * one before, a Snapshot request as the barrier) and three times pipelined as Kapacitor writes
+   * (back to back, then the input closed at once, then read to the end). An agent that closes its
+   * side at end of input before writing the answers it holds loses them only when pipelined. The
+   * task of this test is left as it is.
+   *
+   * @throws AssertionError naming what the pipelined runs lost, or where the outputs differ
+   * @throws IllegalStateException before {@link #init}
+   * @throws IllegalArgumentException with fewer than two points
+   */
+  public void assertSameOutputWhenPipelined(List<Point> points) {
+    check(dataChecks(Feed.points(protos(points))).sameOutputWhenPipelined(PIPELINED_RUNS));
+  }
+
+  /** As {@link #assertSameOutputWhenPipelined}, for a UDF that wants batches. */
+  public void assertSameOutputWhenPipelinedBatches(List<Batch> batches) {
+    check(dataChecks(Feed.batches(feedBatches(batches))).sameOutputWhenPipelined(PIPELINED_RUNS));
+  }
+
+  /**
+   * Fails unless the UDF's state survives a snapshot and restore mid-stream, as Kapacitor takes one
+   * periodically and restores it when the task starts again: in new tasks with the options of
+   * {@link #init}, the output of all the points uninterrupted must equal, for cuts after 1, 2 and 7
+   * points (those below their number), the output of points 1..k, a Snapshot, the task stopped,
+   * then a new task, Init, Restore of that snapshot and the rest. The task of this test is left as
+   * it is.
+   *
+   * @throws AssertionError with the first output that differs, or the outputs lost
+   * @throws IllegalStateException before {@link #init}
+   * @throws IllegalArgumentException with fewer than two points
+   */
+  public void assertStateSurvivesRestore(List<Point> points) {
+    check(dataChecks(Feed.points(protos(points))).stateSurvivesRestore(RESTORE_CUTS));
+  }
+
+  /** As {@link #assertStateSurvivesRestore}, for a UDF that wants batches, cut between batches. */
+  public void assertStateSurvivesRestoreBatches(List<Batch> batches) {
+    check(dataChecks(Feed.batches(feedBatches(batches))).stateSurvivesRestore(RESTORE_CUTS));
+  }
+
+  private DataChecks dataChecks(Feed feed) {
+    requireOpen();
+    if (options == null) {
+      throw new IllegalStateException("the task is not running: call init first (the checks start new tasks with "
+          + "its options)");
+    }
+    return new DataChecks(simulator, simulator.initRequest(options), feed, deterministic);
+  }
+
+  private static List<UdfProto.Point> protos(List<Point> points) {
+    return Objects.requireNonNull(points, "points == null").stream().map(Point::toProto).toList();
+  }
+
+  private static List<Feed.Batch> feedBatches(List<Batch> batches) {
+    return Objects.requireNonNull(batches, "batches == null").stream().map(b -> new Feed.Batch(b.name(), b.tags(),
+        b.byName(), tmaxOf(b), b.points().stream().map(Point::toProto).toList())).toList();
+  }
+
+  private static void check(DataChecks.Result result) {
+    if (!result.passed()) throw new AssertionError(result.detail());
+  }
+
   // ---------------------------------------------------------------- failures, clock, stop
 
   /**
@@ -345,6 +423,7 @@ public final class FakeKapacitor implements AutoCloseable {
   /** Builds a {@link FakeKapacitor}; see {@link KapacitorSimulator.Builder} for each setting. */
   public static final class Builder {
     private final KapacitorSimulator.Builder simulator;
+    private boolean deterministic = true;
 
     private Builder(KapacitorSimulator.Builder simulator) {
       this.simulator = simulator;
@@ -422,8 +501,17 @@ public final class FakeKapacitor implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Declares that the UDF's output is not a function of its input (it stamps wall-clock time,
+     * samples at random): the data checks then compare counts of outputs, not the outputs.
+     */
+    public Builder nondeterministic() {
+      deterministic = false;
+      return this;
+    }
+
     public FakeKapacitor build() {
-      return new FakeKapacitor(simulator.build());
+      return new FakeKapacitor(simulator.build(), deterministic);
     }
   }
 }

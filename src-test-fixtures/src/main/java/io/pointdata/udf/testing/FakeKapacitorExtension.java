@@ -1,5 +1,6 @@
 package io.pointdata.udf.testing;
 
+import io.pointdata.udf.Point;
 import io.pointdata.udf.Udf;
 import io.pointdata.udf.UdfHandler;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * stopped as Kapacitor stops it, and anything that would trouble Kapacitor and was not expected by
  * the test (see {@link FakeKapacitor#awaitFailure()}) fails the test. Register one extension per
  * test class.
+ *
+ * <p>{@link #assertSameOutputWhenPipelined} and {@link #assertStateSurvivesRestore} run the data
+ * checks of the conformance runner on a fake of their own, for options given as in a TICKscript.
  */
 public final class FakeKapacitorExtension implements ParameterResolver, AfterEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -86,6 +90,24 @@ public final class FakeKapacitorExtension implements ParameterResolver, AfterEac
   public FakeKapacitorExtension with(Consumer<FakeKapacitor.Builder> more) {
     Objects.requireNonNull(more, "more == null");
     return new FakeKapacitorExtension(target, settings.andThen(more));
+  }
+
+  /**
+   * Starts a task with these options (as a TICKscript writes them) and runs {@link
+   * FakeKapacitor#assertSameOutputWhenPipelined} on a fake of its own, with this extension's
+   * settings.
+   */
+  public void assertSameOutputWhenPipelined(String tickscript, List<Point> points) {
+    try (FakeKapacitor fake = build()) {
+      fake.init(tickscript).assertSameOutputWhenPipelined(points);
+    }
+  }
+
+  /** As {@link #assertSameOutputWhenPipelined}, with {@link FakeKapacitor#assertStateSurvivesRestore}. */
+  public void assertStateSurvivesRestore(String tickscript, List<Point> points) {
+    try (FakeKapacitor fake = build()) {
+      fake.init(tickscript).assertStateSurvivesRestore(points);
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.pointdata.udf.testing;
 
 import com.google.protobuf.ByteString;
 import io.pointdata.udf.ResponseSink;
+import io.pointdata.udf.UdfAgent;
 import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.proto.UdfProto;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * format (Go's gob of its state map), so that Kapacitor's capture of the Go UDF replays against
  * it. Like the Go code, it keeps fieldsBool (added to the protocol after the example was written).
  */
-final class GoMovingAvg implements UdfHandler {
+public final class GoMovingAvg implements UdfHandler {
   /** The state of one group: the Go struct {Size int; Window []float64; Avg float64}. */
   static final class State {
     long size;
@@ -96,5 +97,10 @@ final class GoMovingAvg implements UdfHandler {
     UdfProto.Point result = p.toBuilder().clearFieldsDouble().putFieldsDouble(as, avg).clearFieldsInt()
         .clearFieldsString().build();
     out.send(UdfProto.Response.newBuilder().setPoint(result).build());
+  }
+
+  /** Process mode, or {@code --socket PATH}, as the Go example's {@code -socket} flag. */
+  public static void main(String[] args) throws Exception {
+    UdfAgent.runHandler(args, GoMovingAvg::new);
   }
 }

@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  * @param socket the UDF's socket, or null for a process
  * @param init the task's options, or null to generate one value of each declared type
  * @param pointTemplates the points the data checks send, cycled
- * @param points how many points the load check sends
+ * @param points how many points the load check and the pipelined-output check send
  * @param timeout the keepalive timeout, as kapacitor.conf's
  * @param patience how long to wait for an answer or an exit before calling it a hang
  * @param sessions how many concurrent sessions to open on a socket
+ * @param deterministic whether the same input gives the same output, so the data checks compare
+ *     outputs and not only their counts
  */
 record ConformanceConfig(
     List<String> command,
@@ -34,7 +36,8 @@ record ConformanceConfig(
     int points,
     Duration timeout,
     Duration patience,
-    int sessions) {
+    int sessions,
+    boolean deterministic) {
 
   static final int BATCH_SIZE = 10;
 
@@ -47,13 +50,16 @@ record ConformanceConfig(
       "options:",
       "  --init TICKSCRIPT   the task's options, e.g. \".field('value').size(10)\"; default: one value",
       "                      of each option's declared types",
-      "  --point LINE        a point to send, in InfluxDB line protocol (repeatable);",
-      "                      default: udf_conformance,host=a value=1.0",
-      "  --points N          how many points the keepalive-under-load check sends; default 2000",
+      "  --point LINE        a point to send, in InfluxDB line protocol (repeatable, sent in turn);",
+      "                      default: udf_conformance,host=a|b with values 1.0, 2.0, 4.0, 8.0 and 3.0",
+      "  --points N          how many points the keepalive-under-load and pipelined-output checks",
+      "                      send; default 2000",
       "  --timeout DURATION  the UDF's keepalive timeout, as in kapacitor.conf; default 10s",
       "  --wait DURATION     how long to wait for an answer or an exit before calling it a hang; default 10s",
       "  --env NAME=VALUE    with --process: an environment variable for the UDF (repeatable)",
       "  --sessions N        with --socket: how many sessions to run at once; default 4",
+      "  --nondeterministic  the UDF's output is not a function of its input (wall-clock time, random",
+      "                      sampling): the pipelined-output and state-restored checks compare counts only",
       "",
       "Exit status: 0 when no check fails, 1 when one does, 2 on a bad command line.");
 
@@ -74,6 +80,7 @@ record ConformanceConfig(
     Duration timeout = Duration.ofSeconds(10);
     Duration wait = Duration.ofSeconds(10);
     int sessions = 4;
+    boolean deterministic = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -89,6 +96,7 @@ record ConformanceConfig(
         case "--timeout" -> timeout = duration(value(args, ++i, arg), arg);
         case "--wait" -> wait = duration(value(args, ++i, arg), arg);
         case "--sessions" -> sessions = positive(value(args, ++i, arg), arg);
+        case "--nondeterministic" -> deterministic = false;
         case "--env" -> {
           String pair = value(args, ++i, arg);
           int eq = pair.indexOf('=');
@@ -101,10 +109,16 @@ record ConformanceConfig(
     if ((command == null) == (socket == null)) {
       throw new IllegalArgumentException("give either --process PROG [ARGS...] or --socket PATH");
     }
-    if (templates.isEmpty()) templates.add(TestData.point("udf_conformance,host=a value=1.0").toProto());
+    if (templates.isEmpty()) {
+      // Values and groups that vary, so that state kept per group shows in the output.
+      for (String line : List.of("udf_conformance,host=a value=1.0", "udf_conformance,host=b value=2.0",
+          "udf_conformance,host=a value=4.0", "udf_conformance,host=b value=8.0", "udf_conformance,host=a value=3.0")) {
+        templates.add(TestData.point(line).toProto());
+      }
+    }
     if (points < 10) throw new IllegalArgumentException("--points must be at least 10, got " + points);
     return new ConformanceConfig(command, Map.copyOf(env), socket, init, List.copyOf(templates), points, timeout, wait,
-        sessions);
+        sessions, deterministic);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * The checks of PROTOCOL.md §6 that can be made from Kapacitor's side of the wire, run against
  * one UDF: start-up, Info, Init, snapshot and restore, keepalive under load, clean end of input,
- * output Kapacitor survives, and (for a socket) concurrent sessions. Not thread-safe; run once.
+ * the same output however the input is paced, state that survives a restore mid-stream, output
+ * Kapacitor survives, and (for a socket) concurrent sessions. Not thread-safe; run once.
  */
 final class ConformanceSuite {
   /** The outcome of one check. */
@@ -30,6 +31,12 @@ final class ConformanceSuite {
 
   /** One row of the report. */
   record Check(String name, Status status, String detail) {}
+
+  /** Pipelined runs per pipelined-output check: an agent's race at end of input may lose nothing in one. */
+  private static final int PIPELINED_RUNS = 3;
+  /** Units of input per state-restored run, and where it is cut. */
+  private static final int RESTORE_UNITS = 20;
+  private static final int[] RESTORE_CUTS = {1, 2, 7};
 
   private final ConformanceConfig config;
   private final KapacitorSimulator kapacitor;
@@ -61,6 +68,7 @@ final class ConformanceSuite {
     stop(task, "clean-eof", (config.socket() == null ? "closed its output and exited with status 0"
         : "closed its side") + " after its input ended");
     restore(options, snapshot);
+    dataChecks(options, info);
     if (config.socket() != null) {
       concurrentSessions(options, info);
     } else {
@@ -271,6 +279,24 @@ final class ConformanceSuite {
     }
   }
 
+  /** The checks that compare outputs of fresh sessions: see {@link DataChecks}. */
+  private void dataChecks(TickOptions options, UdfProto.InfoResponse info) {
+    UdfProto.InitRequest init = kapacitor.initRequest(options);
+    Feed pipelined = Feed.generated(config.pointTemplates(), info.getWants(), unitsOf(info, config.points()));
+    DataChecks.Result same = new DataChecks(kapacitor, init, pipelined, config.deterministic(),
+        task -> collect(task, task.stop())).sameOutputWhenPipelined(PIPELINED_RUNS);
+    add("pipelined-output", same.passed() ? Status.PASS : Status.FAIL, same.detail());
+    Feed restored = Feed.generated(config.pointTemplates(), info.getWants(), RESTORE_UNITS);
+    DataChecks.Result state = new DataChecks(kapacitor, init, restored, config.deterministic(),
+        task -> collect(task, task.stop())).stateSurvivesRestore(RESTORE_CUTS);
+    add("state-restored", state.passed() ? Status.PASS : Status.FAIL, state.detail());
+  }
+
+  /** How many units (points, or batches) make {@code points} points for this UDF. */
+  private static int unitsOf(UdfProto.InfoResponse info, int points) {
+    return info.getWants() == UdfProto.EdgeType.BATCH ? Math.max(2, points / ConformanceConfig.BATCH_SIZE) : points;
+  }
+
   private void concurrentSessions(TickOptions options, UdfProto.InfoResponse info) {
     int sessions = config.sessions();
     ExecutorService pool = Executors.newFixedThreadPool(sessions, r -> {
@@ -332,7 +358,7 @@ final class ConformanceSuite {
 
   private void skipRest(String why) {
     for (String name : List.of("info", "init", "snapshot", "keepalive-under-load", "clean-eof", "restore",
-        "concurrent-sessions", "output")) {
+        "pipelined-output", "state-restored", "concurrent-sessions", "output")) {
       if (checks.stream().noneMatch(c -> c.name().equals(name))) {
         add(name, name.equals("output") && !violations.isEmpty() ? Status.FAIL : Status.SKIP,
             name.equals("output") && !violations.isEmpty() ? String.join("\n", violations) : why);

@@ -69,7 +69,7 @@ public final class FakeKapacitor implements AutoCloseable {
 
   /** A builder for a fake Kapacitor of the given UDF. */
   public static Builder builder(UdfTarget target) {
-    return new Builder(KapacitorSimulator.builder(Objects.requireNonNull(target, "target == null")));
+    return new Builder(target);
   }
 
   /** The UDF's Info, from Kapacitor's start-up session (run on first use). */
@@ -420,98 +420,46 @@ public final class FakeKapacitor implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link FakeKapacitor}; see {@link KapacitorSimulator.Builder} for each setting. */
-  public static final class Builder {
-    private final KapacitorSimulator.Builder simulator;
+  /** Builds a {@link FakeKapacitor}; each setter checks its argument at once. */
+  public static final class Builder extends SimulatorBuilder<Builder> {
     private boolean deterministic = true;
 
-    private Builder(KapacitorSimulator.Builder simulator) {
-      this.simulator = simulator;
+    private Builder(UdfTarget target) {
+      super(target);
     }
 
-    /** The UDF's keepalive timeout; default 10 s. */
-    public Builder timeout(Duration timeout) {
-      simulator.timeout(timeout);
+    @Override
+    Builder self() {
       return this;
     }
 
-    /** Runs keepalives on a new {@link ManualClock}, reachable through {@link FakeKapacitor#clock()}. */
+    /**
+     * Runs keepalives on a new {@link ManualClock}, reachable through {@link FakeKapacitor#clock()}.
+     *
+     * @return this builder
+     */
     public Builder manualClock() {
-      simulator.clock(new ManualClock());
-      return this;
-    }
-
-    /** Runs keepalives on this manual clock. */
-    public Builder clock(ManualClock clock) {
-      simulator.clock(clock);
-      return this;
-    }
-
-    /** Under a manual clock, how long to wait in real time for each keepalive's answer; default 2 s. */
-    public Builder keepaliveReplyGrace(Duration grace) {
-      simulator.keepaliveReplyGrace(grace);
-      return this;
-    }
-
-    /** How long to wait for an Info, Init, Snapshot or Restore answer; default 10 s. */
-    public Builder responseWait(Duration wait) {
-      simulator.responseWait(wait);
-      return this;
-    }
-
-    /** How long {@link FakeKapacitor#takePoint()} and {@link FakeKapacitor#takeBatch()} wait; default 5 s. */
-    public Builder outputWait(Duration wait) {
-      simulator.outputWait(wait);
-      return this;
-    }
-
-    /** How long to wait at stop for the UDF to close its output and exit; default 10 s. */
-    public Builder exitWait(Duration wait) {
-      simulator.exitWait(wait);
-      return this;
-    }
-
-    /** How a socket UDF is dialled while it is not there yet; default 500 ms first, 5 min in all. */
-    public Builder socketRetry(Duration firstRetry, Duration budget) {
-      simulator.socketRetry(firstRetry, budget);
-      return this;
-    }
-
-    /** The task id sent in Init; default {@code test_task}. */
-    public Builder taskId(String taskId) {
-      simulator.taskId(taskId);
-      return this;
-    }
-
-    /** The node id sent in Init; default {@code udf1}. */
-    public Builder nodeId(String nodeId) {
-      simulator.nodeId(nodeId);
-      return this;
-    }
-
-    /** The UDF's name in logs; default {@code udf}. */
-    public Builder name(String name) {
-      simulator.name(name);
-      return this;
-    }
-
-    /** Whether the session keeps every frame for {@link #recording()}; default true. See {@link KapacitorSimulator.Builder#recordFrames}. */
-    public Builder recordFrames(boolean record) {
-      simulator.recordFrames(record);
-      return this;
+      return clock(new ManualClock());
     }
 
     /**
      * Declares that the UDF's output is not a function of its input (it stamps wall-clock time,
      * samples at random): the data checks then compare counts of outputs, not the outputs.
+     *
+     * @return this builder
      */
     public Builder nondeterministic() {
       deterministic = false;
       return this;
     }
 
+    /**
+     * Builds the fake.
+     *
+     * @return a new fake Kapacitor
+     */
     public FakeKapacitor build() {
-      return new FakeKapacitor(simulator.build(), deterministic);
+      return new FakeKapacitor(new KapacitorSimulator(this), deterministic);
     }
   }
 }

@@ -42,12 +42,11 @@ public final class KapacitorSimulator implements AutoCloseable {
   private final List<TaskSession> sessions = new CopyOnWriteArrayList<>();
   private volatile UdfProto.InfoResponse info;
 
-  private KapacitorSimulator(Builder b) {
+  KapacitorSimulator(SimulatorBuilder<?> b) {
     this.target = b.target;
-    this.settings = new Settings(b.timeout, true, b.keepaliveReplyGrace, b.responseWait, b.outputWait,
-        b.exitWait, b.firstRetry, b.retryBudget, b.taskId, b.nodeId, b.recordFrames);
-    this.clock = b.clock;
-    this.name = b.name;
+    this.settings = b.settings();
+    this.clock = b.clock();
+    this.name = b.name();
     if (clock != null) {
       this.timers = clock.timers();
       this.ownTimers = null;
@@ -192,125 +191,27 @@ public final class KapacitorSimulator implements AutoCloseable {
     return "KapacitorSimulator(" + target + ")";
   }
 
-  /** Builds a {@link KapacitorSimulator}; each setter checks its argument at once. */
-  public static final class Builder {
-    private final UdfTarget target;
-    private Duration timeout = Duration.ofSeconds(10);
-    private ManualClock clock;
-    private Duration keepaliveReplyGrace = Duration.ofSeconds(2);
-    private Duration responseWait = Duration.ofSeconds(10);
-    private Duration outputWait = Duration.ofSeconds(5);
-    private Duration exitWait = Duration.ofSeconds(10);
-    private Duration firstRetry = Duration.ofMillis(500);
-    private Duration retryBudget = Duration.ofMinutes(5);
-    private String taskId = "test_task";
-    private String nodeId = "udf1";
-    private String name = "udf";
-    private boolean recordFrames = true;
-
+  /**
+   * Builds a {@link KapacitorSimulator}; each setter checks its argument at once (the setters are
+   * shared with {@link FakeKapacitor.Builder}).
+   */
+  public static final class Builder extends SimulatorBuilder<Builder> {
     private Builder(UdfTarget target) {
-      this.target = target;
+      super(target);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /**
-     * The UDF's {@code timeout} from kapacitor.conf: a keepalive every half of it, an abort after
-     * it passes with no response; default 10 s.
+     * Builds the simulator.
      *
-     * @throws IllegalArgumentException if not over 1 ms, as Kapacitor's config validation requires
+     * @return a new simulator
      */
-    public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout == null");
-      if (timeout.compareTo(Duration.ofMillis(1)) <= 0) {
-        throw new IllegalArgumentException("timeout must be greater than 1ms, got " + timeout);
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** Runs keepalives and the watchdog on a manual clock instead of the system's. */
-    public Builder clock(ManualClock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock == null");
-      return this;
-    }
-
-    /** Under a manual clock, how long to wait in real time for the answer to each keepalive; default 2 s. */
-    public Builder keepaliveReplyGrace(Duration grace) {
-      this.keepaliveReplyGrace = positive(grace, "grace");
-      return this;
-    }
-
-    /**
-     * How long to wait for the answer to an Info, Init, Snapshot or Restore before failing (Kapacitor
-     * waits forever); default 10 s.
-     */
-    public Builder responseWait(Duration wait) {
-      this.responseWait = positive(wait, "wait");
-      return this;
-    }
-
-    /** How long {@link TaskSession#takeOutput()} waits for output; default 5 s. */
-    public Builder outputWait(Duration wait) {
-      this.outputWait = positive(wait, "wait");
-      return this;
-    }
-
-    /**
-     * How long to wait, at stop, for the UDF to close its output and exit (Kapacitor waits forever);
-     * default 10 s.
-     */
-    public Builder exitWait(Duration wait) {
-      this.exitWait = positive(wait, "wait");
-      return this;
-    }
-
-    /**
-     * How a socket UDF is dialled while its socket is missing or refuses: the first retry interval
-     * (then ×1.5 with jitter, as Kapacitor's backoff) and the total budget; default 500 ms and 5 min.
-     */
-    public Builder socketRetry(Duration firstRetry, Duration budget) {
-      this.firstRetry = positive(firstRetry, "firstRetry");
-      Objects.requireNonNull(budget, "budget == null");
-      if (budget.isNegative()) throw new IllegalArgumentException("budget < 0: " + budget);
-      this.retryBudget = budget;
-      return this;
-    }
-
-    /** The task id sent in Init; default {@code test_task}. */
-    public Builder taskId(String taskId) {
-      this.taskId = Objects.requireNonNull(taskId, "taskId == null");
-      return this;
-    }
-
-    /** The node id sent in Init; default {@code udf1}. */
-    public Builder nodeId(String nodeId) {
-      this.nodeId = Objects.requireNonNull(nodeId, "nodeId == null");
-      return this;
-    }
-
-    /** The UDF's name in logs and session names; default {@code udf}. */
-    public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name == null");
-      return this;
-    }
-
-    /**
-     * Whether each session keeps every frame it sends and receives, for {@link TaskSession#recording()}
-     * and {@link TaskSession#responses()}; default true. Turn it off for long runs, whose memory
-     * would otherwise grow with every point. Checks, outputs and failures work the same either way.
-     */
-    public Builder recordFrames(boolean record) {
-      this.recordFrames = record;
-      return this;
-    }
-
     public KapacitorSimulator build() {
       return new KapacitorSimulator(this);
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what + " == null");
-      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive: " + d);
-      return d;
     }
   }
 }

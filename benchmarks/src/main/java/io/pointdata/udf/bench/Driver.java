@@ -21,7 +21,7 @@ import java.util.Map;
  *     [--transports pipe,socket] [--sessions 1,8] [--udfs passthrough,threshold] [--writes block|kapacitor]
  *     [--windows default,0,...] [--jvm "-Xmx64m ..."]
  * ... Driver paced [--rates 10000,50000] [--windows 0,default,2ms] [--transports pipe,socket]
- *     [--udfs passthrough,threshold] [--warmup 3] [--measure 8] [--runs 1] [--jvm "..."]
+ *     [--udfs passthrough,threshold] [--prime 200000] [--warmup 3] [--measure 8] [--runs 1] [--jvm "..."]
  * ... Driver latency [--rate 10000] [--warmup 5] [--measure 10] [--runs 3]
  * ... Driver coldstart [--runs 5]
  * ... Driver soak [--points 10000000] [--jvm "..."]
@@ -192,11 +192,13 @@ public final class Driver {
     int runs = intOption("runs", 1);
     Duration warmup = seconds("warmup", 3);
     Duration measure = seconds("measure", 8);
+    int prime = intOption("prime", 200_000);
     List<Integer> rates = Arrays.stream(option("rates", "10000,50000").split(",")).map(Integer::valueOf).toList();
     List<String> windows = List.of(option("windows", "0," + Paced.DEFAULT_WINDOW + ",2ms").split(","));
     List<String> transports = List.of(option("transports", "pipe,socket").split(","));
-    System.out.printf("# paced: Kapacitor's two writes per point, rates %s points/s, read windows %s, warm-up %s,"
-        + " measure %s, %d runs, agent JVM flags: %s%n", rates, windows, warmup, measure, runs,
+    System.out.printf("# paced: Kapacitor's two writes per point, rates %s points/s, read windows %s, %,d points"
+        + " to prime the JIT, then warm-up %s, measure %s, %d runs, agent JVM flags: %s%n", rates, windows, prime,
+        warmup, measure, runs,
         jvmFlags().isEmpty() ? "(none)" : jvmFlags());
     Map<String, List<Paced.Result>> results = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
@@ -205,7 +207,7 @@ public final class Driver {
           for (String udf : udfs()) {
             for (String window : udf.equals("echo") ? List.of("-") : windows) {
               Target target = new Target(udf, transport);
-              Paced.Result r = new Paced(target, window, rate, jvmFlags(), workDir).run(warmup, measure);
+              Paced.Result r = new Paced(target, window, rate, prime, jvmFlags(), workDir).run(warmup, measure);
               String key = String.format(Locale.ROOT, "%,d/s %s window %s", rate, target, window);
               results.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
               System.out.printf(Locale.ROOT, "run %d  %-40s %,8.0f points/s  CPU %6.3f us/point (user %6.3f,"

@@ -15,6 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * kernel's accounting of the process), its context switches (all its threads) and each point's
  * latency, from the time it was due to be written until its answer is read.
  *
+ * <p>Before the schedule starts, {@code prime} points are written as fast as the agent takes them
+ * and read back, so that the JIT compilers have done their work: at 10,000 points/s a warm-up alone
+ * would need tens of seconds for that, and their CPU time would count against the first points.
+ *
  * <p>The writer sleeps until the next point is due, then writes every point that is due: it never
  * spins, so the driver leaves the cores to the agent. A sleep overshoots by some tens of
  * microseconds, so at high rates points leave in small bursts, as they do from Kapacitor.
@@ -39,14 +43,17 @@ final class Paced {
   private final Target target;
   private final String window;
   private final int rate;
+  private final int prime;
   private final List<String> jvmFlags;
   private final Path workDir;
 
-  Paced(Target target, String window, int rate, List<String> jvmFlags, Path workDir) {
+  Paced(Target target, String window, int rate, int prime, List<String> jvmFlags, Path workDir) {
     if (rate < 1) throw new IllegalArgumentException("rate < 1: " + rate);
+    if (prime < 0) throw new IllegalArgumentException("prime < 0: " + prime);
     this.target = target;
     this.window = window;
     this.rate = rate;
+    this.prime = prime;
     this.jvmFlags = jvmFlags;
     this.workDir = workDir;
   }
@@ -71,18 +78,34 @@ final class Paced {
       Peer peer = new Peer(link);
       if (!target.isEcho()) peer.handshake();
       KapacitorWrites writes = new KapacitorWrites(peer.output());
-      long start = System.nanoTime() + 10_000_000;
+      long[] start = {Long.MAX_VALUE};
+      java.util.concurrent.CountDownLatch primed = new java.util.concurrent.CountDownLatch(1);
+      long primedBack = (long) Math.ceil(prime * target.forwardedFraction());
       peer.startReader("paced-reader", time -> {
         long now = System.nanoTime();
         long seq = time - Throughput.BASE_TIME;
-        if (seq >= warmupPoints && seq < total) latencies[count[0]++] = now - (start + seq * period);
+        if (seq < 0) {
+          if (peer.received() + 1 == primedBack) primed.countDown();
+        } else if (seq >= warmupPoints && seq < total) {
+          latencies[count[0]++] = now - (start[0] + seq * period);
+        }
       });
+      // Primed points have times before BASE_TIME, so the reader tells them apart.
+      for (int i = 0; i < prime; i++) {
+        double temperature = i % 2 == 0 ? 19.5 : 22.0;
+        writes.write(Samples.request(Samples.eiiPoint(Throughput.BASE_TIME - prime + i, temperature)).toByteArray());
+      }
+      if (prime > 0 && !primed.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IOException(target + ": the " + prime + " priming points did not all come back");
+      }
+      start[0] = System.nanoTime() + 10_000_000;
+      long startNanos = start[0];
       AtomicLong written = new AtomicLong();
       Sample[] samples = new Sample[2];
       Thread sampler = new Thread(() -> {
         try {
-          samples[0] = sampleAt(agent, start + warmupPoints * period, written);
-          samples[1] = sampleAt(agent, start + total * period, written);
+          samples[0] = sampleAt(agent, startNanos + warmupPoints * period, written);
+          samples[1] = sampleAt(agent, startNanos + total * period, written);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -92,14 +115,14 @@ final class Paced {
       long expected = 0;
       long next = 0;
       while (next < total) {
-        long due = start + next * period;
+        long due = startNanos + next * period;
         long now = System.nanoTime();
         if (now < due) {
           LockSupport.parkNanos(due - now);
           continue;
         }
         // Every point that is due now, each as Kapacitor writes it.
-        long upTo = Math.min(total, (now - start) / period + 1);
+        long upTo = Math.min(total, (now - startNanos) / period + 1);
         for (; next < upTo; next++) {
           double temperature = next % 2 == 0 ? 19.5 : 22.0; // the classifier forwards every other one
           if (target.forwards(temperature) && next >= warmupPoints) expected++;

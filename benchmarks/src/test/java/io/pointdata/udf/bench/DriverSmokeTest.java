@@ -55,7 +55,7 @@ class DriverSmokeTest {
 
   @Test
   void pacedRunTimesEveryForwardedPointAndReadsTheAgentsAccounting() throws Exception {
-    Paced.Result r = new Paced(new Target("threshold", "pipe"), "1ms", 2000, List.of(), dir)
+    Paced.Result r = new Paced(new Target("threshold", "pipe"), "1ms", 2000, 1000, List.of(), dir)
         .run(Duration.ofMillis(200), Duration.ofMillis(500));
     assertEquals(500, r.samples(), "1,000 points measured, every other one forwarded");
     assertTrue(r.pointsIn() > 0, "points written in the interval");

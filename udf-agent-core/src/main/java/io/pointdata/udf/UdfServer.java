@@ -397,8 +397,9 @@ public final class UdfServer implements AutoCloseable {
     /**
      * How long a session lets requests accumulate before reading again, when a read found only a
      * few: Kapacitor writes each request on its own, and reading them one at a time costs a wake-up
-     * and a write per point. Default 500 µs; zero turns it off. It never delays the end of a
-     * session, and keepalives are still answered within it (BENCHMARKS.md, "Kapacitor's pace").
+     * and a write per point. Default 1 ms; zero turns it off. Keepalives are answered within it,
+     * and the end of input is seen within a millisecond or two however long it is (BENCHMARKS.md,
+     * "Kapacitor's pace").
      */
     public Builder readWindow(Duration window) {
       Objects.requireNonNull(window, "window == null");

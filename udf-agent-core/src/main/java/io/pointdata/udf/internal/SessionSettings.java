@@ -18,7 +18,7 @@ public record SessionSettings(int maxFrameSize, int queueCapacity, Duration hand
   public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
   public static final int DEFAULT_QUEUE_CAPACITY = 1024;
   /** Chosen from the paced benchmark: see BENCHMARKS.md, "Kapacitor's pace". */
-  public static final Duration DEFAULT_READ_WINDOW = Duration.ofNanos(500_000);
+  public static final Duration DEFAULT_READ_WINDOW = Duration.ofMillis(1);
   public static final SessionSettings DEFAULTS =
       new SessionSettings(DEFAULT_MAX_FRAME_SIZE, DEFAULT_QUEUE_CAPACITY, null);
 

@@ -125,22 +125,21 @@ public final class Driver {
           if (sessions > 1 && !transport.equals("socket")) continue;
           double echo = Double.NaN;
           for (String udf : udfs) {
-           for (String window : udf.equals("echo") ? List.of(Paced.DEFAULT_WINDOW) : windows) {
-            Target target = new Target(udf, transport);
-            Throughput.Result r = new Throughput(target, sessions, writes, Paced.flags(jvmFlags(), target, window),
-                workDir).run(warmup, measure);
-            String key = target + " x" + sessions + (udf.equals("echo") || windows.size() == 1 && window.equals(
-                Paced.DEFAULT_WINDOW) ? "" : " window " + window);
-            results.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-            if (target.isEcho()) echo = r.pointsPerSecond();
-            double ratio = r.pointsPerSecond() / echo;
-            ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(ratio);
-            System.out.printf(Locale.ROOT,
-                "run %d  %-22s %,11.0f points/s  %.2f of echo  agent CPU %6.3f us/point  driver CPU %6.3f us/point"
-                    + "  peak RSS %4d MiB  (%,d points back)%n",
-                run, key, r.pointsPerSecond(), ratio, r.agentCpuNanosPerPoint() / 1000,
-                r.driverCpuNanosPerPoint() / 1000, r.peakRssBytes() >> 20, r.pointsBack());
-           }
+            for (String window : udf.equals("echo") ? List.of(Paced.DEFAULT_WINDOW) : windows) {
+              Target target = new Target(udf, transport);
+              Throughput.Result r = new Throughput(target, sessions, writes, Paced.flags(jvmFlags(), target, window),
+                  workDir).run(warmup, measure);
+              String key = target + " x" + sessions + windowLabel(target, window, windows);
+              results.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+              if (target.isEcho()) echo = r.pointsPerSecond();
+              double ratio = r.pointsPerSecond() / echo;
+              ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(ratio);
+              System.out.printf(Locale.ROOT,
+                  "run %d  %-22s %,11.0f points/s  %.2f of echo  agent CPU %6.3f us/point  driver CPU %6.3f us/point"
+                      + "  peak RSS %4d MiB  (%,d points back)%n",
+                  run, key, r.pointsPerSecond(), ratio, r.agentCpuNanosPerPoint() / 1000,
+                  r.driverCpuNanosPerPoint() / 1000, r.peakRssBytes() >> 20, r.pointsBack());
+            }
           }
         }
       }
@@ -186,6 +185,11 @@ public final class Driver {
         Stats.median(list.stream().map(r -> r.p99Nanos() / 1e3).toList()),
         Stats.median(list.stream().map(r -> r.p999Nanos() / 1e3).toList()),
         Stats.median(list.stream().map(r -> r.maxNanos() / 1e3).toList())));
+  }
+
+  /** No label where no window was asked for, so that such runs read as they always did. */
+  private static String windowLabel(Target target, String window, List<String> windows) {
+    return target.isEcho() || windows.equals(List.of(Paced.DEFAULT_WINDOW)) ? "" : " window " + window;
   }
 
   private void paced() throws Exception {

@@ -53,7 +53,10 @@ public final class UdfAgent {
     if (args.length == 0) {
       runStdioHandler(handler);
     } else if (args.length == 2 && args[0].equals("--socket")) {
-      UdfServer server = UdfServer.builder(Path.of(args[1])).handler(handler).build();
+      UdfServer.Builder builder = UdfServer.builder(Path.of(args[1])).handler(handler);
+      Duration window = readWindowProperty();
+      if (window != null) builder.readWindow(window);
+      UdfServer server = builder.build();
       server.start();
       server.closeOnShutdown();
       server.awaitTermination();
@@ -80,6 +83,8 @@ public final class UdfAgent {
     try {
       UdfHandler handler = Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
       SessionSettings settings = SessionSettings.DEFAULTS.withHandlerDeadline(handlerDeadlineProperty());
+      Duration window = readWindowProperty();
+      if (window != null) settings = settings.withReadWindow(window);
       Session session = new Session("stdio", Connection.of(in, out), handler, settings)
           // Kapacitor waits for a process UDF to exit: one stuck in a handler must not linger.
           .onHandlerStuck(() -> System.exit(1));
@@ -100,6 +105,24 @@ public final class UdfAgent {
       return Durations.parse(value.trim());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("-D" + HANDLER_DEADLINE_PROPERTY + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The property that sets the read window of a UDF run by {@link #main} (process or socket), e.g.
+   * {@code -Dudf.readWindow=1ms}, or {@code 0} for none; see {@link UdfServer.Builder#readWindow}.
+   */
+  public static final String READ_WINDOW_PROPERTY = "udf.readWindow";
+
+  private static Duration readWindowProperty() {
+    String value = System.getProperty(READ_WINDOW_PROPERTY);
+    if (value == null || value.isBlank()) return null;
+    try {
+      Duration window = value.trim().equals("0") ? Duration.ZERO : Durations.parse(value.trim());
+      if (window.isNegative()) throw new IllegalArgumentException("negative: " + value);
+      return window;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("-D" + READ_WINDOW_PROPERTY + ": " + e.getMessage(), e);
     }
   }
 

@@ -79,7 +79,7 @@ public final class UdfServer implements AutoCloseable {
     this.handlers = builder.handlers;
     this.permissions = builder.permissions;
     this.settings = SessionSettings.DEFAULTS.withMaxFrameSize(builder.maxFrameSize)
-        .withHandlerDeadline(builder.handlerDeadline);
+        .withHandlerDeadline(builder.handlerDeadline).withReadWindow(builder.readWindow);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
     this.maxSessions = builder.maxSessions;
@@ -398,6 +398,7 @@ public final class UdfServer implements AutoCloseable {
     private Set<Long> allowedUids = Set.of();
     private Set<Long> allowedGids = Set.of();
     private Duration handlerDeadline;
+    private Duration readWindow = SessionSettings.DEFAULT_READ_WINDOW;
     private int maxSessions = 1024;
 
     private Builder(Path path) {
@@ -477,6 +478,20 @@ public final class UdfServer implements AutoCloseable {
       Objects.requireNonNull(deadline, "deadline == null");
       if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline <= 0: " + deadline);
       this.handlerDeadline = deadline;
+      return this;
+    }
+
+    /**
+     * How long a session lets requests accumulate before reading again, when a read found only a
+     * few: Kapacitor writes each request on its own, and reading them one at a time costs a wake-up
+     * and a write per point. Default 1 ms; zero turns it off. Keepalives are answered within it,
+     * and the end of input is seen within a millisecond or two however long it is (BENCHMARKS.md,
+     * "Kapacitor's pace").
+     */
+    public Builder readWindow(Duration window) {
+      Objects.requireNonNull(window, "window == null");
+      if (window.isNegative()) throw new IllegalArgumentException("window < 0: " + window);
+      this.readWindow = window;
       return this;
     }
 

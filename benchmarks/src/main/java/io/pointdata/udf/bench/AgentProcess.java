@@ -52,6 +52,45 @@ final class AgentProcess implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("no CPU accounting for pid " + pid()));
   }
 
+  /**
+   * User and system CPU time of the process (all threads, live and exited), in nanoseconds, from
+   * {@code /proc/PID/stat} (clock ticks of 10 ms).
+   */
+  long[] userAndSystemNanos() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+    // Fields after the command, which is in parentheses and may hold spaces: state is field 3.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    long tick = 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    return new long[] {Long.parseLong(fields[14 - 3]) * tick, Long.parseLong(fields[15 - 3]) * tick};
+  }
+
+  /** Linux's USER_HZ, what {@code getconf CLK_TCK} prints: 100 on every architecture Linux supports today. */
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+  /**
+   * Voluntary and involuntary context switches of all the process's live threads, summed from
+   * {@code /proc/PID/task/TID/status} ({@code /proc/PID/status} counts the main thread alone).
+   */
+  long[] contextSwitches() throws IOException {
+    long voluntary = 0;
+    long involuntary = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      for (Path task : tasks.toList()) {
+        List<String> lines;
+        try {
+          lines = Files.readAllLines(task.resolve("status"));
+        } catch (IOException exited) {
+          continue;
+        }
+        for (String line : lines) {
+          if (line.startsWith("voluntary_ctxt_switches:")) voluntary += Long.parseLong(line.split("\\s+")[1]);
+          if (line.startsWith("nonvoluntary_ctxt_switches:")) involuntary += Long.parseLong(line.split("\\s+")[1]);
+        }
+      }
+    }
+    return new long[] {voluntary, involuntary};
+  }
+
   /** Resident memory now, in bytes. */
   long rssBytes() throws IOException {
     return status("VmRSS:");

@@ -19,7 +19,9 @@ import java.util.Map;
  * <pre>
  * java -cp benchmarks.jar io.pointdata.udf.bench.Driver throughput [--runs 3] [--warmup 5] [--measure 5]
  *     [--transports pipe,socket] [--sessions 1,8] [--udfs passthrough,threshold] [--writes block|kapacitor]
- *     [--jvm "-Xmx64m ..."]
+ *     [--windows default,0,...] [--jvm "-Xmx64m ..."]
+ * ... Driver paced [--rates 10000,50000] [--windows 0,default,2ms] [--transports pipe,socket]
+ *     [--udfs passthrough,threshold] [--prime 200000] [--warmup 3] [--measure 8] [--runs 1] [--jvm "..."]
  * ... Driver latency [--rate 10000] [--warmup 5] [--measure 10] [--runs 3]
  * ... Driver coldstart [--runs 5]
  * ... Driver soak [--points 10000000] [--jvm "..."]
@@ -39,7 +41,7 @@ public final class Driver {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: Driver throughput|latency|coldstart|soak [--option value ...]");
+      System.err.println("usage: Driver throughput|latency|paced|coldstart|soak [--option value ...]");
       System.exit(2);
     }
     Map<String, String> options = parse(Arrays.copyOfRange(args, 1, args.length));
@@ -51,6 +53,7 @@ public final class Driver {
     switch (args[0]) {
       case "throughput" -> driver.throughput();
       case "latency" -> driver.latency();
+      case "paced" -> driver.paced();
       case "coldstart" -> driver.coldStart();
       case "soak" -> driver.soak();
       default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
@@ -111,8 +114,9 @@ public final class Driver {
     List<String> transports = List.of(option("transports", "pipe,socket").split(","));
     List<Integer> sessionCounts = Arrays.stream(option("sessions", "1,8").split(",")).map(Integer::valueOf).toList();
     List<String> udfs = udfs();
-    System.out.printf("# throughput: %s writes, warm-up %s, measure %s, %d runs, agent JVM flags: %s%n",
-        writes, warmup, measure, runs, jvmFlags().isEmpty() ? "(none)" : jvmFlags());
+    List<String> windows = List.of(option("windows", Paced.DEFAULT_WINDOW).split(","));
+    System.out.printf("# throughput: %s writes, warm-up %s, measure %s, %d runs, read windows %s, agent JVM flags: %s%n",
+        writes, warmup, measure, runs, windows, jvmFlags().isEmpty() ? "(none)" : jvmFlags());
     Map<String, List<Throughput.Result>> results = new LinkedHashMap<>();
     Map<String, List<Double>> ratios = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
@@ -121,18 +125,21 @@ public final class Driver {
           if (sessions > 1 && !transport.equals("socket")) continue;
           double echo = Double.NaN;
           for (String udf : udfs) {
-            Target target = new Target(udf, transport);
-            Throughput.Result r = new Throughput(target, sessions, writes, jvmFlags(), workDir).run(warmup, measure);
-            String key = target + " x" + sessions;
-            results.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-            if (target.isEcho()) echo = r.pointsPerSecond();
-            double ratio = r.pointsPerSecond() / echo;
-            ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(ratio);
-            System.out.printf(Locale.ROOT,
-                "run %d  %-22s %,11.0f points/s  %.2f of echo  agent CPU %6.3f us/point  driver CPU %6.3f us/point"
-                    + "  peak RSS %4d MiB  (%,d points back)%n",
-                run, key, r.pointsPerSecond(), ratio, r.agentCpuNanosPerPoint() / 1000,
-                r.driverCpuNanosPerPoint() / 1000, r.peakRssBytes() >> 20, r.pointsBack());
+            for (String window : udf.equals("echo") ? List.of(Paced.DEFAULT_WINDOW) : windows) {
+              Target target = new Target(udf, transport);
+              Throughput.Result r = new Throughput(target, sessions, writes, Paced.flags(jvmFlags(), target, window),
+                  workDir).run(warmup, measure);
+              String key = target + " x" + sessions + windowLabel(target, window, windows);
+              results.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+              if (target.isEcho()) echo = r.pointsPerSecond();
+              double ratio = r.pointsPerSecond() / echo;
+              ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(ratio);
+              System.out.printf(Locale.ROOT,
+                  "run %d  %-22s %,11.0f points/s  %.2f of echo  agent CPU %6.3f us/point  driver CPU %6.3f us/point"
+                      + "  peak RSS %4d MiB  (%,d points back)%n",
+                  run, key, r.pointsPerSecond(), ratio, r.agentCpuNanosPerPoint() / 1000,
+                  r.driverCpuNanosPerPoint() / 1000, r.peakRssBytes() >> 20, r.pointsBack());
+            }
           }
         }
       }
@@ -178,6 +185,55 @@ public final class Driver {
         Stats.median(list.stream().map(r -> r.p99Nanos() / 1e3).toList()),
         Stats.median(list.stream().map(r -> r.p999Nanos() / 1e3).toList()),
         Stats.median(list.stream().map(r -> r.maxNanos() / 1e3).toList())));
+  }
+
+  /** No label where no window was asked for, so that such runs read as they always did. */
+  private static String windowLabel(Target target, String window, List<String> windows) {
+    return target.isEcho() || windows.equals(List.of(Paced.DEFAULT_WINDOW)) ? "" : " window " + window;
+  }
+
+  private void paced() throws Exception {
+    int runs = intOption("runs", 1);
+    Duration warmup = seconds("warmup", 3);
+    Duration measure = seconds("measure", 8);
+    int prime = intOption("prime", 200_000);
+    List<Integer> rates = Arrays.stream(option("rates", "10000,50000").split(",")).map(Integer::valueOf).toList();
+    List<String> windows = List.of(option("windows", "0," + Paced.DEFAULT_WINDOW + ",2ms").split(","));
+    List<String> transports = List.of(option("transports", "pipe,socket").split(","));
+    System.out.printf("# paced: Kapacitor's two writes per point, rates %s points/s, read windows %s, %,d points"
+        + " to prime the JIT, then warm-up %s, measure %s, %d runs, agent JVM flags: %s%n", rates, windows, prime,
+        warmup, measure, runs,
+        jvmFlags().isEmpty() ? "(none)" : jvmFlags());
+    Map<String, List<Paced.Result>> results = new LinkedHashMap<>();
+    for (int run = 1; run <= runs; run++) {
+      for (int rate : rates) {
+        for (String transport : transports) {
+          for (String udf : udfs()) {
+            for (String window : udf.equals("echo") ? List.of("-") : windows) {
+              Target target = new Target(udf, transport);
+              Paced.Result r = new Paced(target, window, rate, prime, jvmFlags(), workDir).run(warmup, measure);
+              String key = String.format(Locale.ROOT, "%,d/s %s window %s", rate, target, window);
+              results.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+              System.out.printf(Locale.ROOT, "run %d  %-40s %,8.0f points/s  CPU %6.3f us/point (user %6.3f,"
+                      + " kernel %6.3f)  switches %5.3f/point (voluntary %5.3f)  p50 %8.1f us  p99 %8.1f us"
+                      + "  max %9.1f us  (%,d samples)  %s%n",
+                  run, key, r.achievedRate(), r.cpuNanosPerPoint() / 1e3, r.userNanosPerPoint() / 1e3,
+                  r.systemNanosPerPoint() / 1e3, r.switchesPerPoint(), r.voluntarySwitchesPerPoint(),
+                  r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.maxNanos() / 1e3, r.samples(), loadAverage());
+            }
+          }
+        }
+      }
+    }
+    System.out.println("# medians");
+    System.out.println("| scenario | agent CPU µs/point | of which kernel | context switches/point | p50 µs | p99 µs |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    results.forEach((key, list) -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.0f | %.0f |%n", key,
+        Stats.median(list.stream().map(r -> r.cpuNanosPerPoint() / 1e3).toList()),
+        Stats.median(list.stream().map(r -> r.systemNanosPerPoint() / 1e3).toList()),
+        Stats.median(list.stream().map(Paced.Result::switchesPerPoint).toList()),
+        Stats.median(list.stream().map(r -> r.p50Nanos() / 1e3).toList()),
+        Stats.median(list.stream().map(r -> r.p99Nanos() / 1e3).toList())));
   }
 
   private void coldStart() throws Exception {

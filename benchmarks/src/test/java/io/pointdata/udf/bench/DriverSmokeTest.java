@@ -54,6 +54,17 @@ class DriverSmokeTest {
   }
 
   @Test
+  void pacedRunTimesEveryForwardedPointAndReadsTheAgentsAccounting() throws Exception {
+    Paced.Result r = new Paced(new Target("threshold", "pipe"), "1ms", 2000, 1000, List.of(), dir)
+        .run(Duration.ofMillis(200), Duration.ofMillis(500));
+    assertEquals(500, r.samples(), "1,000 points measured, every other one forwarded");
+    assertTrue(r.pointsIn() > 0, "points written in the interval");
+    assertTrue(r.userNanosPerPoint() >= 0 && r.systemNanosPerPoint() >= 0, "CPU time read from /proc");
+    assertTrue(r.switchesPerPoint() > 0, "context switches read from /proc");
+    assertTrue(r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos() && r.p99Nanos() <= r.maxNanos());
+  }
+
+  @Test
   void coldStartTimesTheInfoResponseAndReadsIdleMemory() throws Exception {
     ColdStart.Result r = new ColdStart(dir).measure("default", List.of(), 1, Duration.ofMillis(100));
     assertTrue(r.infoMillis() > 0, "no start time");

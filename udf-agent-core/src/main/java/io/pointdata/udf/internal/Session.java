@@ -210,6 +210,7 @@ public final class Session {
 
   private void readLoop() {
     FrameReader<Request> frames = new FrameReader<>(connection.input(), Request.parser(), settings.maxFrameSize());
+    ReadCoalescer coalescer = new ReadCoalescer(connection.input(), settings.readWindow());
     Batch batch = new Batch(batchSize);
     try {
       while (!stopping) {
@@ -220,9 +221,11 @@ public final class Session {
           return;
         }
         if (!answeredKeepalive(frame, frames.framesRead())) batch.add(frame, frames.framesRead());
-        if (batch.size >= batchSize || !frames.hasBufferedFrame()) {
+        boolean drained = !frames.hasBufferedFrame();
+        if (batch.size >= batchSize || drained) {
           handOff(batch);
           batch = new Batch(batchSize);
+          if (drained) coalescer.awaitMore();
         }
       }
     } catch (IOException e) {

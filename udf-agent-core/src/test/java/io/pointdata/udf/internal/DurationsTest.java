@@ -26,7 +26,7 @@ class DurationsTest {
     assertEquals("1h", Durations.format(Duration.ofHours(1)));
     assertEquals("2h5m", Durations.format(Duration.ofMinutes(125)));
     assertEquals("1.25s", Durations.format(Duration.ofMillis(1250)));
-    assertEquals("250µs", Durations.format(Duration.ofNanos(250_000)));
+    assertEquals("250us", Durations.format(Duration.ofNanos(250_000)));
     assertEquals("0s", Durations.format(Duration.ZERO));
   }
 

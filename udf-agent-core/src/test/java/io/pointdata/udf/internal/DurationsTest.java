@@ -32,7 +32,7 @@ class DurationsTest {
 
   @Test
   void formatThenParseGivesTheSameDurationForWholeUnits() {
-    for (String text : new String[] {"500ms", "10s", "5m", "1h"}) {
+    for (String text : new String[] {"500us", "500ms", "10s", "5m", "1h"}) {
       assertEquals(text, Durations.format(Durations.parse(text)));
     }
   }

@@ -2,20 +2,26 @@ package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
 import io.pointdata.udf.internal.FrameWriter;
+import io.pointdata.udf.internal.MetricsEndpoint;
+import io.pointdata.udf.internal.MetricsMBean;
+import io.pointdata.udf.internal.MetricsRegistry;
 import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
+import io.pointdata.udf.internal.SessionMetrics;
 import io.pointdata.udf.internal.SessionSettings;
 import io.pointdata.udf.internal.SocketFiles;
 import io.pointdata.udf.proto.UdfProto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -55,12 +61,20 @@ public final class UdfServer implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final PeerFilter peers;
   private final int maxSessions;
+  private final MetricsRegistry metrics;
+  private final int metricsPort;
+  private final String metricsHost;
+  private final boolean jmx;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessionIds = new AtomicInteger();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Object lifecycle = new Object();
   // Guarded by lifecycle.
   private AFUNIXServerSocket serverSocket;
+  // Guarded by lifecycle.
+  private MetricsEndpoint metricsEndpoint;
+  // Guarded by lifecycle.
+  private MetricsMBean metricsBean;
   // Guarded by lifecycle.
   private boolean started;
   // Guarded by lifecycle.
@@ -75,6 +89,18 @@ public final class UdfServer implements AutoCloseable {
     this.shutdownTimeout = builder.shutdownTimeout;
     this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
     this.maxSessions = builder.maxSessions;
+    this.metrics = new MetricsRegistry(builder.name != null ? builder.name : nameOf(builder.path));
+    this.metricsPort = builder.metricsPort;
+    this.metricsHost = builder.metricsHost;
+    this.jmx = builder.jmx;
+  }
+
+  /** The socket file's name without its extension: "temperature" for {@code temperature.sock}. */
+  private static String nameOf(Path path) {
+    Path file = path.getFileName();
+    String name = file == null ? path.toString() : file.toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   /** A builder for a server on the given socket path. */
@@ -94,10 +120,18 @@ public final class UdfServer implements AutoCloseable {
       started = true;
       SocketFiles.checkDirectory(path);
       SocketFiles.removeStale(path);
+      // Before the socket, so that a bad metrics port fails the start with nothing to undo.
+      if (metricsPort >= 0) metricsEndpoint = MetricsEndpoint.start(metrics, metricsHost, metricsPort);
       AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
       // We remove the file ourselves, and only if it is still our socket.
       socket.setDeleteOnClose(false);
-      socket.bind(AFUNIXSocketAddress.of(path.toFile()));
+      try {
+        socket.bind(AFUNIXSocketAddress.of(path.toFile()));
+      } catch (IOException e) {
+        if (metricsEndpoint != null) metricsEndpoint.close();
+        throw e;
+      }
+      if (jmx) metricsBean = MetricsMBean.register(metrics);
       // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
       // only the owner connect, so the window grants nobody more than the final mode does.
       SocketFiles.setPermissions(path, permissions);
@@ -118,6 +152,18 @@ public final class UdfServer implements AutoCloseable {
   /** Sessions open now. */
   public int activeSessions() {
     return sessions.size();
+  }
+
+  /** What the sessions have done so far: counts since start, summed over every session. */
+  public UdfMetrics metrics() {
+    return metrics.snapshot();
+  }
+
+  /** Where the Prometheus endpoint listens, with the port it bound; empty if it is off or not started. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    synchronized (lifecycle) {
+      return metricsEndpoint == null ? Optional.empty() : Optional.of(metricsEndpoint.address());
+    }
   }
 
   /** Closes this server when the JVM is asked to stop (SIGTERM, SIGINT). */
@@ -158,18 +204,28 @@ public final class UdfServer implements AutoCloseable {
   private void startSession(AFUNIXSocket socket) {
     int id = sessionIds.incrementAndGet();
     if (sessions.size() >= maxSessions) {
+      metrics.refused();
       refuseAtOnce(socket, id, "refused: the UDF server already serves " + maxSessions
           + " sessions, its maximum (UdfServer.Builder.maxSessions)");
       return;
     }
     String refusal = peers.refusal(socket);
     UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
-    if (refusal != null) log.warn("session {}: {}", id, refusal);
+    if (refusal != null) {
+      log.warn("session {}: {}", id, refusal);
+      metrics.refused();
+    }
     Session session = new Session("socket-" + id, socketConnection(socket), handler, settings);
+    SessionMetrics counts = refusal == null ? metrics.open("socket-" + id) : null;
+    if (counts != null) {
+      session.metrics(counts);
+      if (handler instanceof UdfAdapter adapter) adapter.onDrop(counts::dropped);
+    }
     sessions.add(session);
     if (isClosed()) {
       // close() may have snapshotted the sessions already: do not start one it cannot see.
       sessions.remove(session);
+      if (counts != null) metrics.close(counts);
       session.abort("the UDF server is shutting down");
       return;
     }
@@ -181,6 +237,7 @@ public final class UdfServer implements AutoCloseable {
                 if (!result.clean()) log.warn("session {} ended: {}", id, result.error());
               } finally {
                 sessions.remove(session);
+                if (counts != null) metrics.close(counts);
               }
             },
             "udf-session-" + id);
@@ -313,6 +370,14 @@ public final class UdfServer implements AutoCloseable {
       log.warn("closing {} session(s) still open after {}", sessions.size(), shutdownTimeout);
       sessions.forEach(s -> s.abort("the UDF server is shutting down"));
     }
+    MetricsEndpoint endpoint;
+    MetricsMBean bean;
+    synchronized (lifecycle) {
+      endpoint = metricsEndpoint;
+      bean = metricsBean;
+    }
+    if (endpoint != null) endpoint.close();
+    if (bean != null) bean.close();
     log.info("UDF server on {} stopped", path);
     terminated.countDown();
   }
@@ -328,6 +393,10 @@ public final class UdfServer implements AutoCloseable {
     private Set<Long> allowedGids = Set.of();
     private Duration handlerDeadline;
     private int maxSessions = 1024;
+    private String name;
+    private int metricsPort = -1;
+    private String metricsHost = "127.0.0.1";
+    private boolean jmx;
 
     private Builder(Path path) {
       this.path = path;
@@ -416,6 +485,47 @@ public final class UdfServer implements AutoCloseable {
         set.add(id);
       }
       return Set.copyOf(set);
+    }
+
+    /**
+     * The UDF's name, the {@code udf} label of its metrics; default: the socket file's name without
+     * its extension ({@code temperature} for {@code temperature.sock}).
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name == null");
+      if (name.isBlank()) throw new IllegalArgumentException("name is blank");
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Serves the metrics as Prometheus text on {@code http://127.0.0.1:PORT/metrics} (0: any free
+     * port, see {@link UdfServer#metricsAddress()}); off by default. A port that cannot be bound fails
+     * {@link UdfServer#start()}.
+     *
+     * @throws IllegalArgumentException if the port is not in 0–65535
+     */
+    public Builder metricsPort(int port) {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("metrics port out of range 0-65535: " + port);
+      this.metricsPort = port;
+      return this;
+    }
+
+    /** Where the metrics endpoint listens instead of loopback, e.g. {@code 0.0.0.0} for every interface. */
+    public Builder metricsHost(String host) {
+      Objects.requireNonNull(host, "host == null");
+      if (host.isBlank()) throw new IllegalArgumentException("metrics host is blank");
+      this.metricsHost = host;
+      return this;
+    }
+
+    /**
+     * Registers the metrics with the platform MBean server as {@code io.pointdata.udf:type=Udf,name="NAME"}
+     * (for jconsole, jcmd, Jolokia); off by default.
+     */
+    public Builder jmx(boolean register) {
+      this.jmx = register;
+      return this;
     }
 
     /** @throws IllegalStateException if no UDF or handler was set */

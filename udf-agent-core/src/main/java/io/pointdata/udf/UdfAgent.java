@@ -63,8 +63,8 @@ public final class UdfAgent {
     }
   }
 
-  private static final String USAGE = "usage: [--socket PATH [--metrics-port PORT [--metrics-host HOST]] [--jmx]]"
-      + " (no arguments: process UDF on stdin/stdout)";
+  private static final String USAGE = "usage: [--socket PATH] [--metrics-port PORT [--metrics-host HOST]] [--jmx]"
+      + " (no arguments: process UDF on stdin/stdout; the others need --socket)";
 
   /** A socket UDF's builder from {@code --socket PATH [--metrics-port PORT [--metrics-host HOST]] [--jmx]}. */
   static UdfServer.Builder socketServer(String[] args) {

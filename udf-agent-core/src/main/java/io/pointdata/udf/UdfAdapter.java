@@ -155,7 +155,8 @@ final class UdfAdapter implements UdfHandler {
 
   /** The UDF's class name, the default name of a process UDF in its metrics. */
   String udfName() {
-    return udf.getClass().getSimpleName();
+    String name = udf.getClass().getSimpleName();
+    return name.isEmpty() ? "udf" : name; // an anonymous class has none
   }
 
   private void drop(Exception e, String what) {

@@ -25,6 +25,6 @@ final class MetricsSummary {
         + "; errors " + m.errorsTotal() + (m.errorsTotal() == 0 ? "" : " (" + errors + ")")
         + "; keepalives " + m.keepalives()
         + "; handler calls " + calls
-        + (calls == 0 ? "" : String.format(Locale.ROOT, ", mean %.1f µs", m.handlerSeconds() * 1e6 / calls));
+        + (calls == 0 ? "" : String.format(Locale.ROOT, ", mean %.1f us", m.handlerSeconds() * 1e6 / calls));
   }
 }

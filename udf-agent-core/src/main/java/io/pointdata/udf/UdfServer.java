@@ -122,20 +122,21 @@ public final class UdfServer implements AutoCloseable {
       SocketFiles.removeStale(path);
       // Before the socket, so that a bad metrics port fails the start with nothing to undo.
       if (metricsPort >= 0) metricsEndpoint = MetricsEndpoint.start(metrics, metricsHost, metricsPort);
-      AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
-      // We remove the file ourselves, and only if it is still our socket.
-      socket.setDeleteOnClose(false);
       try {
+        AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
+        // We remove the file ourselves, and only if it is still our socket.
+        socket.setDeleteOnClose(false);
         socket.bind(AFUNIXSocketAddress.of(path.toFile()));
-      } catch (IOException e) {
+        // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
+        // only the owner connect, so the window grants nobody more than the final mode does.
+        SocketFiles.setPermissions(path, permissions);
+        serverSocket = socket;
+      } catch (IOException | RuntimeException e) {
+        // The endpoint's thread would keep the JVM alive for a server that never started.
         if (metricsEndpoint != null) metricsEndpoint.close();
         throw e;
       }
       if (jmx) metricsBean = MetricsMBean.register(metrics);
-      // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
-      // only the owner connect, so the window grants nobody more than the final mode does.
-      SocketFiles.setPermissions(path, permissions);
-      serverSocket = socket;
     }
     Thread acceptor = new Thread(this::acceptLoop, "udf-server-accept " + path.getFileName());
     acceptor.setDaemon(true);
@@ -501,7 +502,7 @@ public final class UdfServer implements AutoCloseable {
     /**
      * Serves the metrics as Prometheus text on {@code http://127.0.0.1:PORT/metrics} (0: any free
      * port, see {@link UdfServer#metricsAddress()}); off by default. A port that cannot be bound fails
-     * {@link UdfServer#start()}.
+     * {@link UdfServer#start()}. The endpoint's thread keeps the JVM running until {@link UdfServer#close()}.
      *
      * @throws IllegalArgumentException if the port is not in 0–65535
      */

@@ -155,8 +155,7 @@ final class UdfAdapter implements UdfHandler {
 
   /** The UDF's class name, the default name of a process UDF in its metrics. */
   String udfName() {
-    String name = udf.getClass().getSimpleName();
-    return name.isEmpty() ? "udf" : name; // an anonymous class has none
+    return udf.getClass().getSimpleName();
   }
 
   private void drop(Exception e, String what) {

@@ -14,6 +14,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -68,7 +70,7 @@ public final class UdfAgent {
 
   /** A socket UDF's builder from {@code --socket PATH [--metrics-port PORT [--metrics-host HOST]] [--jmx]}. */
   static UdfServer.Builder socketServer(String[] args) {
-    java.util.Map<String, String> flags = new java.util.HashMap<>();
+    Map<String, String> flags = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       boolean takesValue = flag.equals("--socket") || flag.equals("--metrics-port") || flag.equals("--metrics-host");
@@ -127,9 +129,10 @@ public final class UdfAgent {
     }
   }
 
-  /** A UDF's name in its metrics, unless configured: its class's simple name. */
+  /** A UDF's name in its metrics, unless configured: its class's simple name ("udf" if it has none). */
   static String udfName(UdfHandler handler) {
-    return handler instanceof UdfAdapter adapter ? adapter.udfName() : handler.getClass().getSimpleName();
+    String name = handler instanceof UdfAdapter adapter ? adapter.udfName() : handler.getClass().getSimpleName();
+    return name.isEmpty() ? "udf" : name;
   }
 
   /** The property that sets a process UDF's handler deadline, e.g. {@code -Dudf.handlerDeadline=30s}. */

@@ -206,6 +206,20 @@ class UdfServerMetricsTest {
   }
 
   @Test
+  void aProcessUdfIsNamedAfterItsClassOrUdfWhenTheClassHasNoName() {
+    assertEquals("Sorter", UdfAgent.udfName(UdfAgent.handlerOf(new Sorter())));
+    assertEquals("udf", UdfAgent.udfName(UdfAgent.handlerOf(new Udf() {
+      @Override
+      public UdfSpec spec() {
+        return UdfSpec.stream().build();
+      }
+
+      @Override
+      public void point(Point point, Emitter out) {}
+    })));
+  }
+
+  @Test
   void metricsAreOffByDefault() throws Exception {
     server = UdfServer.builder(socket()).udf(Sorter::new).build().start();
     assertTrue(server.metricsAddress().isEmpty());

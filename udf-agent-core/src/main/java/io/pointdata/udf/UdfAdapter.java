@@ -22,6 +22,8 @@ final class UdfAdapter implements UdfHandler {
   /** "task=… node=…" once Init has named them, for log lines. */
   private String task = "";
   private long dropped;
+  /** Counts each drop in the session's metrics. */
+  private Runnable onDrop = () -> {};
   /** The spec's timer period, or the one the UDF chose at Init; null for none. */
   private Duration timerPeriod;
 
@@ -146,8 +148,19 @@ final class UdfAdapter implements UdfHandler {
     return spec.onError() == OnError.DROP_AND_LOG && !(e instanceof InterruptedException) && !emitter.failed;
   }
 
+  /** Where each dropped input is counted, besides the log (set before the session runs). */
+  void onDrop(Runnable counter) {
+    this.onDrop = counter;
+  }
+
+  /** The UDF's class name, the default name of a process UDF in its metrics. */
+  String udfName() {
+    return udf.getClass().getSimpleName();
+  }
+
   private void drop(Exception e, String what) {
     dropped++;
+    onDrop.run();
     // A bad input stream can fail every point: log enough to see it, not a line per point.
     if (dropped <= 10 || dropped % 1000 == 0) {
       log.warn("{}dropped {} ({} dropped so far): {}", task, what, dropped, Errors.describe(e), dropped == 1 ? e : null);

@@ -2,6 +2,7 @@ package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
 import io.pointdata.udf.internal.Durations;
+import io.pointdata.udf.internal.ProcessMetrics;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
 import java.io.FileDescriptor;
@@ -13,6 +14,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -38,7 +41,9 @@ public final class UdfAgent {
 
   /**
    * Runs the UDF as Kapacitor's kapacitor.conf asks: {@code --socket PATH} serves a Unix socket
-   * until SIGTERM or SIGINT; no arguments serves stdin/stdout until end of input.
+   * until SIGTERM or SIGINT; no arguments serves stdin/stdout until end of input. With a socket,
+   * {@code --metrics-port PORT} serves Prometheus metrics on {@code 127.0.0.1:PORT/metrics}
+   * ({@code --metrics-host HOST} to listen elsewhere) and {@code --jmx} registers them with JMX.
    *
    * @throws IllegalArgumentException on arguments it does not know
    */
@@ -52,18 +57,47 @@ public final class UdfAgent {
     Objects.requireNonNull(handler, "handler == null");
     if (args.length == 0) {
       runStdioHandler(handler);
-    } else if (args.length == 2 && args[0].equals("--socket")) {
-      UdfServer.Builder builder = UdfServer.builder(Path.of(args[1])).handler(handler);
+    } else {
+      UdfServer.Builder builder = socketServer(args).handler(handler);
       Duration window = readWindowProperty();
       if (window != null) builder.readWindow(window);
       UdfServer server = builder.build();
       server.start();
       server.closeOnShutdown();
       server.awaitTermination();
-    } else {
-      throw new IllegalArgumentException(
-          "usage: [--socket PATH] (no arguments: process UDF on stdin/stdout), got " + String.join(" ", args));
     }
+  }
+
+  private static final String USAGE = "usage: [--socket PATH] [--metrics-port PORT [--metrics-host HOST]] [--jmx]"
+      + " (no arguments: process UDF on stdin/stdout; the others need --socket)";
+
+  /** A socket UDF's builder from {@code --socket PATH [--metrics-port PORT [--metrics-host HOST]] [--jmx]}. */
+  static UdfServer.Builder socketServer(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      boolean takesValue = flag.equals("--socket") || flag.equals("--metrics-port") || flag.equals("--metrics-host");
+      if (!takesValue && !flag.equals("--jmx") || flags.containsKey(flag) || takesValue && i + 1 == args.length) {
+        throw new IllegalArgumentException(USAGE + ", got " + String.join(" ", args));
+      }
+      flags.put(flag, takesValue ? args[++i] : "");
+    }
+    if (!flags.containsKey("--socket")) throw new IllegalArgumentException(USAGE + ", got " + String.join(" ", args));
+    UdfServer.Builder builder = UdfServer.builder(Path.of(flags.get("--socket")));
+    if (flags.containsKey("--metrics-host") && !flags.containsKey("--metrics-port")) {
+      throw new IllegalArgumentException("--metrics-host needs --metrics-port");
+    }
+    if (flags.containsKey("--metrics-port")) {
+      String port = flags.get("--metrics-port");
+      try {
+        builder.metricsPort(Integer.parseInt(port));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--metrics-port: not a port number: " + port);
+      }
+    }
+    if (flags.containsKey("--metrics-host")) builder.metricsHost(flags.get("--metrics-host"));
+    if (flags.containsKey("--jmx")) builder.jmx(true);
+    return builder;
   }
 
   /**
@@ -85,14 +119,25 @@ public final class UdfAgent {
       SessionSettings settings = SessionSettings.DEFAULTS.withHandlerDeadline(handlerDeadlineProperty());
       Duration window = readWindowProperty();
       if (window != null) settings = settings.withReadWindow(window);
-      Session session = new Session("stdio", Connection.of(in, out), handler, settings)
-          // Kapacitor waits for a process UDF to exit: one stuck in a handler must not linger.
-          .onHandlerStuck(() -> System.exit(1));
-      Session.Result result = session.run();
+      Session.Result result;
+      try (ProcessMetrics metrics = ProcessMetrics.fromSystemProperties(udfName(handler))) {
+        if (handler instanceof UdfAdapter adapter) adapter.onDrop(metrics.session()::dropped);
+        Session session = new Session("stdio", Connection.of(in, out), handler, settings)
+            .metrics(metrics.session())
+            // Kapacitor waits for a process UDF to exit: one stuck in a handler must not linger.
+            .onHandlerStuck(() -> System.exit(1));
+        result = session.run();
+      }
       if (!result.clean()) System.err.println("UDF session ended: " + result.error());
     } finally {
       System.setOut(previous);
     }
+  }
+
+  /** A UDF's name in its metrics, unless configured: its class's simple name ("udf" if it has none). */
+  static String udfName(UdfHandler handler) {
+    String name = handler instanceof UdfAdapter adapter ? adapter.udfName() : handler.getClass().getSimpleName();
+    return name.isEmpty() ? "udf" : name;
   }
 
   /** The property that sets a process UDF's handler deadline, e.g. {@code -Dudf.handlerDeadline=30s}. */

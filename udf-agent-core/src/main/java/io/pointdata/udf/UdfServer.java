@@ -3,14 +3,19 @@ package io.pointdata.udf;
 import io.pointdata.udf.internal.Connection;
 import io.pointdata.udf.internal.Durations;
 import io.pointdata.udf.internal.FrameWriter;
+import io.pointdata.udf.internal.MetricsEndpoint;
+import io.pointdata.udf.internal.MetricsMBean;
+import io.pointdata.udf.internal.MetricsRegistry;
 import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
+import io.pointdata.udf.internal.SessionMetrics;
 import io.pointdata.udf.internal.SessionSettings;
 import io.pointdata.udf.internal.SocketFiles;
 import io.pointdata.udf.proto.UdfProto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -19,6 +24,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +66,10 @@ public final class UdfServer implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final PeerFilter peers;
   private final int maxSessions;
+  private final MetricsRegistry metrics;
+  private final int metricsPort;
+  private final String metricsHost;
+  private final boolean jmx;
   private final AtomicInteger sessionIds = new AtomicInteger();
   /** Guards the lifecycle fields below; never held while blocking on I/O or another thread. */
   private final Object lifecycle = new Object();
@@ -67,11 +77,17 @@ public final class UdfServer implements AutoCloseable {
   private final Set<Session> sessions = new HashSet<>();
   /** Null until started. Guarded by {@link #lifecycle}. */
   private AFUNIXServerSocket serverSocket;
+  /** Null unless serving metrics over HTTP. Guarded by {@link #lifecycle}. */
+  private MetricsEndpoint metricsEndpoint;
+  /** Null unless registered with JMX. Guarded by {@link #lifecycle}. */
+  private MetricsMBean metricsBean;
   /** Guarded by {@link #lifecycle}. */
   private boolean started;
   /** No new session after this. Guarded by {@link #lifecycle}. */
   private boolean shutdown;
-  /** Shut down and every session ended; {@link #lifecycle} is notified when it turns true. Guarded by it. */
+  /** Someone has claimed the termination (see {@link #claimTermination()}). Guarded by {@link #lifecycle}. */
+  private boolean terminating;
+  /** Shut down, every session ended, exposure closed; {@link #lifecycle} is notified when it turns true. Guarded by it. */
   private boolean terminated;
 
   private UdfServer(Builder builder) {
@@ -83,6 +99,18 @@ public final class UdfServer implements AutoCloseable {
     this.shutdownTimeout = builder.shutdownTimeout;
     this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
     this.maxSessions = builder.maxSessions;
+    this.metrics = new MetricsRegistry(builder.name != null ? builder.name : nameOf(builder.path));
+    this.metricsPort = builder.metricsPort;
+    this.metricsHost = builder.metricsHost;
+    this.jmx = builder.jmx;
+  }
+
+  /** The socket file's name without its extension: "temperature" for {@code temperature.sock}. */
+  private static String nameOf(Path path) {
+    Path file = path.getFileName();
+    String name = file == null ? path.toString() : file.toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   /** A builder for a server on the given socket path. */
@@ -104,14 +132,23 @@ public final class UdfServer implements AutoCloseable {
       started = true;
       SocketFiles.checkDirectory(path);
       SocketFiles.removeStale(path);
-      AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
-      // We remove the file ourselves, and only if it is still our socket.
-      socket.setDeleteOnClose(false);
-      socket.bind(AFUNIXSocketAddress.of(path.toFile()));
-      // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
-      // only the owner connect, so the window grants nobody more than the final mode does.
-      SocketFiles.setPermissions(path, permissions);
-      serverSocket = socket;
+      // Before the socket, so that a bad metrics port fails the start with nothing to undo.
+      if (metricsPort >= 0) metricsEndpoint = MetricsEndpoint.start(metrics, metricsHost, metricsPort);
+      try {
+        AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
+        // We remove the file ourselves, and only if it is still our socket.
+        socket.setDeleteOnClose(false);
+        socket.bind(AFUNIXSocketAddress.of(path.toFile()));
+        // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
+        // only the owner connect, so the window grants nobody more than the final mode does.
+        SocketFiles.setPermissions(path, permissions);
+        serverSocket = socket;
+      } catch (IOException | RuntimeException e) {
+        // The endpoint's thread would keep the JVM alive for a server that never started.
+        if (metricsEndpoint != null) metricsEndpoint.close();
+        throw e;
+      }
+      if (jmx) metricsBean = MetricsMBean.register(metrics);
     }
     Thread acceptor = new Thread(this::acceptLoop, "udf-server-accept " + path.getFileName());
     acceptor.setDaemon(true);
@@ -129,6 +166,18 @@ public final class UdfServer implements AutoCloseable {
   public int activeSessions() {
     synchronized (lifecycle) {
       return sessions.size();
+    }
+  }
+
+  /** What the sessions have done so far: counts since start, summed over every session. */
+  public UdfMetrics metrics() {
+    return metrics.snapshot();
+  }
+
+  /** Where the Prometheus endpoint listens, with the port it bound; empty if it is off or not started. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    synchronized (lifecycle) {
+      return metricsEndpoint == null ? Optional.empty() : Optional.of(metricsEndpoint.address());
     }
   }
 
@@ -198,20 +247,30 @@ public final class UdfServer implements AutoCloseable {
   private void startSession(AFUNIXSocket socket) {
     int id = sessionIds.incrementAndGet();
     if (activeSessions() >= maxSessions) {
+      metrics.refused();
       refuseAtOnce(socket, id, "refused: the UDF server already serves " + maxSessions
           + " sessions, its maximum (UdfServer.Builder.maxSessions)");
       return;
     }
     String refusal = peers.refusal(socket);
     UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
-    if (refusal != null) log.warn("session {}: {}", id, refusal);
+    if (refusal != null) {
+      log.warn("session {}: {}", id, refusal);
+      metrics.refused();
+    }
     Session session = new Session("socket-" + id, socketConnection(socket), handler, settings);
+    SessionMetrics counts = refusal == null ? metrics.open("socket-" + id) : null;
+    if (counts != null) {
+      session.metrics(counts);
+      if (handler instanceof UdfAdapter adapter) adapter.onDrop(counts::dropped);
+    }
     boolean admitted;
     synchronized (lifecycle) {
       admitted = !shutdown && sessions.add(session);
     }
     if (!admitted) {
       // Shut down between accept and here: shutdownNow() could not see this session.
+      if (counts != null) metrics.close(counts);
       session.abort("the UDF server is shutting down");
       return;
     }
@@ -222,6 +281,7 @@ public final class UdfServer implements AutoCloseable {
                 Session.Result result = session.run();
                 if (!result.clean()) log.warn("session {} ended: {}", id, result.error());
               } finally {
+                if (counts != null) metrics.close(counts);
                 sessionEnded(session);
               }
             },
@@ -319,17 +379,38 @@ public final class UdfServer implements AutoCloseable {
   }
 
   private void sessionEnded(Session session) {
+    boolean last;
     synchronized (lifecycle) {
       sessions.remove(session);
-      if (shutdown && sessions.isEmpty()) terminate();
+      last = shutdown && sessions.isEmpty() && claimTermination();
     }
+    if (last) terminate();
   }
 
-  /** Guarded by {@link #lifecycle}, which the caller holds. */
+  /** Whether the caller is the one to terminate the server. Guarded by {@link #lifecycle}, which the caller holds. */
+  private boolean claimTermination() {
+    if (terminating) return false;
+    terminating = true;
+    return true;
+  }
+
+  /**
+   * Called once, without the lock: releases what outlives the sessions (the metrics endpoint, whose
+   * thread would keep the JVM alive, and the MBean), then wakes whoever awaits termination.
+   */
   private void terminate() {
-    if (terminated) return;
-    terminated = true;
-    lifecycle.notifyAll();
+    MetricsEndpoint endpoint;
+    MetricsMBean bean;
+    synchronized (lifecycle) {
+      endpoint = metricsEndpoint;
+      bean = metricsBean;
+    }
+    if (endpoint != null) endpoint.close();
+    if (bean != null) bean.close();
+    synchronized (lifecycle) {
+      terminated = true;
+      lifecycle.notifyAll();
+    }
     log.info("UDF server on {} stopped", path);
   }
 
@@ -339,19 +420,22 @@ public final class UdfServer implements AutoCloseable {
    */
   public void shutdown() {
     AFUNIXServerSocket socket;
+    boolean idle;
     synchronized (lifecycle) {
       if (shutdown) return;
       shutdown = true;
       socket = serverSocket;
-      if (sessions.isEmpty()) terminate();
+      idle = sessions.isEmpty() && claimTermination();
     }
-    if (socket == null) return;
-    try {
-      socket.close();
-    } catch (IOException e) {
-      log.debug("closing the server socket: {}", e.getMessage());
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        log.debug("closing the server socket: {}", e.getMessage());
+      }
+      SocketFiles.deleteQuietly(path);
     }
-    SocketFiles.deleteQuietly(path);
+    if (idle) terminate();
   }
 
   /**
@@ -400,6 +484,10 @@ public final class UdfServer implements AutoCloseable {
     private Duration handlerDeadline;
     private Duration readWindow = SessionSettings.DEFAULT_READ_WINDOW;
     private int maxSessions = 1024;
+    private String name;
+    private int metricsPort = -1;
+    private String metricsHost = "127.0.0.1";
+    private boolean jmx;
 
     private Builder(Path path) {
       this.path = path;
@@ -518,6 +606,47 @@ public final class UdfServer implements AutoCloseable {
         set.add(id);
       }
       return Set.copyOf(set);
+    }
+
+    /**
+     * The UDF's name, the {@code udf} label of its metrics; default: the socket file's name without
+     * its extension ({@code temperature} for {@code temperature.sock}).
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name == null");
+      if (name.isBlank()) throw new IllegalArgumentException("name is blank");
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Serves the metrics as Prometheus text on {@code http://127.0.0.1:PORT/metrics} (0: any free
+     * port, see {@link UdfServer#metricsAddress()}); off by default. A port that cannot be bound fails
+     * {@link UdfServer#start()}. The endpoint's thread keeps the JVM running until {@link UdfServer#close()}.
+     *
+     * @throws IllegalArgumentException if the port is not in 0–65535
+     */
+    public Builder metricsPort(int port) {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("metrics port out of range 0-65535: " + port);
+      this.metricsPort = port;
+      return this;
+    }
+
+    /** Where the metrics endpoint listens instead of loopback, e.g. {@code 0.0.0.0} for every interface. */
+    public Builder metricsHost(String host) {
+      Objects.requireNonNull(host, "host == null");
+      if (host.isBlank()) throw new IllegalArgumentException("metrics host is blank");
+      this.metricsHost = host;
+      return this;
+    }
+
+    /**
+     * Registers the metrics with the platform MBean server as {@code io.pointdata.udf:type=Udf,name="NAME"}
+     * (for jconsole, jcmd, Jolokia); off by default.
+     */
+    public Builder jmx(boolean register) {
+      this.jmx = register;
+      return this;
     }
 
     /** @throws IllegalStateException if no UDF or handler was set */

@@ -71,6 +71,30 @@ class ProcessModeTest {
   }
 
   @Test
+  void logsASummaryOfItsCountersEverySoOftenAndWhenItsTaskEnds() throws Exception {
+    Process udf = spawn(List.of("-Dudf.name=probe", "-Dudf.metricsSummaryEvery=50ms",
+        "-Dorg.slf4j.simpleLogger.log.io.pointdata.udf.internal.ProcessMetrics=info"), StdioMain.class);
+    Path log = dir.resolve("stderr.txt");
+    try (AgentWire kapacitor = AgentWire.attach(udf)) {
+      assertTrue(kapacitor.init().take(Response.MessageCase.INIT).getInit().getSuccess());
+      for (int i = 0; i < 3; i++) kapacitor.point(UdfProto.Point.newBuilder().setName("m").setTime(i).build());
+      for (int i = 0; i < 3; i++) kapacitor.take(Response.MessageCase.POINT);
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!Files.readString(log).contains("UDF 'probe'") && System.nanoTime() < giveUp) Thread.sleep(20);
+      assertTrue(Files.readString(log).contains("UDF 'probe'"), "a periodic line, before the end");
+      kapacitor.closeInput();
+      assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the process exits after stdin EOF");
+      assertEquals(0, udf.exitValue());
+    } finally {
+      udf.destroyForcibly();
+    }
+    List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("UDF 'probe'")).toList();
+    String last = lines.get(lines.size() - 1);
+    assertTrue(last.matches(".*UDF 'probe' task=task node=udf1 metrics: points received 3, emitted 3;"
+        + " batches received 0, emitted 0; dropped 0; errors 0; keepalives 0; handler calls 3, mean [0-9.]+ us"), last);
+  }
+
+  @Test
   void socketModeServesUntilSigtermThenRemovesItsSocket() throws Exception {
     Path socket = dir.resolve("p.sock");
     Process udf = spawn("--socket", socket.toString());

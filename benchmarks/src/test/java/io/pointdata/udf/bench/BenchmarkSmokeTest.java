@@ -19,6 +19,7 @@ class BenchmarkSmokeTest {
     Options options = new OptionsBuilder()
         .include(CodecBenchmark.class.getName())
         .include(SessionBenchmark.class.getName())
+        .include(io.pointdata.udf.internal.MetricsBenchmark.class.getName())
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
@@ -26,7 +27,8 @@ class BenchmarkSmokeTest {
         .verbosity(VerboseMode.SILENT)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertEquals(7 * 2 + 2 * 2, results.size(), "7 codec benchmarks x 2 shapes, 1 session benchmark x 2 UDFs x 2 shapes");
+    assertEquals(7 * 2 + 2 * 2 + 2, results.size(),
+        "7 codec benchmarks x 2 shapes, 1 session benchmark x 2 UDFs x 2 shapes, 2 metrics benchmarks");
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();
       assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + " scored " + score);

@@ -121,6 +121,7 @@ public final class Session {
   private Runnable onHandlerStuck = () -> {};
   /** Whether a handler deadline applies, so the hot path skips the clock when none does. */
   private final boolean watched;
+  private SessionMetrics metrics = new SessionMetrics("detached");
 
   public Session(String name, Connection connection, UdfHandler handler, SessionSettings settings) {
     this.name = Objects.requireNonNull(name, "name == null");
@@ -142,6 +143,12 @@ public final class Session {
    */
   public Session onHandlerStuck(Runnable action) {
     this.onHandlerStuck = action;
+    return this;
+  }
+
+  /** Where this session counts what it does (for package use; set before {@link #run()}). */
+  public Session metrics(SessionMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics == null");
     return this;
   }
 
@@ -192,6 +199,7 @@ public final class Session {
     String error = busyWith + " did not finish within the handler deadline of "
         + Durations.format(settings.handlerDeadline());
     log.error("{}: {}; ending the session", label, error);
+    metrics.error(ErrorKind.DEADLINE);
     HandlerWatchdog.unwatch(this);
     Thread watchdog = new Thread(() -> {
       abort(error);
@@ -263,7 +271,10 @@ public final class Session {
   }
 
   private void handOff(Batch batch) throws InterruptedException {
-    if (batch.size > 0) enqueue(batch);
+    if (batch.size > 0) {
+      metrics.queued(batch.size);
+      enqueue(batch);
+    }
   }
 
   private void enqueueQuietly(Object item) {
@@ -286,6 +297,7 @@ public final class Session {
         Response.newBuilder()
             .setKeepalive(UdfProto.KeepaliveResponse.newBuilder().setTime(keepalive.getTime()))
             .build();
+    metrics.keepaliveAnswered();
     synchronized (writeLock) {
       if (writeFailure != null) return;
       try {
@@ -316,10 +328,13 @@ public final class Session {
       if (item instanceof ReadFailure failure) {
         String error = "read error: " + failure.cause().getMessage();
         log.error("{}: {}", label, error);
+        metrics.error(ErrorKind.READ);
         sendError(error);
         return error;
       }
       Batch batch = (Batch) item;
+      metrics.dequeued(batch.size);
+      long started = System.nanoTime();
       for (int i = 0; i < batch.size; i++) {
         byte[] frame = batch.frames[i];
         int pointAt = pointOffset(frame);
@@ -329,10 +344,12 @@ public final class Session {
         } catch (FrameException e) {
           String error = "read error: " + e.getMessage();
           log.error("{}: {}", label, error);
+          metrics.error(ErrorKind.READ);
           sendError(error);
           return error;
         }
         requests++;
+        metrics.received(request.getMessageCase());
         rememberArrival(pointAt >= 0 ? request : null, frame);
         String what = CALLS.get(request.getMessageCase());
         if (watched) {
@@ -346,6 +363,7 @@ public final class Session {
           return callFailed(what, e);
         }
         if (watched) busySince = 0;
+        started = metrics.handled(request.getMessageCase(), started);
         if (stopping) return abortReason;
       }
       rememberArrival(null, null);
@@ -379,8 +397,10 @@ public final class Session {
     IOException failedWrite = writeFailure();
     if (failedWrite != null) {
       log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
+      metrics.error(ErrorKind.WRITE);
       return "write error: " + failedWrite.getMessage();
     }
+    metrics.error(ErrorKind.HANDLER);
     String error = "error processing " + what + ": " + Errors.describe(e);
     log.error("{}: {}", label, error, e);
     sendError(error);
@@ -410,6 +430,7 @@ public final class Session {
         UdfProto.InitRequest init = request.getInit();
         if (!init.getTaskID().isEmpty() || !init.getNodeID().isEmpty()) {
           label = name + " task=" + init.getTaskID() + " node=" + init.getNodeID();
+          metrics.named(init.getTaskID(), init.getNodeID());
         }
         UdfProto.InitResponse response = required(handler.init(init), "init");
         if (!response.getSuccess()) log.warn("{}: init refused: {}", label, response.getError());
@@ -497,6 +518,7 @@ public final class Session {
         throw new UncheckedIOException(e);
       }
     }
+    metrics.emitted(response);
     if (watched) busySince = System.nanoTime() | 1;
   }
 
@@ -592,7 +614,7 @@ public final class Session {
     }
   }
 
-  private static String kind(Request.MessageCase kind) {
+  static String kind(Request.MessageCase kind) {
     return switch (kind) {
       case INFO -> "info";
       case INIT -> "init";

@@ -52,25 +52,40 @@ public final class Main {
   }
 
   private static int serve(Example example, String[] args, PrintStream err) throws Exception {
-    if (args.length == 1 && args[0].equals("--socket")) {
-      args = new String[] {"--socket", example.defaultSocket().toString()};
+    if (args.length >= 1 && args[0].equals("--socket") && (args.length == 1 || args[1].startsWith("--"))) {
+      args = withDefaultSocket(args, example);
     }
-    if (!(args.length == 0 || (args.length == 2 && args[0].equals("--socket")))) {
-      return usage(err, example.command() + " takes no arguments, or --socket [PATH]");
+    if (!(args.length == 0 || (args.length >= 2 && args[0].equals("--socket")))) {
+      return usage(err, example.command() + " takes no arguments, or --socket [PATH] [--metrics-port PORT]");
     }
-    UdfAgent.main(args, example.factory());
+    try {
+      UdfAgent.main(args, example.factory());
+    } catch (IllegalArgumentException e) {
+      return usage(err, e.getMessage());
+    } catch (java.io.IOException e) {
+      err.println("error: " + e.getMessage()); // e.g. the socket path or the metrics port is taken
+      return 1;
+    }
     return 0;
+  }
+
+  private static String[] withDefaultSocket(String[] args, Example example) {
+    String[] withPath = new String[args.length + 1];
+    withPath[0] = "--socket";
+    withPath[1] = example.defaultSocket().toString();
+    System.arraycopy(args, 1, withPath, 2, args.length - 1);
+    return withPath;
   }
 
   private static int usage(PrintStream out, String problem) {
     if (problem != null) out.println("error: " + problem + "\n");
     String udfs = Arrays.stream(Example.values())
-        .map(e -> String.format("  %s [--socket [PATH]]%n      %s%n      default socket: %s%n",
+        .map(e -> String.format("  %s [--socket [PATH] [--metrics-port PORT]]%n      %s%n      default socket: %s%n",
             e.command(), e.summary(), e.defaultSocket()))
         .collect(Collectors.joining());
     out.print("usage: java -jar udf-examples.jar COMMAND [ARGS]\n\n"
         + "Example UDFs for Kapacitor (Intel Edge Insights' classifiers, Kapacitor's own examples), run as a process UDF on stdin/stdout,\n"
-        + "or with --socket as a socket UDF:\n"
+        + "or with --socket as a socket UDF (--metrics-port: Prometheus metrics on 127.0.0.1:PORT/metrics):\n"
         + udfs
         + "\nOther commands:\n"
         + "  describe NAME   print NAME's options, its kapacitor.conf sections and a TICKscript call\n"

@@ -27,7 +27,7 @@ public final class ProcessMetrics implements AutoCloseable {
   private ProcessMetrics(String udf, Duration every, boolean jmx) {
     this.registry = new MetricsRegistry(udf);
     this.session = registry.open("stdio");
-    this.periodic = every == null ? null : SessionTimers.every(every, this::logSummary);
+    this.periodic = every == null ? null : SessionTimers.every(every, this::logPeriodically);
     this.jmx = jmx ? MetricsMBean.register(registry) : null;
   }
 
@@ -60,6 +60,11 @@ public final class ProcessMetrics implements AutoCloseable {
   /** Where the session counts. */
   public SessionMetrics session() {
     return session;
+  }
+
+  /** Under this object's lock, so that no periodic line can come after the last one. */
+  private synchronized void logPeriodically() {
+    if (!closed) logSummary();
   }
 
   private void logSummary() {

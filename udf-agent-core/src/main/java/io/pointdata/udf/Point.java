@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
 
@@ -95,9 +96,14 @@ public final class Point {
     return proto.getTagsMap();
   }
 
-  /** The tag's value, or null if the point has no such tag. */
+  /** The tag's value, or null if the point has no such tag (as {@link Map#get}). */
   public String tag(String key) {
     return proto.getTagsOrDefault(key, null);
+  }
+
+  /** The tag's value; empty if the point has no such tag. */
+  public Optional<String> findTag(String key) {
+    return Optional.ofNullable(proto.getTagsOrDefault(key, null));
   }
 
   public boolean hasField(String key) {
@@ -138,9 +144,9 @@ public final class Point {
     throw missing(key, "string");
   }
 
-  /** The string field, or null if the point has no string field of that name. */
-  public String findString(String key) {
-    return proto.getFieldsStringOrDefault(key, null);
+  /** The string field; empty if the point has no string field of that name. */
+  public Optional<String> findString(String key) {
+    return Optional.ofNullable(proto.getFieldsStringOrDefault(key, null));
   }
 
   public boolean boolField(String key) {

@@ -165,10 +165,8 @@ public final class RandomForestClassifier implements Udf {
   }
 
   private LogFeatures.Message read(Point point) throws LogFeatures.BadMessage {
-    String json = point.findString(field);
-    if (json == null) {
-      throw new LogFeatures.BadMessage(point.hasField(field) ? "is not a string" : "is missing");
-    }
+    String json = point.findString(field)
+        .orElseThrow(() -> new LogFeatures.BadMessage(point.hasField(field) ? "is not a string" : "is missing"));
     return messages.read(json);
   }
 

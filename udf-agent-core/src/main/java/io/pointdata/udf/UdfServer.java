@@ -2,6 +2,8 @@ package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
 import io.pointdata.udf.internal.FrameWriter;
+import io.pointdata.udf.internal.InFlightBudget;
+import io.pointdata.udf.internal.MemoryLimits;
 import io.pointdata.udf.internal.PeerFilter;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
@@ -44,9 +46,18 @@ import org.slf4j.LoggerFactory;
  * socket, or a socket another server still listens on, is refused. {@link #close()} stops
  * accepting, removes the socket file, lets open sessions finish within the shutdown timeout and then
  * closes them. It is safe to call more than once.
+ *
+ * <p>Memory is planned, not left to luck: every session reads through small buffers, frames read
+ * but not yet handled share one in-flight budget (a third of the heap by default), a batch has a
+ * limit in points and bytes, and the default {@code maxSessions} is what the recommended heap
+ * ({@code -Xmx64m}) holds. An error the accepting thread cannot survive (out of memory, say) is
+ * logged and ends the process with status 1, so that a supervisor restarts it, rather than leave a
+ * socket file no one accepts on.
  */
 public final class UdfServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UdfServer.class);
+  /** The default {@link Builder#maxSessions}; RELIABILITY.md shows {@code -Xmx64m} holding it. */
+  static final int DEFAULT_MAX_SESSIONS = 1024;
 
   private final Path path;
   private final Supplier<? extends UdfHandler> handlers;
@@ -55,6 +66,8 @@ public final class UdfServer implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final PeerFilter peers;
   private final int maxSessions;
+  private final int backlog;
+  private final MemoryLimits memory;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessionIds = new AtomicInteger();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -75,6 +88,10 @@ public final class UdfServer implements AutoCloseable {
     this.shutdownTimeout = builder.shutdownTimeout;
     this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
     this.maxSessions = builder.maxSessions;
+    this.backlog = builder.backlog;
+    long budget = builder.inFlightBytes > 0 ? builder.inFlightBytes : InFlightBudget.defaultBytes();
+    this.memory = new MemoryLimits(new InFlightBudget(budget), builder.maxBatchPoints,
+        builder.maxBatchBytes > 0 ? builder.maxBatchBytes : MemoryLimits.defaultMaxBatchBytes());
   }
 
   /** A builder for a server on the given socket path. */
@@ -97,13 +114,13 @@ public final class UdfServer implements AutoCloseable {
       AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
       // We remove the file ourselves, and only if it is still our socket.
       socket.setDeleteOnClose(false);
-      socket.bind(AFUNIXSocketAddress.of(path.toFile()));
+      socket.bind(AFUNIXSocketAddress.of(path.toFile()), backlog);
       // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
       // only the owner connect, so the window grants nobody more than the final mode does.
       SocketFiles.setPermissions(path, permissions);
       serverSocket = socket;
     }
-    Thread acceptor = new Thread(this::acceptLoop, "udf-server-accept " + path.getFileName());
+    Thread acceptor = new Thread(this::acceptSafely, "udf-server-accept " + path.getFileName());
     acceptor.setDaemon(true);
     acceptor.start();
     log.info("UDF server listening on {}", path);
@@ -135,6 +152,26 @@ public final class UdfServer implements AutoCloseable {
     return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Accepts until closed. An error here (out of memory, say) would otherwise leave the socket file
+   * in place with no one accepting on it, and the process up, so no supervisor restarts it: log
+   * why, close, and exit with status 1.
+   */
+  private void acceptSafely() {
+    try {
+      acceptLoop();
+    } catch (Throwable e) {
+      if (isClosed()) return;
+      try {
+        log.error("UDF server on {} cannot accept connections any more; closing and exiting with status 1",
+            path, e);
+        close();
+      } finally {
+        System.exit(1);
+      }
+    }
+  }
+
   private void acceptLoop() {
     AFUNIXServerSocket socket;
     synchronized (lifecycle) {
@@ -151,7 +188,20 @@ public final class UdfServer implements AutoCloseable {
         }
         return;
       }
-      startSession(accepted);
+      try {
+        startSession(accepted);
+      } catch (RuntimeException e) {
+        log.error("cannot start a session; the connection is closed", e);
+        closeQuietly(accepted);
+      }
+    }
+  }
+
+  private static void closeQuietly(AFUNIXSocket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("closing a connection: {}", e.getMessage());
     }
   }
 
@@ -165,7 +215,7 @@ public final class UdfServer implements AutoCloseable {
     String refusal = peers.refusal(socket);
     UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
     if (refusal != null) log.warn("session {}: {}", id, refusal);
-    Session session = new Session("socket-" + id, socketConnection(socket), handler, settings);
+    Session session = new Session("socket-" + id, socketConnection(socket), handler, settings, memory);
     sessions.add(session);
     if (isClosed()) {
       // close() may have snapshotted the sessions already: do not start one it cannot see.
@@ -179,6 +229,8 @@ public final class UdfServer implements AutoCloseable {
               try {
                 Session.Result result = session.run();
                 if (!result.clean()) log.warn("session {} ended: {}", id, result.error());
+              } catch (Throwable e) {
+                log.error("session {} failed", id, e);
               } finally {
                 sessions.remove(session);
               }
@@ -288,9 +340,17 @@ public final class UdfServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    drain();
+  }
+
+  /**
+   * As {@link #close()}; returns true if every open session ended by itself within the shutdown
+   * timeout (false if some had to be closed, or if already closed).
+   */
+  boolean drain() {
     AFUNIXServerSocket socket;
     synchronized (lifecycle) {
-      if (closed) return;
+      if (closed) return false;
       closed = true;
       socket = serverSocket;
     }
@@ -309,12 +369,14 @@ public final class UdfServer implements AutoCloseable {
         break;
       }
     }
-    if (!sessions.isEmpty()) {
+    boolean clean = sessions.isEmpty();
+    if (!clean) {
       log.warn("closing {} session(s) still open after {}", sessions.size(), shutdownTimeout);
       sessions.forEach(s -> s.abort("the UDF server is shutting down"));
     }
     log.info("UDF server on {} stopped", path);
     terminated.countDown();
+    return clean;
   }
 
   /** Builds a {@link UdfServer}; each setter checks its argument at once. */
@@ -327,7 +389,11 @@ public final class UdfServer implements AutoCloseable {
     private Set<Long> allowedUids = Set.of();
     private Set<Long> allowedGids = Set.of();
     private Duration handlerDeadline;
-    private int maxSessions = 1024;
+    private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private int backlog = SocketFiles.defaultBacklog();
+    private long inFlightBytes;
+    private int maxBatchPoints = MemoryLimits.DEFAULT_MAX_BATCH_POINTS;
+    private long maxBatchBytes;
 
     private Builder(Path path) {
       this.path = path;
@@ -363,12 +429,58 @@ public final class UdfServer implements AutoCloseable {
     }
 
     /**
-     * The most sessions served at once; default 1,024 (each holds two threads). A connection beyond
-     * it is answered with an ErrorResponse saying so, closed and logged.
+     * The most sessions served at once; default 1,024 (each holds two threads and about 20 KiB of
+     * heap while idle, which {@code -Xmx64m} holds). A connection beyond it is answered with an
+     * ErrorResponse saying so, closed and logged.
      */
     public Builder maxSessions(int sessions) {
       if (sessions < 1) throw new IllegalArgumentException("maxSessions < 1: " + sessions);
       this.maxSessions = sessions;
+      return this;
+    }
+
+    /**
+     * How many connections may wait to be accepted; default the kernel's maximum
+     * ({@code /proc/sys/net/core/somaxconn}, 4096 where it cannot be read), as Go listens, so that
+     * Kapacitor starting many tasks at once is not refused. The kernel caps it at that maximum.
+     */
+    public Builder backlog(int connections) {
+      if (connections < 1) throw new IllegalArgumentException("backlog < 1: " + connections);
+      this.backlog = connections;
+      return this;
+    }
+
+    /**
+     * The bytes of frames all sessions together may hold read but not yet handled; default a third
+     * of the heap ({@code -Xmx}). A reader waits for room before reading a frame's body; a frame
+     * larger than the whole budget ends its session with an ErrorResponse naming the budget.
+     */
+    public Builder inFlightBytes(long bytes) {
+      if (bytes < 16) throw new IllegalArgumentException("inFlightBytes < 16: " + bytes);
+      this.inFlightBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The most points in one batch, between BeginBatch and EndBatch; default 1,000,000. Past it the
+     * session ends with an ErrorResponse naming the limit: a batch is held whole until its end.
+     */
+    public Builder maxBatchPoints(int points) {
+      if (points < 1) throw new IllegalArgumentException("maxBatchPoints < 1: " + points);
+      this.maxBatchPoints = points;
+      return this;
+    }
+
+    /**
+     * The most bytes of points (as sent on the wire) in one batch; default 1/64 of the heap (1 MiB
+     * of {@code -Xmx64m}). Held parsed until its end, a batch of small points takes about 13 times
+     * its wire size, so a batch at the default limit takes a fifth of the heap: with many batch
+     * tasks at once, raise {@code -Xmx} or lower this. Past it the session ends with an
+     * ErrorResponse naming the limit.
+     */
+    public Builder maxBatchBytes(long bytes) {
+      if (bytes < 1) throw new IllegalArgumentException("maxBatchBytes < 1: " + bytes);
+      this.maxBatchBytes = bytes;
       return this;
     }
 

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * closes them. It is safe to call more than once.
  *
  * <p>Memory is planned, not left to luck: every session reads through small buffers, frames read
- * but not yet handled share one in-flight budget (a third of the heap by default), a batch has a
+ * but not yet handled share one in-flight budget (30 % of the heap by default), a batch has a
  * limit in points and bytes, and the default {@code maxSessions} is what the recommended heap
  * ({@code -Xmx64m}) holds. An error the accepting thread cannot survive (out of memory, say) is
  * logged and ends the process with status 1, so that a supervisor restarts it, rather than leave a
@@ -451,9 +451,10 @@ public final class UdfServer implements AutoCloseable {
     }
 
     /**
-     * The bytes of frames all sessions together may hold read but not yet handled; default a third
-     * of the heap ({@code -Xmx}). A reader waits for room before reading a frame's body; a frame
-     * larger than the whole budget ends its session with an ErrorResponse naming the budget.
+     * The bytes of frames all sessions together may hold read but not yet handled; default 30 % of
+     * the heap ({@code -Xmx}), 18.5 MiB of {@code -Xmx64m}. A reader waits for room before reading
+     * a frame's body; a frame larger than the whole budget ends its session with an ErrorResponse
+     * naming the budget.
      */
     public Builder inFlightBytes(long bytes) {
       if (bytes < 16) throw new IllegalArgumentException("inFlightBytes < 16: " + bytes);

@@ -14,8 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * readers cannot deadlock one another; only handlers release.
  */
 public final class InFlightBudget {
-  /** The share of the heap ({@code -Xmx}) that frames in flight may take by default. */
-  public static final int DEFAULT_HEAP_DIVISOR = 3;
+  /**
+   * The share of the heap ({@code -Xmx}), in percent, that frames in flight may take by default.
+   * Handling a frame takes about twice its size again (a large string is decoded beside its
+   * bytes): at {@code -Xmx64m} a 19 MiB point is answered and one of 20 MiB runs out of memory.
+   */
+  public static final int DEFAULT_HEAP_PERCENT = 30;
 
   private final long limit;
   private final AtomicLong used = new AtomicLong();
@@ -27,9 +31,9 @@ public final class InFlightBudget {
     this.limit = limitBytes;
   }
 
-  /** A third of the heap this JVM may grow to: 20 MiB of {@code -Xmx64m}. */
+  /** 30 % of the heap this JVM may grow to: 18.5 MiB of {@code -Xmx64m}. */
   public static long defaultBytes() {
-    return Runtime.getRuntime().maxMemory() / DEFAULT_HEAP_DIVISOR;
+    return Runtime.getRuntime().maxMemory() / 100 * DEFAULT_HEAP_PERCENT;
   }
 
   public long limit() {
@@ -50,7 +54,7 @@ public final class InFlightBudget {
   void acquire(long bytes, long frameNumber) throws FrameException, InterruptedException {
     if (bytes > limit) {
       throw new FrameException("frame " + frameNumber + " declares " + bytes + " bytes, over the agent's in-flight"
-          + " budget of " + limit + " bytes (a third of the heap by default: raise -Xmx for larger frames)");
+          + " budget of " + limit + " bytes (30 % of the heap by default: raise -Xmx for larger frames)");
     }
     if (tryAcquire(bytes)) return;
     synchronized (waiting) {

@@ -14,7 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -61,10 +61,13 @@ public final class UdfAgent {
     } else if (args.length == 2 && args[0].equals("--socket")) {
       UdfServer server = UdfServer.builder(Path.of(args[1])).handler(handler).build();
       server.start();
-      AtomicBoolean drained = new AtomicBoolean();
-      if (!StopSignals.onStop(() -> drained.set(server.drain()))) server.closeOnShutdown();
-      server.awaitTermination();
-      System.exit(drained.get() ? 0 : 1);
+      CompletableFuture<Boolean> drained = new CompletableFuture<>();
+      if (StopSignals.onStop(() -> drained.complete(server.drain()))) {
+        System.exit(drained.join() ? 0 : 1);
+      } else {
+        server.closeOnShutdown(); // the JVM's own shutdown then: status 143 on SIGTERM
+        server.awaitTermination();
+      }
     } else {
       throw new IllegalArgumentException(
           "usage: [--socket PATH] (no arguments: process UDF on stdin/stdout), got " + String.join(" ", args));

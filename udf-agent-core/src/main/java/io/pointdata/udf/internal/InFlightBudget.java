@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * session releases it once the frame is handled. A frame larger than the whole budget can never
  * be read and is refused at once. A reader holds no partial reservation while it waits, so
  * readers cannot deadlock one another; only handlers release.
+ *
+ * <p>Small frames ({@link #SMALL_FRAME} bytes or fewer: Kapacitor's points and keepalives) are
+ * counted but never wait: otherwise one task whose handler is stuck with a full queue could stop
+ * every other session's reader, and with it their keepalive answers, and Kapacitor would kill
+ * those tasks. They are bounded by each session's queue instead.
  */
 public final class InFlightBudget {
   /**
@@ -20,6 +25,9 @@ public final class InFlightBudget {
    * bytes): at {@code -Xmx64m} a 19 MiB point is answered and one of 20 MiB runs out of memory.
    */
   public static final int DEFAULT_HEAP_PERCENT = 30;
+
+  /** The largest frame that is counted without waiting: the size of a session's read buffer. */
+  static final int SMALL_FRAME = FrameReader.BUFFER_SIZE;
 
   private final long limit;
   private final AtomicLong used = new AtomicLong();
@@ -55,6 +63,10 @@ public final class InFlightBudget {
     if (bytes > limit) {
       throw new FrameException("frame " + frameNumber + " declares " + bytes + " bytes, over the agent's in-flight"
           + " budget of " + limit + " bytes (30 % of the heap by default: raise -Xmx for larger frames)");
+    }
+    if (bytes <= SMALL_FRAME) {
+      used.addAndGet(bytes);
+      return;
     }
     if (tryAcquire(bytes)) return;
     synchronized (waiting) {

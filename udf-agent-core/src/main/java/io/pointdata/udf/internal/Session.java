@@ -205,7 +205,13 @@ public final class Session {
     stopping = true;
     releaseQueued();
     queue.offer(ABORTED);
-    Thread teller = new Thread(() -> sendError(reason), label + "-abort");
+    Thread teller = new Thread(() -> {
+      try {
+        sendError(reason);
+      } catch (Throwable e) {
+        log.debug("{}: could not tell Kapacitor why: {}", label, e.toString());
+      }
+    }, label + "-abort");
     teller.setDaemon(true);
     teller.start();
     try {
@@ -269,6 +275,7 @@ public final class Session {
         }
         if (batch.size >= batchSize || !frames.hasBufferedFrame()) {
           handOff(batch);
+          batch = null; // the handler's now, or released: never released twice
           batch = new Batch(batchSize);
         }
       }

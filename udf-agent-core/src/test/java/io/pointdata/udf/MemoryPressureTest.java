@@ -239,20 +239,20 @@ class MemoryPressureTest {
       // (answered with the error and closed, so that sending to it may fail): try again.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       String last = "nothing";
-      boolean served = false;
-      while (!served && System.nanoTime() < deadline) {
+      boolean laterServed = false;
+      while (!laterServed && System.nanoTime() < deadline) {
         try (AFUNIXSocket later = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket.toFile()))) {
           later.setSoTimeout(30_000);
           later.getOutputStream().write(INFO);
           Response r = new FrameReader<>(later.getInputStream(), Response.parser(), 1 << 20).read();
-          served = r != null && r.hasInfo();
+          laterServed = r != null && r.hasInfo();
           last = String.valueOf(r);
-        } catch (IOException refused) {
-          last = refused.toString();
+        } catch (IOException e) {
+          last = e.toString();
         }
-        if (!served) Thread.sleep(100);
+        if (!laterServed) Thread.sleep(100);
       }
-      assertTrue(served, last);
+      assertTrue(laterServed, last);
     } finally {
       for (AFUNIXSocket s : sockets) s.close();
     }

@@ -1,5 +1,6 @@
 package io.pointdata.udf;
 
+import io.pointdata.udf.internal.RawPoints;
 import io.pointdata.udf.proto.UdfProto;
 import java.time.Instant;
 import java.util.List;
@@ -104,6 +105,28 @@ public final class Point {
   /** The tag's value; empty if the point has no such tag. */
   public Optional<String> findTag(String key) {
     return Optional.ofNullable(proto.getTagsOrDefault(key, null));
+  }
+
+  /**
+   * The tag's value as Kapacitor sent it, or null if the point has no such tag. Kapacitor forwards
+   * whatever bytes it was written, which need not be valid UTF-8; the strings of a point (its name,
+   * tags, string fields) show each bad sequence as U+FFFD, and these {@code raw} methods give the
+   * bytes themselves: while the point's call runs, or for a batch's point until the batch ends.
+   * Otherwise, and for a point built here, they give the string's UTF-8. A point emitted unchanged
+   * goes back to Kapacitor byte for byte either way.
+   */
+  public byte[] rawTag(String key) {
+    return RawPoints.tag(proto, key);
+  }
+
+  /** The string field's bytes as Kapacitor sent them, or null if there is no such string field; see {@link #rawTag}. */
+  public byte[] rawStringField(String key) {
+    return RawPoints.stringField(proto, key);
+  }
+
+  /** The measurement's bytes as Kapacitor sent them; see {@link #rawTag}. */
+  public byte[] rawName() {
+    return RawPoints.name(proto);
   }
 
   public boolean hasField(String key) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -31,8 +32,13 @@ import java.util.function.Supplier;
  *
  * <p>In process mode the protocol runs over stdin/stdout; {@code System.out} is redirected to
  * stderr first, so a stray {@code println} cannot corrupt the protocol (Kapacitor logs each stderr
- * line). The call returns at end of input, once every response is written, and leaves no
- * non-daemon thread behind, so the process exits with status 0 as Kapacitor expects.
+ * line). At end of input, once every response is written, the process exits with status 0 as
+ * Kapacitor expects; a session that failed (a malformed frame, a handler's exception) exits with
+ * status 1, so that neither Kapacitor nor a supervisor mistakes it for a clean end.
+ *
+ * <p>In socket mode SIGTERM or SIGINT stops accepting, lets open sessions finish within the shutdown
+ * timeout and removes the socket file; the process then exits with status 0 if every session ended
+ * by itself, 1 if some had to be closed.
  */
 public final class UdfAgent {
   private static final AtomicInteger sessionIds = new AtomicInteger();
@@ -56,15 +62,20 @@ public final class UdfAgent {
       throws IOException, InterruptedException {
     Objects.requireNonNull(handler, "handler == null");
     if (args.length == 0) {
-      runStdioHandler(handler);
+      if (!runStdioHandler(handler)) System.exit(1);
     } else {
       UdfServer.Builder builder = socketServer(args).handler(handler);
       Duration window = readWindowProperty();
       if (window != null) builder.readWindow(window);
       UdfServer server = builder.build();
       server.start();
-      server.closeOnShutdown();
-      server.awaitTermination();
+      CompletableFuture<Boolean> drained = new CompletableFuture<>();
+      if (StopSignals.onStop(() -> drained.complete(server.drain()))) {
+        System.exit(drained.join() ? 0 : 1);
+      } else {
+        server.closeOnShutdown(); // the JVM's own shutdown then: status 143 on SIGTERM
+        server.awaitTermination();
+      }
     }
   }
 
@@ -108,7 +119,8 @@ public final class UdfAgent {
     runStdioHandler(adapt(udf));
   }
 
-  private static void runStdioHandler(Supplier<? extends UdfHandler> handlers) {
+  /** Returns true if the session ended cleanly at end of input. */
+  private static boolean runStdioHandler(Supplier<? extends UdfHandler> handlers) {
     InputStream in = new FileInputStream(FileDescriptor.in);
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     // stdout carries the protocol: keep everyone else's output off it, from before the UDF exists.
@@ -129,6 +141,7 @@ public final class UdfAgent {
         result = session.run();
       }
       if (!result.clean()) System.err.println("UDF session ended: " + result.error());
+      return result.clean();
     } finally {
       System.setOut(previous);
     }

@@ -3,6 +3,8 @@ package io.pointdata.udf;
 import io.pointdata.udf.internal.Connection;
 import io.pointdata.udf.internal.Durations;
 import io.pointdata.udf.internal.FrameWriter;
+import io.pointdata.udf.internal.InFlightBudget;
+import io.pointdata.udf.internal.MemoryLimits;
 import io.pointdata.udf.internal.MetricsEndpoint;
 import io.pointdata.udf.internal.MetricsMBean;
 import io.pointdata.udf.internal.MetricsRegistry;
@@ -55,9 +57,18 @@ import org.slf4j.LoggerFactory;
  * #awaitTermination(Duration)} returns when the last one has ended. {@link #close()} is shutdown, a
  * wait of up to the shutdown timeout, then shutdownNow. A server runs once: {@link #start()} after a
  * shutdown throws.
+ *
+ * <p>Memory is planned, not left to luck: every session reads through small buffers, frames read
+ * but not yet handled share one in-flight budget (30 % of the heap by default), a batch has a
+ * limit in points and bytes, and the default {@code maxSessions} is what the recommended heap
+ * ({@code -Xmx64m}) holds. An error the accepting thread cannot survive (out of memory, say) is
+ * logged and ends the process with status 1, so that a supervisor restarts it, rather than leave a
+ * socket file no one accepts on.
  */
 public final class UdfServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UdfServer.class);
+  /** The default {@link Builder#maxSessions}; RELIABILITY.md shows {@code -Xmx64m} holding it. */
+  static final int DEFAULT_MAX_SESSIONS = 1024;
 
   private final Path path;
   private final Supplier<? extends UdfHandler> handlers;
@@ -70,6 +81,8 @@ public final class UdfServer implements AutoCloseable {
   private final int metricsPort;
   private final String metricsHost;
   private final boolean jmx;
+  private final int backlog;
+  private final MemoryLimits memory;
   private final AtomicInteger sessionIds = new AtomicInteger();
   /** Guards the lifecycle fields below; never held while blocking on I/O or another thread. */
   private final Object lifecycle = new Object();
@@ -103,6 +116,10 @@ public final class UdfServer implements AutoCloseable {
     this.metricsPort = builder.metricsPort;
     this.metricsHost = builder.metricsHost;
     this.jmx = builder.jmx;
+    this.backlog = builder.backlog;
+    long budget = builder.inFlightBytes > 0 ? builder.inFlightBytes : InFlightBudget.defaultBytes();
+    this.memory = new MemoryLimits(new InFlightBudget(budget), builder.maxBatchPoints,
+        builder.maxBatchBytes > 0 ? builder.maxBatchBytes : MemoryLimits.defaultMaxBatchBytes());
   }
 
   /** The socket file's name without its extension: "temperature" for {@code temperature.sock}. */
@@ -150,7 +167,7 @@ public final class UdfServer implements AutoCloseable {
       }
       if (jmx) metricsBean = MetricsMBean.register(metrics);
     }
-    Thread acceptor = new Thread(this::acceptLoop, "udf-server-accept " + path.getFileName());
+    Thread acceptor = new Thread(this::acceptSafely, "udf-server-accept " + path.getFileName());
     acceptor.setDaemon(true);
     acceptor.start();
     log.info("UDF server listening on {}", path);
@@ -224,6 +241,26 @@ public final class UdfServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Accepts until closed. An error here (out of memory, say) would otherwise leave the socket file
+   * in place with no one accepting on it, and the process up, so no supervisor restarts it: log
+   * why, close, and exit with status 1.
+   */
+  private void acceptSafely() {
+    try {
+      acceptLoop();
+    } catch (Throwable e) {
+      if (isShutdown()) return;
+      try {
+        log.error("UDF server on {} cannot accept connections any more; closing and exiting with status 1",
+            path, e);
+        close();
+      } finally {
+        System.exit(1);
+      }
+    }
+  }
+
   private void acceptLoop() {
     AFUNIXServerSocket socket;
     synchronized (lifecycle) {
@@ -240,7 +277,20 @@ public final class UdfServer implements AutoCloseable {
         }
         return;
       }
-      startSession(accepted);
+      try {
+        startSession(accepted);
+      } catch (RuntimeException e) {
+        log.error("cannot start a session; the connection is closed", e);
+        closeQuietly(accepted);
+      }
+    }
+  }
+
+  private static void closeQuietly(AFUNIXSocket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("closing a connection: {}", e.getMessage());
     }
   }
 
@@ -258,7 +308,7 @@ public final class UdfServer implements AutoCloseable {
       log.warn("session {}: {}", id, refusal);
       metrics.refused();
     }
-    Session session = new Session("socket-" + id, socketConnection(socket), handler, settings);
+    Session session = new Session("socket-" + id, socketConnection(socket), handler, settings, memory);
     SessionMetrics counts = refusal == null ? metrics.open("socket-" + id) : null;
     if (counts != null) {
       session.metrics(counts);
@@ -280,6 +330,8 @@ public final class UdfServer implements AutoCloseable {
               try {
                 Session.Result result = session.run();
                 if (!result.clean()) log.warn("session {} ended: {}", id, result.error());
+              } catch (Throwable e) {
+                log.error("session {} failed", id, e);
               } finally {
                 if (counts != null) metrics.close(counts);
                 sessionEnded(session);
@@ -458,9 +510,20 @@ public final class UdfServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    drain();
+  }
+
+  /**
+   * As {@link #close()}; returns true if every open session ended by itself within the shutdown
+   * timeout (false if some had to be closed, or if the server was already shut down).
+   */
+  boolean drain() {
+    boolean first = !isShutdown();
     shutdown();
+    boolean clean = first;
     try {
       if (!awaitTermination(shutdownTimeout)) {
+        clean = false;
         log.warn("sessions still open after {}", Durations.format(shutdownTimeout));
         shutdownNow();
         // A handler that ignores interrupts can keep its thread (a daemon) alive: do not hang on it.
@@ -469,7 +532,9 @@ public final class UdfServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       shutdownNow();
+      clean = false;
     }
+    return clean;
   }
 
   /** Builds a {@link UdfServer}; each setter checks its argument at once. */
@@ -483,11 +548,15 @@ public final class UdfServer implements AutoCloseable {
     private Set<Long> allowedGids = Set.of();
     private Duration handlerDeadline;
     private Duration readWindow = SessionSettings.DEFAULT_READ_WINDOW;
-    private int maxSessions = 1024;
     private String name;
     private int metricsPort = -1;
     private String metricsHost = "127.0.0.1";
     private boolean jmx;
+    private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private int backlog = SocketFiles.defaultBacklog();
+    private long inFlightBytes;
+    private int maxBatchPoints = MemoryLimits.DEFAULT_MAX_BATCH_POINTS;
+    private long maxBatchBytes;
 
     private Builder(Path path) {
       this.path = path;
@@ -539,12 +608,59 @@ public final class UdfServer implements AutoCloseable {
     }
 
     /**
-     * The most sessions served at once; default 1,024 (each holds two threads). A connection beyond
-     * it is answered with an ErrorResponse saying so, closed and logged.
+     * The most sessions served at once; default 1,024 (each holds two threads and about 20 KiB of
+     * heap while idle, which {@code -Xmx64m} holds). A connection beyond it is answered with an
+     * ErrorResponse saying so, closed and logged.
      */
     public Builder maxSessions(int sessions) {
       if (sessions < 1) throw new IllegalArgumentException("maxSessions < 1: " + sessions);
       this.maxSessions = sessions;
+      return this;
+    }
+
+    /**
+     * How many connections may wait to be accepted; default the kernel's maximum
+     * ({@code /proc/sys/net/core/somaxconn}, 4096 where it cannot be read), as Go listens, so that
+     * Kapacitor starting many tasks at once is not refused. The kernel caps it at that maximum.
+     */
+    public Builder backlog(int connections) {
+      if (connections < 1) throw new IllegalArgumentException("backlog < 1: " + connections);
+      this.backlog = connections;
+      return this;
+    }
+
+    /**
+     * The bytes of frames all sessions together may hold read but not yet handled; default 30 % of
+     * the heap ({@code -Xmx}), 18.5 MiB of {@code -Xmx64m}. A reader waits for room before reading
+     * a frame's body; a frame larger than the whole budget ends its session with an ErrorResponse
+     * naming the budget.
+     */
+    public Builder inFlightBytes(long bytes) {
+      if (bytes < 16) throw new IllegalArgumentException("inFlightBytes < 16: " + bytes);
+      this.inFlightBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The most points in one batch, between BeginBatch and EndBatch; default 1,000,000. Past it the
+     * session ends with an ErrorResponse naming the limit: a batch is held whole until its end.
+     */
+    public Builder maxBatchPoints(int points) {
+      if (points < 1) throw new IllegalArgumentException("maxBatchPoints < 1: " + points);
+      this.maxBatchPoints = points;
+      return this;
+    }
+
+    /**
+     * The most bytes of points (as sent on the wire) in one batch; default 1/64 of the heap (1 MiB
+     * of {@code -Xmx64m}). Held parsed until its end, a batch of small points takes about 13 times
+     * its wire size, so a batch at the default limit takes a fifth of the heap: with many batch
+     * tasks at once, raise {@code -Xmx} or lower this. Past it the session ends with an
+     * ErrorResponse naming the limit.
+     */
+    public Builder maxBatchBytes(long bytes) {
+      if (bytes < 1) throw new IllegalArgumentException("maxBatchBytes < 1: " + bytes);
+      this.maxBatchBytes = bytes;
       return this;
     }
 

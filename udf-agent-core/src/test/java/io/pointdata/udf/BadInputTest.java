@@ -1,11 +1,14 @@
 package io.pointdata.udf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.google.protobuf.CodedOutputStream;
 import io.pointdata.udf.internal.FrameException;
 import io.pointdata.udf.internal.FrameReader;
+import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
@@ -14,6 +17,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -114,15 +119,95 @@ class BadInputTest {
     assertTrue(errors > 0, "some mutations are errors");
   }
 
+  /** A point frame whose name, tag key and value and string field hold bytes that are not UTF-8. */
+  static byte[] pointWithInvalidUtf8() throws IOException {
+    byte[] bad = {'b', (byte) 0xff, 'd'};
+    ByteArrayOutputStream point = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(point);
+    out.writeInt64(1, 42);
+    out.writeByteArray(2, bad); // name
+    out.writeByteArray(7, entry("host".getBytes(StandardCharsets.UTF_8), bad)); // tags
+    out.writeByteArray(7, entry(bad, "v".getBytes(StandardCharsets.UTF_8)));
+    out.writeByteArray(10, entry("msg".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xc3, '('})); // fieldsString
+    out.flush();
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    CodedOutputStream body = CodedOutputStream.newInstance(request);
+    body.writeByteArray(17, point.toByteArray());
+    body.flush();
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    CodedOutputStream framed = CodedOutputStream.newInstance(frame);
+    framed.writeUInt32NoTag(request.size());
+    framed.flush();
+    request.writeTo(frame);
+    return frame.toByteArray();
+  }
+
+  private static byte[] entry(byte[] key, byte[] value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.writeByteArray(1, key);
+    out.writeByteArray(2, value);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    return MemoryPressureTest.concat(a, b);
+  }
+
+  private static byte[] framed(Request request) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    FrameWriter writer = new FrameWriter(bytes);
+    writer.write(request);
+    writer.flush();
+    return bytes.toByteArray();
+  }
+
   @Test
-  void invalidUtf8InAStringIsAReadErrorNotAGarbledName() throws Exception {
-    // Point{name: 0xff 0xfe}: proto3 strings must be UTF-8
-    byte[] frame = {0x07, (byte) 0x8a, 0x01, 0x04, 0x12, 0x02, (byte) 0xff, (byte) 0xfe};
-    try (AgentWire wire = AgentWire.start(new UdfAgentTest.Forward())) {
-      String error = wire.sendRaw(frame).take(MessageCase.ERROR).getError().getError();
-      assertTrue(error.startsWith("read error: frame 1 is not a valid message"), error);
-      assertTrue(error.contains("UTF-8"), error);
-    }
+  void invalidUtf8InAPointIsDataAndGoesBackByteForByte() throws Exception {
+    // Kapacitor forwards whatever bytes line protocol held; its Go agent passes them through.
+    byte[] bad = pointWithInvalidUtf8();
+    byte[] good = framed(Request.newBuilder().setPoint(UdfAgentTest.point(43)).build());
+    ByteArrayOutputStream points = new ByteArrayOutputStream();
+    points.write(bad);
+    points.write(good);
+    points.write(bad);
+    byte[] input = concat(framed(MemoryPressureTest.INIT), points.toByteArray());
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, new MemoryMain.Forward()));
+    assertArrayEquals(concat(MemoryPressureTest.framed(MemoryPressureTest.INITIALIZED), points.toByteArray()),
+        output.toByteArray(), "every point back as it came, the later ones too");
+  }
+
+  @Test
+  void aUdfSeesReplacementCharactersAndCanAskForTheRawBytes() throws Exception {
+    List<String> seen = new ArrayList<>();
+    Udf reader = new Udf() {
+      @Override
+      public UdfSpec spec() {
+        return UdfSpec.stream().build();
+      }
+
+      @Override
+      public void point(Point point, Emitter out) {
+        seen.add(point.name() + " " + point.tag("host") + " " + point.stringField("msg") + " "
+            + point.tags().containsKey("b\uFFFDd"));
+        seen.add(HexFormat.of().formatHex(point.rawName()) + " " + HexFormat.of().formatHex(point.rawTag("host"))
+            + " " + HexFormat.of().formatHex(point.rawStringField("msg")) + " "
+            + HexFormat.of().formatHex(point.rawTag("b\uFFFDd")));
+        out.emit(point.toBuilder().field("checked", true).build()); // made by the UDF: valid UTF-8
+      }
+    };
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    byte[] input = concat(framed(MemoryPressureTest.INIT), pointWithInvalidUtf8());
+    assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, reader));
+    assertEquals(List.of("b\uFFFDd b\uFFFDd \uFFFD( true", "62ff64 62ff64 c328 76"), seen);
+    FrameReader<Response> frames =
+        new FrameReader<>(new ByteArrayInputStream(output.toByteArray()), Response.parser(), 1 << 20);
+    assertTrue(frames.read().getInit().getSuccess());
+    UdfProto.Point sent = frames.read().getPoint(); // the generated parser checks UTF-8
+    assertEquals("b\uFFFDd", sent.getTagsOrThrow("host"));
+    assertTrue(sent.getFieldsBoolOrThrow("checked"));
   }
 
   @Test

@@ -3,9 +3,12 @@ package io.pointdata.udf.proto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import com.google.protobuf.TextFormat;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -72,6 +76,31 @@ class GoldenFramesTest {
     assertEquals(expected.build(), decoded, name);
   }
 
+  @Test
+  void aPointWithInvalidUtf8IsRefusedByTheGeneratedParserAndIsItsTextFormOtherwise() throws IOException {
+    byte[] wire = HexFormat.of().parseHex(resource("/golden/invalid-utf8/req_point_invalid_utf8.hex").trim());
+    InvalidProtocolBufferException refused =
+        assertThrows(InvalidProtocolBufferException.class, () -> decodeAll(wire, UdfProto.Request.parser()));
+    assertTrue(refused.getMessage().contains("UTF-8"), refused.getMessage());
+
+    // Protobuf's text format decodes strings as UTF-8 too, so compare with each bad byte (0xff,
+    // 0xe9; an octal escape in the text) made '?': then the frame is the message its text shows.
+    byte[] mended = wire.clone();
+    int bad = 0;
+    for (int i = 0; i < mended.length; i++) {
+      if (mended[i] == (byte) 0xff || mended[i] == (byte) 0xe9) {
+        mended[i] = '?';
+        bad++;
+      }
+    }
+    assertEquals(3, bad, "the tag value, the group that holds it, and the string field");
+    UdfProto.Request.Builder expected = UdfProto.Request.newBuilder();
+    TextFormat.merge(resource("/golden/invalid-utf8/req_point_invalid_utf8.txt")
+        .replace("\\377", "?").replace("\\351", "?"), expected);
+    assertEquals(expected.build(), decodeAll(mended, UdfProto.Request.parser()).get(0));
+    assertArrayEquals(mended, encodeDeterministic(List.of(expected.build())));
+  }
+
   static <T extends Message> List<Message> decodeAll(byte[] wire, Parser<T> parser) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(wire);
     List<Message> messages = new ArrayList<>();
@@ -105,7 +134,8 @@ class GoldenFramesTest {
   }
 
   private static String resource(String file) {
-    try (InputStream in = GoldenFramesTest.class.getResourceAsStream("/golden/wire/" + file)) {
+    String path = file.startsWith("/") ? file : "/golden/wire/" + file;
+    try (InputStream in = GoldenFramesTest.class.getResourceAsStream(path)) {
       if (in == null) throw new IllegalStateException("missing golden file " + file);
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

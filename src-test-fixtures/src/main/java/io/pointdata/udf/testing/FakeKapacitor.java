@@ -189,6 +189,19 @@ public final class FakeKapacitor implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Sends a stream point given as its encoded {@code Point} message, byte for byte: for bytes a
+   * {@link Point} cannot hold, such as a tag or string field that is not valid UTF-8, which
+   * Kapacitor accepts in line protocol and forwards unchanged. Nothing is recomputed (group,
+   * dimensions): the bytes go as they are. The frames sent and received are in {@link #recording()}.
+   */
+  public FakeKapacitor sendEncoded(byte[] point) {
+    Objects.requireNonNull(point, "point == null");
+    requireWants(UdfProto.EdgeType.STREAM, "sendEncoded(byte[])", "sendBatch(Batch)");
+    task().sendEncodedPoint(point.clone());
+    return this;
+  }
+
   /** Sends stream points in order. */
   public FakeKapacitor sendAll(Collection<Point> points) {
     Objects.requireNonNull(points, "points == null").forEach(this::send);

@@ -1,7 +1,10 @@
 package io.pointdata.udf.testing;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.pointdata.udf.internal.PointDecoder;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
@@ -185,6 +188,24 @@ public final class TaskSession implements AutoCloseable {
   }
 
   /**
+   * Sends a stream point whose message is already encoded, byte for byte, in a frame of its own:
+   * for what a point built here cannot hold, such as strings that are not valid UTF-8, which
+   * Kapacitor accepts in line protocol and forwards as they are.
+   */
+  public void sendEncodedPoint(byte[] point) {
+    Objects.requireNonNull(point, "point == null");
+    ByteString.Output body = ByteString.newOutput(point.length + 8);
+    try {
+      CodedOutputStream out = CodedOutputStream.newInstance(body);
+      out.writeByteArray(Request.POINT_FIELD_NUMBER, point);
+      out.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    write(body.toByteString().toByteArray(), Request.MessageCase.POINT);
+  }
+
+  /**
    * Sends a batch as Kapacitor writes one: BeginBatch (name, group, tags, size, byName), each point
    * with only time, group, tags (the group's included) and fields, then EndBatch (name, group,
    * tmax, tags). The group id is computed from name, sorted tag keys and byName.
@@ -222,10 +243,13 @@ public final class TaskSession implements AutoCloseable {
   }
 
   private void write(Request request) {
-    byte[] body = request.toByteArray();
+    write(request.toByteArray(), request.getMessageCase());
+  }
+
+  private void write(byte[] body, Request.MessageCase kind) {
     synchronized (writeLock) {
       synchronized (lock) {
-        failIfEnded("before sending " + request.getMessageCase());
+        failIfEnded("before sending " + kind);
         if (inputClosed) throw new IllegalStateException("the UDF's input is already closed");
         record(new Recording.Frame(Recording.Direction.TO_UDF, timers.nanos(), ByteString.copyFrom(body)));
       }
@@ -306,7 +330,7 @@ public final class TaskSession implements AutoCloseable {
       while ((body = Frames.read(in)) != null) {
         Response response;
         try {
-          response = Response.parseFrom(body);
+          response = parseLikeKapacitor(body);
         } catch (InvalidProtocolBufferException e) {
           synchronized (lock) {
             record(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
@@ -338,6 +362,35 @@ public final class TaskSession implements AutoCloseable {
         udfEof = true;
         lock.notifyAll();
       }
+    }
+  }
+
+  /**
+   * Parses a response as Kapacitor's Go code does, which does not check that strings are UTF-8: a
+   * point the UDF passes through with the bytes Kapacitor sent is read, its bad sequences as U+FFFD
+   * (the recording keeps the bytes).
+   */
+  private static Response parseLikeKapacitor(byte[] body) throws InvalidProtocolBufferException {
+    try {
+      return Response.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      int at = pointOffset(body);
+      UdfProto.Point point = at < 0 ? null : new PointDecoder().decode(body, at, body.length);
+      if (point == null) throw e;
+      return Response.newBuilder().setPoint(point).build();
+    }
+  }
+
+  /** Where the point starts if the frame is a point and nothing else ({@code 8a 01 <length> <point>}); else -1. */
+  private static int pointOffset(byte[] body) {
+    if (body.length < 3 || body[0] != (byte) 0x8a || body[1] != 0x01) return -1;
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(body, 2, body.length - 2);
+      int length = in.readRawVarint32();
+      int at = 2 + in.getTotalBytesRead();
+      return at + length == body.length ? at : -1;
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -3,6 +3,7 @@ package io.pointdata.udf.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM scans
@@ -35,7 +36,14 @@ final class HandlerWatchdog {
     while (true) {
       LockSupport.parkNanos(TICK_NANOS);
       long now = System.nanoTime();
-      for (Session session : watched) session.checkDeadline(now);
+      for (Session session : watched) {
+        try {
+          session.checkDeadline(now);
+        } catch (Throwable e) {
+          // Out of memory or threads, say: this session is checked again next tick, the others go on.
+          LoggerFactory.getLogger(HandlerWatchdog.class).error("checking a handler's deadline failed", e);
+        }
+      }
     }
   }
 }

@@ -12,8 +12,13 @@ import java.util.Arrays;
  *
  * <p>It reads only the layout Kapacitor writes: each field of {@code Point} with its declared wire
  * type, map entries holding a key and a value. Anything else (an unknown field, another wire type, a
- * string that is not valid UTF-8, a truncated field) makes {@link #decode} return null, and the
- * caller leaves the frame to the generated parser, whose result or error then stands.
+ * truncated field) makes {@link #decode} return null, and the caller leaves the frame to the
+ * generated parser, whose result or error then stands.
+ *
+ * <p>Unlike the generated parser, it accepts strings that are not valid UTF-8, as Kapacitor's Go
+ * agent does: Kapacitor accepts such bytes in line protocol and forwards them, and refusing the
+ * frame would fail the task. Each bad sequence decodes to U+FFFD, and {@link
+ * #hadInvalidUtf8()} says so, so that the caller keeps the point's bytes to send it back unchanged.
  *
  * <p>Not thread-safe: one per session, used by its handler thread.
  */
@@ -29,12 +34,19 @@ public final class PointDecoder {
   private int limit;
   /** The value of the {@code map<string, string>} entry read last; see {@link #readStringEntry()}. */
   private String entryValue;
+  private boolean invalidUtf8;
+
+  /** Whether the point decoded last held a string that is not valid UTF-8. */
+  public boolean hadInvalidUtf8() {
+    return invalidUtf8;
+  }
 
   /** The point encoded in {@code bytes[offset, end)}, or null if it is not in the layout read here. */
   public UdfProto.Point decode(byte[] bytes, int offset, int end) {
     in = bytes;
     pos = offset;
     limit = end;
+    invalidUtf8 = false;
     try {
       return readPoint();
     } catch (Fallback | ArrayIndexOutOfBoundsException e) {
@@ -181,15 +193,20 @@ public final class PointDecoder {
       return cachedStrings[slot];
     }
     String value = decodeUtf8(start, length);
+    if (invalidUtf8 && value.indexOf('\uFFFD') >= 0) return value; // bytes that decode so are not cached
     cachedBytes[slot] = Arrays.copyOfRange(in, start, start + length);
     cachedStrings[slot] = value;
     return value;
   }
 
-  /** Decodes UTF-8; leaves invalid bytes (which Java would replace with U+FFFD) to the generated parser to refuse. */
+  /** Decodes UTF-8, each bad sequence to U+FFFD, and notes whether there was one. */
   private String decodeUtf8(int start, int length) {
     String value = new String(in, start, length, StandardCharsets.UTF_8);
-    if (value.indexOf('\uFFFD') >= 0) throw Fallback.INSTANCE;
+    // Valid UTF-8 encodes back to the same bytes; a replaced sequence does not (it becomes EF BF BD).
+    if (value.indexOf('\uFFFD') >= 0) {
+      byte[] again = value.getBytes(StandardCharsets.UTF_8);
+      if (!Arrays.equals(again, 0, again.length, in, start, start + length)) invalidUtf8 = true;
+    }
     return value;
   }
 

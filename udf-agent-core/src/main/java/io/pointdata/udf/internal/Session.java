@@ -64,13 +64,20 @@ public final class Session {
   /** How a session ended. */
   public record Result(boolean clean, String error, long requests, long responses) {}
 
-  private record ReadFailure(IOException cause) {}
+  private record ReadFailure(String message) {}
+
+  /** How large the write buffer is: what an idle session holds for its output. */
+  static final int WRITE_BUFFER_SIZE = 8 * 1024;
+  /** Warnings of a kind repeated within a session: the first this many, then every thousandth. */
+  private static final int WARNINGS_IN_FULL = 10;
 
   /** Frames handed over at once, unparsed, with their numbers for error messages. */
   private static final class Batch {
     final byte[][] frames;
     final long[] numbers;
     int size;
+    /** The frames' bytes, reserved from the in-flight budget until handled. */
+    long bytes;
 
     Batch(int capacity) {
       frames = new byte[capacity][];
@@ -80,6 +87,7 @@ public final class Session {
     void add(byte[] frame, long number) {
       frames[size] = frame;
       numbers[size++] = number;
+      bytes += frame.length;
     }
   }
 
@@ -90,6 +98,7 @@ public final class Session {
   private final BlockingQueue<Object> queue;
   private final int batchSize;
   private final SessionSettings settings;
+  private final MemoryLimits memory;
   private final Object writeLock = new Object();
   // Guarded by writeLock.
   private final FrameWriter writer;
@@ -122,16 +131,32 @@ public final class Session {
   /** Whether a handler deadline applies, so the hot path skips the clock when none does. */
   private final boolean watched;
   private SessionMetrics metrics = new SessionMetrics("detached");
+  private volatile Thread readerThread;
+  /** The open batch's name, points and bytes so far, or null between batches. Handler thread only. */
+  private String openBatch;
+  private long openBatchPoints;
+  private long openBatchBytes;
+  /** Whether {@link RawPoints} holds points of this session. Handler thread only. */
+  private boolean holdingRawPoints;
+  /** Requests of unknown kind ignored so far, for rate-limited warnings. Handler thread only. */
+  private long unknownRequests;
 
+  /** A session with {@link MemoryLimits#defaults()}: a budget of its own, as a process UDF has. */
   public Session(String name, Connection connection, UdfHandler handler, SessionSettings settings) {
+    this(name, connection, handler, settings, MemoryLimits.defaults());
+  }
+
+  public Session(String name, Connection connection, UdfHandler handler, SessionSettings settings,
+      MemoryLimits memory) {
     this.name = Objects.requireNonNull(name, "name == null");
     this.connection = Objects.requireNonNull(connection, "connection == null");
     this.handler = Objects.requireNonNull(handler, "handler == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
+    this.memory = Objects.requireNonNull(memory, "memory == null");
     // About queueCapacity requests in all: batches of batchSize, exactly one at a time when it is 1.
     this.batchSize = Math.min(MAX_BATCH, settings.queueCapacity());
     this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity() / batchSize));
-    this.writer = new FrameWriter(connection.output());
+    this.writer = new FrameWriter(connection.output(), WRITE_BUFFER_SIZE);
     this.label = name;
     this.watched = settings.handlerDeadline() != null;
   }
@@ -156,15 +181,21 @@ public final class Session {
   public Result run() {
     handlerThread = Thread.currentThread();
     if (watched) HandlerWatchdog.watch(this);
-    Thread reader = new Thread(this::readLoop, name + "-reader");
-    reader.setDaemon(true);
-    reader.start();
     String error = null;
     try {
+      Thread reader = new Thread(this::readLoop, name + "-reader");
+      reader.setDaemon(true);
+      readerThread = reader;
+      reader.start();
       error = handleLoop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error = "interrupted";
+    } catch (Throwable e) {
+      // Out of memory or threads, say: the session ends, telling Kapacitor why; the process goes on.
+      error = "the agent failed: " + Errors.describe(e);
+      log.error("{}: {}", label, error, e);
+      sendError(error);
     } finally {
       finish(error);
     }
@@ -179,9 +210,15 @@ public final class Session {
     if (stopping) return;
     abortReason = reason;
     stopping = true;
-    queue.clear();
+    releaseQueued();
     queue.offer(ABORTED);
-    Thread teller = new Thread(() -> sendError(reason), label + "-abort");
+    Thread teller = new Thread(() -> {
+      try {
+        sendError(reason);
+      } catch (Throwable e) {
+        log.debug("{}: could not tell Kapacitor why: {}", label, e.toString());
+      }
+    }, label + "-abort");
     teller.setDaemon(true);
     teller.start();
     try {
@@ -202,53 +239,95 @@ public final class Session {
     metrics.error(ErrorKind.DEADLINE);
     HandlerWatchdog.unwatch(this);
     Thread watchdog = new Thread(() -> {
-      abort(error);
-      Thread handler = handlerThread;
-      if (handler != null) handler.interrupt();
-      long giveUp = System.nanoTime() + 1_000_000_000L;
-      while (busySince != 0 && System.nanoTime() < giveUp) LockSupport.parkNanos(10_000_000L);
-      if (busySince != 0) {
-        log.error("{}: the handler ignored the interrupt and is abandoned", label);
-        onHandlerStuck.run();
+      try {
+        abort(error);
+        Thread handler = handlerThread;
+        if (handler != null) handler.interrupt();
+        long giveUp = System.nanoTime() + 1_000_000_000L;
+        while (busySince != 0 && System.nanoTime() < giveUp) LockSupport.parkNanos(10_000_000L);
+        if (busySince != 0) {
+          log.error("{}: the handler ignored the interrupt and is abandoned", label);
+          onHandlerStuck.run();
+        }
+      } catch (Throwable e) {
+        log.error("{}: ending the session past its deadline failed", label, e);
+        closeQuietly();
       }
     }, label + "-deadline");
     watchdog.setDaemon(true);
     watchdog.start();
   }
 
+  /**
+   * Reads until end of input or failure. Whatever ends it, the handler hears of it (a thread that
+   * died silently here would leave the handler waiting forever), and every byte it reserved from
+   * the in-flight budget is released by whoever holds the frame last.
+   */
   private void readLoop() {
-    FrameReader<Request> frames = new FrameReader<>(connection.input(), Request.parser(), settings.maxFrameSize());
-    ReadCoalescer coalescer = new ReadCoalescer(connection.input(), settings.readWindow());
     Batch batch = new Batch(batchSize);
     try {
+      FrameReader<Request> frames =
+          new FrameReader<>(connection.input(), Request.parser(), settings.maxFrameSize(), memory.inFlight());
+      ReadCoalescer coalescer = new ReadCoalescer(connection.input(), settings.readWindow());
       while (!stopping) {
         byte[] frame = frames.readFrame();
         if (frame == null) {
           handOff(batch);
+          batch = null;
           enqueue(END_OF_INPUT);
           return;
         }
-        if (!answeredKeepalive(frame, frames.framesRead())) batch.add(frame, frames.framesRead());
+        if (answeredKeepalive(frame, frames.framesRead())) {
+          memory.inFlight().release(frame.length);
+        } else {
+          batch.add(frame, frames.framesRead());
+        }
         boolean drained = !frames.hasBufferedFrame();
         if (batch.size >= batchSize || drained) {
           handOff(batch);
+          batch = null; // the handler's now, or released: never released twice
           batch = new Batch(batchSize);
           if (drained) coalescer.awaitMore();
         }
       }
     } catch (IOException e) {
-      if (!stopping) {
-        // Requests read before the failure are handled before it, as they arrived.
-        try {
-          handOff(batch);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        enqueueQuietly(new ReadFailure(e));
-      }
+      readFailed(batch, e.getMessage());
+      batch = null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      // Out of memory, say: free what this thread holds before telling the handler.
+      if (batch != null) memory.inFlight().release(batch.bytes);
+      batch = null;
+      String error = "the reader failed: " + Errors.describe(e);
+      log.error("{}: {}", label, error, e);
+      readFailed(null, error);
+    } finally {
+      if (batch != null) memory.inFlight().release(batch.bytes);
+      if (stopping) releaseQueued();
+    }
+  }
+
+  /** Hands what was read before a failure to the handler, then the failure. */
+  private void readFailed(Batch batch, String message) {
+    if (stopping) {
+      if (batch != null) memory.inFlight().release(batch.bytes);
+      return;
+    }
+    try {
+      // Requests read before the failure are handled before it, as they arrived.
+      if (batch != null) handOff(batch);
+      enqueue(new ReadFailure(message));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Empties the queue, releasing the budget its frames hold (safe from any thread). */
+  private void releaseQueued() {
+    Object item;
+    while ((item = queue.poll()) != null) {
+      if (item instanceof Batch batch) memory.inFlight().release(batch.bytes);
     }
   }
 
@@ -270,26 +349,23 @@ public final class Session {
     return true;
   }
 
+  /** Queues a batch if it holds frames; one that cannot be queued (the session stops) is released. */
   private void handOff(Batch batch) throws InterruptedException {
     if (batch.size > 0) {
       metrics.queued(batch.size);
-      enqueue(batch);
+      if (!enqueue(batch)) memory.inFlight().release(batch.bytes);
     }
   }
 
-  private void enqueueQuietly(Object item) {
-    try {
-      enqueue(item);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Queues for the handler; gives up if the handler has stopped, so the reader never blocks forever. */
-  private void enqueue(Object item) throws InterruptedException {
+  /**
+   * Queues for the handler; gives up (false) if the handler has stopped, so the reader never blocks
+   * forever.
+   */
+  private boolean enqueue(Object item) throws InterruptedException {
     while (!stopping) {
-      if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) return;
+      if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) return true;
     }
+    return false;
   }
 
   private void answerKeepalive(UdfProto.KeepaliveRequest keepalive) {
@@ -326,7 +402,7 @@ public final class Session {
         continue;
       }
       if (item instanceof ReadFailure failure) {
-        String error = "read error: " + failure.cause().getMessage();
+        String error = "read error: " + failure.message();
         log.error("{}: {}", label, error);
         metrics.error(ErrorKind.READ);
         sendError(error);
@@ -334,41 +410,101 @@ public final class Session {
       }
       Batch batch = (Batch) item;
       metrics.dequeued(batch.size);
-      long started = System.nanoTime();
-      for (int i = 0; i < batch.size; i++) {
-        byte[] frame = batch.frames[i];
-        int pointAt = pointOffset(frame);
-        Request request;
-        try {
-          request = parse(frame, pointAt, batch.numbers[i]);
-        } catch (FrameException e) {
-          String error = "read error: " + e.getMessage();
-          log.error("{}: {}", label, error);
-          metrics.error(ErrorKind.READ);
-          sendError(error);
-          return error;
-        }
-        requests++;
-        metrics.received(request.getMessageCase());
-        rememberArrival(pointAt >= 0 ? request : null, frame);
-        String what = CALLS.get(request.getMessageCase());
-        if (watched) {
-          busyWith = what;
-          busySince = System.nanoTime() | 1;
-        }
-        try {
-          dispatch(request);
-        } catch (Throwable e) {
-          if (watched) busySince = 0;
-          return callFailed(what, e);
-        }
-        if (watched) busySince = 0;
-        started = metrics.handled(request.getMessageCase(), started);
-        if (stopping) return abortReason;
+      try {
+        String error = handleBatch(batch);
+        if (error != null) return error;
+      } finally {
+        memory.inFlight().release(batch.bytes);
       }
       rememberArrival(null, null);
       if (queue.isEmpty()) flush();
     }
+  }
+
+  /** Handles a batch of frames in order; returns null, or the error the session ends with. */
+  private String handleBatch(Batch batch) {
+    long started = System.nanoTime();
+    for (int i = 0; i < batch.size; i++) {
+      byte[] frame = batch.frames[i];
+      batch.frames[i] = null; // handled frames are garbage at once, however large
+      int pointAt = pointOffset(frame);
+      Request request;
+      try {
+        request = parse(frame, pointAt, batch.numbers[i]);
+      } catch (FrameException e) {
+        String error = "read error: " + e.getMessage();
+        log.error("{}: {}", label, error);
+        metrics.error(ErrorKind.READ);
+        sendError(error);
+        return error;
+      } catch (Throwable e) {
+        String error = "cannot parse frame " + batch.numbers[i] + " of " + frame.length + " bytes: "
+            + Errors.describe(e);
+        log.error("{}: {}", label, error, e);
+        metrics.error(ErrorKind.READ);
+        sendError(error);
+        return error;
+      }
+      String overLimit = checkBatchLimits(request, frame.length);
+      if (overLimit != null) {
+        log.error("{}: {}", label, overLimit);
+        sendError(overLimit);
+        return overLimit;
+      }
+      requests++;
+      metrics.received(request.getMessageCase());
+      rememberArrival(pointAt >= 0 ? request : null, frame);
+      String what = CALLS.get(request.getMessageCase());
+      if (watched) {
+        busyWith = what;
+        busySince = System.nanoTime() | 1;
+      }
+      try {
+        dispatch(request);
+      } catch (Throwable e) {
+        if (watched) busySince = 0;
+        return callFailed(what, e);
+      }
+      if (watched) busySince = 0;
+      started = metrics.handled(request.getMessageCase(), started);
+      if (holdingRawPoints && openBatch == null) {
+        RawPoints.clear(); // the point's call, or its batch, is over
+        holdingRawPoints = false;
+      }
+      if (stopping) return abortReason;
+    }
+    return null;
+  }
+
+  /**
+   * Counts a batch's points as they arrive; returns the error that ends the session once the open
+   * batch is over a limit, else null. A UDF holds a batch whole until its end, so without a limit
+   * one unending batch would take the heap from every session.
+   */
+  private String checkBatchLimits(Request request, int frameBytes) {
+    switch (request.getMessageCase()) {
+      case BEGIN -> {
+        openBatch = request.getBegin().getName();
+        openBatchPoints = 0;
+        openBatchBytes = 0;
+      }
+      case END -> openBatch = null;
+      case POINT -> {
+        if (openBatch == null) return null;
+        openBatchPoints++;
+        openBatchBytes += frameBytes;
+        if (openBatchPoints > memory.maxBatchPoints()) {
+          return "batch '" + openBatch + "' is over the limit of " + memory.maxBatchPoints()
+              + " points (UdfServer.Builder.maxBatchPoints)";
+        }
+        if (openBatchBytes > memory.maxBatchBytes()) {
+          return "batch '" + openBatch + "' is over the limit of " + memory.maxBatchBytes()
+              + " bytes of points after " + openBatchPoints + " points (UdfServer.Builder.maxBatchBytes)";
+        }
+      }
+      default -> {}
+    }
+    return null;
   }
 
   /** Calls the handler's timer; returns null, or the error the session ends with. */
@@ -401,7 +537,7 @@ public final class Session {
       return "write error: " + failedWrite.getMessage();
     }
     metrics.error(ErrorKind.HANDLER);
-    String error = "error processing " + what + ": " + Errors.describe(e);
+    String error = Errors.cap("error processing " + what + ": " + Errors.describe(e));
     log.error("{}: {}", label, error, e);
     sendError(error);
     return error;
@@ -417,10 +553,17 @@ public final class Session {
     timer = SessionTimers.every(period, this::timerDue);
   }
 
-  /** On the timers' thread: queues one timer call unless one is pending; never blocks. */
+  /**
+   * On the timers' thread: queues one timer call unless one is pending; never blocks, never throws
+   * (a scheduled task that throws is silently never run again).
+   */
   private void timerDue() {
-    if (stopping || !timerQueued.compareAndSet(false, true)) return;
-    if (!queue.offer(TIMER)) timerQueued.set(false); // the queue is full: the handler is busy anyway
+    try {
+      if (stopping || !timerQueued.compareAndSet(false, true)) return;
+      if (!queue.offer(TIMER)) timerQueued.set(false); // the queue is full: the handler is busy anyway
+    } catch (Throwable e) {
+      log.error("{}: queueing a timer call failed", label, e);
+    }
   }
 
   private void dispatch(Request request) throws Exception {
@@ -433,6 +576,9 @@ public final class Session {
           metrics.named(init.getTaskID(), init.getNodeID());
         }
         UdfProto.InitResponse response = required(handler.init(init), "init");
+        if (response.getError().length() > Errors.MAX_MESSAGE_LENGTH) {
+          response = response.toBuilder().setError(Errors.cap(response.getError())).build();
+        }
         if (!response.getSuccess()) log.warn("{}: init refused: {}", label, response.getError());
         sendNow(Response.newBuilder().setInit(response).build());
         if (response.getSuccess()) {
@@ -443,6 +589,9 @@ public final class Session {
       case SNAPSHOT -> sendNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
       case RESTORE -> {
         UdfProto.RestoreResponse response = required(handler.restore(request.getRestore()), "restore");
+        if (response.getError().length() > Errors.MAX_MESSAGE_LENGTH) {
+          response = response.toBuilder().setError(Errors.cap(response.getError())).build();
+        }
         if (!response.getSuccess()) log.warn("{}: restore refused: {}", label, response.getError());
         sendNow(Response.newBuilder().setRestore(response).build());
       }
@@ -450,10 +599,14 @@ public final class Session {
       case POINT -> handler.point(request.getPoint(), sink);
       case END -> handler.endBatch(request.getEnd(), sink);
       case KEEPALIVE -> answerKeepalive(request.getKeepalive());
-      case MESSAGE_NOT_SET -> log.warn(
-          "{}: ignoring a request of unknown kind (field numbers {})",
-          label,
-          request.getUnknownFields().asMap().keySet());
+      case MESSAGE_NOT_SET -> {
+        // An empty frame is one: a peer can send them by the million, and each line reaches Kapacitor's log.
+        long count = ++unknownRequests;
+        if (count <= WARNINGS_IN_FULL || count % 1000 == 0) {
+          log.warn("{}: ignoring a request of unknown kind (field numbers {}); {} so far",
+              label, request.getUnknownFields().asMap().keySet(), count);
+        }
+      }
     }
   }
 
@@ -466,7 +619,13 @@ public final class Session {
   private Request parse(byte[] frame, int pointAt, long number) throws FrameException {
     if (pointAt >= 0) {
       UdfProto.Point point = pointDecoder.decode(frame, pointAt, frame.length);
-      if (point != null) return Request.newBuilder().setPoint(point).build();
+      if (point != null) {
+        if (pointDecoder.hadInvalidUtf8()) {
+          RawPoints.hold(point, frame);
+          holdingRawPoints = true;
+        }
+        return Request.newBuilder().setPoint(point).build();
+      }
     }
     return FrameReader.parse(Request.parser(), frame, number);
   }
@@ -503,13 +662,19 @@ public final class Session {
     validator.check(response);
     // Time blocked writing to a slow Kapacitor is not the handler's: each response restarts its clock.
     if (watched) busySince = 0;
-    boolean asArrived = arrivedPoint != null && response.getPoint() == arrivedPoint
-        && response.getUnknownFields().asMap().isEmpty();
+    byte[] encoded = null;
+    if (response.getUnknownFields().asMap().isEmpty()) {
+      if (arrivedPoint != null && response.getPoint() == arrivedPoint) {
+        encoded = arrivedFrame;
+      } else if (holdingRawPoints && response.hasPoint()) {
+        encoded = RawPoints.frameOf(response.getPoint()); // a batch's point, not valid UTF-8, unchanged
+      }
+    }
     synchronized (writeLock) {
       if (writeFailure != null) throw new UncheckedIOException(writeFailure);
       try {
-        if (asArrived) {
-          writer.writeEncoded(arrivedFrame);
+        if (encoded != null) {
+          writer.writeEncoded(encoded);
         } else {
           writer.write(response);
         }
@@ -535,15 +700,15 @@ public final class Session {
     }
   }
 
-  /** Sends the session's one ErrorResponse; later calls do nothing. */
+  /** Sends the session's one ErrorResponse, capped in length; later calls do nothing. */
   private void sendError(String error) {
     synchronized (writeLock) {
       if (errorSent) return;
       errorSent = true;
     }
     try {
-      sendNow(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(error)).build());
-    } catch (IOException e) {
+      sendNow(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(Errors.cap(error))).build());
+    } catch (IOException | RuntimeException e) {
       log.debug("{}: could not send the error to Kapacitor: {}", label, e.getMessage());
     }
   }
@@ -573,9 +738,13 @@ public final class Session {
 
   private void finish(String error) {
     stopping = true;
+    releaseQueued();
+    Thread reader = readerThread;
+    if (reader != null) reader.interrupt(); // one waiting for room in the budget
     ScheduledFuture<?> scheduled = timer;
     if (scheduled != null) scheduled.cancel(false);
     HandlerWatchdog.unwatch(this);
+    if (holdingRawPoints) RawPoints.clear();
     try {
       handler.close();
     } catch (Throwable e) {

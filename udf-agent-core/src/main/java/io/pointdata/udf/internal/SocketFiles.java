@@ -1,7 +1,9 @@
 package io.pointdata.udf.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -76,6 +78,22 @@ public final class SocketFiles {
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && isSocket(path)) Files.delete(path);
     } catch (IOException e) {
       log.warn("could not remove socket file {}: {}", path, e.getMessage());
+    }
+  }
+
+  /** Where Linux keeps the largest listen backlog it grants. */
+  private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+  /** The backlog when {@link #SOMAXCONN} cannot be read: Linux's default maximum since 5.4. */
+  static final int FALLBACK_BACKLOG = 4096;
+
+  /** The kernel's largest listen backlog, as Go's net package listens with. */
+  public static int defaultBacklog() {
+    // Not Files.readString: it sizes its read by the file's size, which procfs gives as 0.
+    try (InputStream in = Files.newInputStream(SOMAXCONN)) {
+      int max = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+      return max > 0 ? max : FALLBACK_BACKLOG;
+    } catch (IOException | RuntimeException e) {
+      return FALLBACK_BACKLOG;
     }
   }
 }

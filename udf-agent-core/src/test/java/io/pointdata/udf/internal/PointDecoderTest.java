@@ -1,11 +1,14 @@
 package io.pointdata.udf.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import java.io.ByteArrayInputStream;
@@ -70,9 +73,36 @@ class PointDecoderTest {
   }
 
   @Test
-  void leavesInvalidUtf8ToTheGeneratedParser() throws IOException {
-    byte[] bytes = encode(out -> out.writeByteArray(2, new byte[] {'c', (byte) 0xc3, 'x'}));
-    assertNull(decoder.decode(bytes, 0, bytes.length));
+  void decodesInvalidUtf8WithReplacementCharactersAndSaysSo() throws IOException {
+    byte[] bytes = encode(out -> {
+      out.writeByteArray(2, new byte[] {'c', (byte) 0xc3, 'x'});
+      out.writeByteArray(7, tagEntry());
+    });
+    UdfProto.Point point = decoder.decode(bytes, 0, bytes.length);
+    assertEquals("c\uFFFDx", point.getName());
+    assertEquals("\uFFFD\uFFFD", point.getTagsOrThrow("host"));
+    assertTrue(decoder.hadInvalidUtf8());
+    assertThrows(InvalidProtocolBufferException.class, () -> UdfProto.Point.parseFrom(bytes),
+        "the generated parser refuses it");
+    // The same bytes again come from the cache of strings no more than the first time.
+    assertEquals("c\uFFFDx", decoder.decode(bytes, 0, bytes.length).getName());
+    assertTrue(decoder.hadInvalidUtf8());
+  }
+
+  @Test
+  void aReplacementCharacterSentAsValidUtf8IsNotInvalid() {
+    UdfProto.Point sent = UdfProto.Point.newBuilder().setName("a\uFFFDb").build();
+    byte[] bytes = sent.toByteArray();
+    assertEquals(sent, decoder.decode(bytes, 0, bytes.length));
+    assertFalse(decoder.hadInvalidUtf8());
+  }
+
+  /** A tags entry {host: ff fe}. */
+  private static byte[] tagEntry() throws IOException {
+    return encode(out -> {
+      out.writeString(1, "host");
+      out.writeByteArray(2, new byte[] {(byte) 0xff, (byte) 0xfe});
+    });
   }
 
   @Test

@@ -102,6 +102,15 @@ class DeployFilesTest {
   }
 
   @Test
+  void systemdUnitRestartsOnFailureOnlyAndAStopIsNotOne() throws IOException {
+    // The server exits 0 after SIGTERM and a clean drain (MemoryPressureTest in the core checks it),
+    // 1 when it cannot go on: so no SuccessExitStatus=143 is needed, and a failure is restarted.
+    String unit = Files.readString(DEPLOY.resolve("systemd/kapacitor-udf@.service"));
+    assertTrue(unit.contains("\nRestart=on-failure\n"), unit);
+    assertFalse(unit.contains("SuccessExitStatus"), unit);
+  }
+
+  @Test
   void measureScriptUsesTheRecommendedFlags() throws IOException {
     String script = Files.readString(DEPLOY.resolve("measure-startup.sh"));
     assertTrue(script.contains("FLAGS=(" + String.join(" ", Describe.PROCESS_JVM_FLAGS) + ")"), script);

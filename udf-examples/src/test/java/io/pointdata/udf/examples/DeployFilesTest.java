@@ -55,6 +55,10 @@ class DeployFilesTest {
     Matcher defaults = Pattern.compile("(?m)^DEFAULT_OPTS=\"([^\"]*)\"$").matcher(script);
     assertTrue(log.find() && defaults.find(), script);
     assertEquals(String.join(" ", Describe.PROCESS_JVM_FLAGS), log.group(1) + " " + defaults.group(1));
+    Matcher socket = Pattern.compile("(?m)^SOCKET_OPTS=\"([^\"]*)\"$").matcher(script);
+    assertTrue(socket.find(), script);
+    assertEquals("-XX:+UseSerialGC -Xmn24m -Xmx64m", socket.group(1),
+        "a socket UDF gets the heap its session limits are sized for (RELIABILITY.md)");
   }
 
   @Test

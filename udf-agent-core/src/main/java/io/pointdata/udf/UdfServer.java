@@ -155,7 +155,7 @@ public final class UdfServer implements AutoCloseable {
         AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
         // We remove the file ourselves, and only if it is still our socket.
         socket.setDeleteOnClose(false);
-        socket.bind(AFUNIXSocketAddress.of(path.toFile()));
+        socket.bind(AFUNIXSocketAddress.of(path.toFile()), backlog);
         // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
         // only the owner connect, so the window grants nobody more than the final mode does.
         SocketFiles.setPermissions(path, permissions);

@@ -55,7 +55,7 @@ record ConformanceConfig(
       "  --env NAME=VALUE    with --process: an environment variable for the UDF (repeatable)",
       "  --sessions N        with --socket: how many sessions to run at once; default 4",
       "",
-      "Exit status: 0 when no check fails, 1 when one does, 2 on a bad command line.");
+      "Exit status: 0 when no check fails, 1 when one does, 2 on a bad command line, 3 when the runner itself failed.");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 

@@ -54,6 +54,7 @@ for a in udf-bom udf-agent-core udf-test-fixtures udf-proto; do
 done
 echo "== the conformance runner, fetched with dependency:copy, against target/my-udf.jar"
 ./mvnw -q -B -s ../settings.xml dependency:copy \
-  -Dartifact="io.pointdata.udf:udf-test-fixtures:$VERSION:jar:conformance" -DoutputDirectory=target
-java -jar "target/udf-test-fixtures-$VERSION-conformance.jar" --init ".field('value')" \
+  -Dartifact="io.pointdata.udf:udf-test-fixtures:$VERSION:jar:conformance" -Dmdep.stripVersion=true \
+  -DoutputDirectory=target
+java -jar target/udf-test-fixtures-conformance.jar --init ".field('value')" \
   --process java -jar target/my-udf.jar 2>/dev/null

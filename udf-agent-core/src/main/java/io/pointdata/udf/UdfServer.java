@@ -420,7 +420,9 @@ public final class UdfServer implements AutoCloseable {
 
       @Override
       public void closeOutput() throws IOException {
-        if (!socket.isClosed() && !socket.isOutputShutdown()) socket.shutdownOutput();
+        // Through the channel: from JDK 25 on, Socket.shutdownOutput() checks a connected flag that
+        // only java.net's own connect and accept set, so it refuses every junixsocket socket.
+        if (!socket.isClosed()) socket.getChannel().shutdownOutput();
       }
 
       @Override

@@ -85,7 +85,9 @@ final class AgentWire implements AutoCloseable {
   /** Connects to a socket UDF as Kapacitor does; closing the input half-closes the socket. */
   static AgentWire connect(Path socketPath) throws IOException {
     AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
-    AgentWire wire = new AgentWire(socket.getOutputStream(), socket::shutdownOutput, socket.getInputStream());
+    // Through the channel: on JDK 25 Socket.shutdownOutput() refuses a junixsocket socket as "not connected".
+    AgentWire wire = new AgentWire(socket.getOutputStream(), () -> socket.getChannel().shutdownOutput(),
+        socket.getInputStream());
     wire.socket = socket;
     return wire;
   }

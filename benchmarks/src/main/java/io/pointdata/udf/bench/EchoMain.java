@@ -44,7 +44,7 @@ public final class EchoMain {
   private static void echoSocket(AFUNIXSocket socket) {
     try (socket) {
       echo(socket.getInputStream(), socket.getOutputStream());
-      socket.shutdownOutput();
+      socket.getChannel().shutdownOutput(); // Socket.shutdownOutput() fails on JDK 25
     } catch (IOException e) {
       System.err.println("echo: " + e);
     }

@@ -77,7 +77,7 @@ interface Link extends AutoCloseable {
 
       @Override
       public void closeOutput() throws IOException {
-        socket.shutdownOutput();
+        socket.getChannel().shutdownOutput(); // Socket.shutdownOutput() fails on JDK 25
       }
 
       @Override

@@ -80,7 +80,9 @@ final class SocketLink implements Link {
 
   @Override
   public void closeOutput() throws IOException {
-    if (!socket.isClosed() && !socket.isOutputShutdown()) socket.shutdownOutput();
+    // Through the channel: from JDK 25 on, Socket.shutdownOutput() checks a connected flag that only
+    // java.net's own connect sets, so it refuses every junixsocket socket as "not connected".
+    if (!socket.isClosed()) socket.getChannel().shutdownOutput();
   }
 
   /** A socket has no exit status: once its output reached EOF, it has ended. */

@@ -10,6 +10,7 @@ import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -86,6 +87,8 @@ public final class TaskSession implements AutoCloseable {
   private final List<UdfProto.Point> openBatchPoints = new ArrayList<>();
   private boolean udfEof;
   private boolean inputClosed;
+  /** Set when this side failed to close the UDF's input: its own fault, never the UDF's. */
+  private IOException inputCloseFailure;
   private boolean stopping;
   private StopResult stopResult;
   private Timers.Cancellable ticker;
@@ -608,7 +611,10 @@ public final class TaskSession implements AutoCloseable {
     try {
       link.closeOutput();
     } catch (IOException e) {
-      log.debug("{}: closing the UDF's input: {}", name, e.getMessage());
+      log.warn("{}: could not close the UDF's input (a fault of this side, not the UDF's): {}", name, e.toString());
+      synchronized (lock) {
+        inputCloseFailure = e;
+      }
     }
   }
 
@@ -757,8 +763,11 @@ public final class TaskSession implements AutoCloseable {
   /**
    * Stops as Kapacitor stops a UDF: ends the keepalives, closes the UDF's input, reads its output
    * to EOF, and waits for it to exit, each within the exit wait; a UDF that does not is killed.
-   * Never throws; the result lists every problem not already expected. Later calls return the same
-   * result.
+   * The result lists every problem of the UDF not already expected. Later calls return the same
+   * result (after a throw, one that names this side's fault).
+   *
+   * @throws UncheckedIOException if this side could not close the UDF's input: the UDF was never
+   *     told to stop, so nothing it did after can be held against it
    */
   public StopResult stop() {
     synchronized (lock) {
@@ -767,6 +776,20 @@ public final class TaskSession implements AutoCloseable {
       cancelTimers();
     }
     closeInput();
+    IOException ownFault;
+    synchronized (lock) {
+      ownFault = inputCloseFailure;
+    }
+    if (ownFault != null) {
+      link.kill();
+      String fault = "the fake Kapacitor could not close the UDF's input, so the UDF was never told to stop "
+          + "(a fault of this side, not the UDF's): " + ownFault;
+      synchronized (lock) {
+        stopResult = new StopResult(OptionalInt.empty(), List.of(fault), link.diagnostics());
+        lock.notifyAll();
+      }
+      throw new UncheckedIOException(fault, ownFault);
+    }
     List<String> problems = new ArrayList<>();
     long deadline = System.nanoTime() + settings.exitWait().toNanos();
     boolean eof;

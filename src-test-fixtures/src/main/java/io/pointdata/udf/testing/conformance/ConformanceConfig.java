@@ -61,7 +61,7 @@ record ConformanceConfig(
       "  --nondeterministic  the UDF's output is not a function of its input (wall-clock time, random",
       "                      sampling): the pipelined-output and state-restored checks compare counts only",
       "",
-      "Exit status: 0 when no check fails, 1 when one does, 2 on a bad command line.");
+      "Exit status: 0 when no check fails, 1 when one does, 2 on a bad command line, 3 when the runner itself failed.");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 

@@ -15,8 +15,9 @@ import java.util.List;
  * java -jar udf-conformance.jar --socket /run/udf/my-udf.sock
  * </pre>
  *
- * <p>Exit status 0 when no check fails, 1 when one does, 2 on a bad command line. Run with no
- * arguments for the options.
+ * <p>Exit status 0 when no check fails, 1 when one does, 2 on a bad command line, 3 when the runner
+ * itself failed (its own side, such as its socket client, could not do its part; no result is the
+ * UDF's). Run with no arguments for the options.
  */
 public final class ConformanceRunner {
   private ConformanceRunner() {}
@@ -48,6 +49,11 @@ public final class ConformanceRunner {
         .socketRetry(Duration.ofMillis(100), config.patience())
         .build()) {
       checks = new ConformanceSuite(config, kapacitor).run();
+    } catch (RuntimeException e) {
+      // A failure of the runner's own side (a check that could not be run) is never the UDF's.
+      err.println("conformance runner error, not the UDF's: " + e.getMessage());
+      e.printStackTrace(err);
+      return 3;
     }
     out.print(table(checks));
     return checks.stream().anyMatch(c -> c.status() == ConformanceSuite.Status.FAIL) ? 1 : 0;

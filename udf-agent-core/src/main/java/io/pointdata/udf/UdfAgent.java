@@ -67,6 +67,8 @@ public final class UdfAgent {
       UdfServer.Builder builder = socketServer(args).handler(handler);
       Duration window = readWindowProperty();
       if (window != null) builder.readWindow(window);
+      Integer maxSessions = maxSessionsProperty();
+      if (maxSessions != null) builder.maxSessions(maxSessions);
       UdfServer server = builder.build();
       server.start();
       CompletableFuture<Boolean> drained = new CompletableFuture<>();
@@ -171,6 +173,21 @@ public final class UdfAgent {
    * {@code -Dudf.readWindow=1ms}, or {@code 0} for none; see {@link UdfServer.Builder#readWindow}.
    */
   public static final String READ_WINDOW_PROPERTY = "udf.readWindow";
+
+  /** The property that sets a socket UDF's most sessions at once, e.g. {@code -Dudf.maxSessions=2048}. */
+  public static final String MAX_SESSIONS_PROPERTY = "udf.maxSessions";
+
+  private static Integer maxSessionsProperty() {
+    String value = System.getProperty(MAX_SESSIONS_PROPERTY);
+    if (value == null || value.isBlank()) return null;
+    try {
+      int sessions = Integer.parseInt(value.trim());
+      if (sessions < 1) throw new NumberFormatException();
+      return sessions;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + MAX_SESSIONS_PROPERTY + " takes a positive whole number, got " + value);
+    }
+  }
 
   private static Duration readWindowProperty() {
     String value = System.getProperty(READ_WINDOW_PROPERTY);

@@ -299,7 +299,7 @@ public final class UdfServer implements AutoCloseable {
     if (activeSessions() >= maxSessions) {
       metrics.refused();
       refuseAtOnce(socket, id, "refused: the UDF server already serves " + maxSessions
-          + " sessions, its maximum (UdfServer.Builder.maxSessions)");
+          + " sessions, its maximum (-D" + UdfAgent.MAX_SESSIONS_PROPERTY + "=N among the UDF's JVM flags raises it)");
       return;
     }
     String refusal = peers.refusal(socket);

@@ -72,7 +72,7 @@ class UdfServerTest {
       try (AgentWire third = AgentWire.connect(socket())) {
         List<Response> told = third.takeUntilEof();
         assertEquals(1, told.size(), told.toString());
-        assertEquals("refused: the UDF server already serves 2 sessions, its maximum (UdfServer.Builder.maxSessions)",
+        assertEquals("refused: the UDF server already serves 2 sessions, its maximum (-Dudf.maxSessions=N among the UDF's JVM flags raises it)",
             told.get(0).getError().getError());
       }
       assertEquals(1, first.point(point("a", 0)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));

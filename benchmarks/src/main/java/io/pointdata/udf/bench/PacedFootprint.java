@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,12 +110,12 @@ public final class PacedFootprint {
     Process process = new ProcessBuilder("sh", "-c", "exec " + command)
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     try {
-      OutputStream out = process.getOutputStream();
+      KapacitorWrites out = new KapacitorWrites(process.getOutputStream());
       DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
-      write(out, UdfProto.Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build().toByteArray());
+      out.write(UdfProto.Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build().toByteArray());
       expect(in, INFO, command);
       double infoMillis = (System.nanoTime() - spawned) / 1e6;
-      write(out, UdfProto.Request.newBuilder().setInit(UdfProto.InitRequest.getDefaultInstance()).build().toByteArray());
+      out.write(UdfProto.Request.newBuilder().setInit(UdfProto.InitRequest.getDefaultInstance()).build().toByteArray());
       UdfProto.Response init = UdfProto.Response.parseFrom(expect(in, INIT, command));
       if (!init.getInit().getSuccess()) throw new IOException("Init refused: " + init.getInit().getError());
 
@@ -130,36 +129,20 @@ public final class PacedFootprint {
         long early = due - System.nanoTime();
         if (early > 200_000) LockSupport.parkNanos(early);
         double temperature = i % 2 == 0 ? 30.0 : 22.0;
-        write(out, Samples.request(Samples.eiiPoint(1_700_000_000_000_000_000L + i * 1_000_000L, temperature)).toByteArray());
+        out.write(Samples.request(Samples.eiiPoint(1_700_000_000_000_000_000L + i * 1_000_000L, temperature)).toByteArray());
       }
       long back = answered.get(120, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - started) / 1e9;
       if (back != expected) throw new IOException("expected " + expected + " points back, got " + back);
       long cpuTicks = cpuTicks(process.pid()) - cpuBefore;
       double peak = statusKiB(process.pid(), "VmHWM:") / 1024.0;
-      out.close();
+      process.getOutputStream().close();
       if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IOException("the UDF did not exit at end of input");
       if (process.exitValue() != 0) throw new IOException("the UDF exited with " + process.exitValue() + ", see " + log);
       return new Run(infoMillis, peak, cpuTicks * 1e6 / TICKS_PER_SECOND / points, points / seconds);
     } finally {
       process.destroyForcibly();
     }
-  }
-
-  /** Kapacitor's write: the varint length and the body, each its own unbuffered write. */
-  private static void write(OutputStream out, byte[] body) throws IOException {
-    byte[] header = new byte[5];
-    int n = 0;
-    int length = body.length;
-    while (length >= 0x80) {
-      header[n++] = (byte) (length | 0x80);
-      length >>>= 7;
-    }
-    header[n++] = (byte) length;
-    out.write(header, 0, n);
-    out.flush();
-    out.write(body);
-    out.flush();
   }
 
   /** Reads the next frame, which must be the response of field {@code field}; returns its body. */

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * an object graph some 12 times its wire size, and a full queue of them survives young
  * collections, which then spend their time copying it.
  * Both write through one {@link ResponseWriter}; data responses are flushed when the queue is
- * empty, management responses and keepalives at once. The bounded queue is the back-pressure: when the handler falls behind, the reader stops reading and Kapacitor's writes
- * block.
+ * empty, management responses and keepalives at once. The bounded queue is the back-pressure:
+ * when the handler falls behind, the reader stops reading and Kapacitor's writes block.
  *
  * <p>A handler with a timer gets its calls through the same queue: a JVM-wide timer thread queues
  * one when due unless one is already waiting, so timer calls run on the handler's thread between
@@ -541,7 +541,7 @@ public final class Session {
 
   private void dispatch(Request request) throws Exception {
     switch (request.getMessageCase()) {
-      case INFO -> sendNow(Response.newBuilder().setInfo(required(handler.info(), "info")).build());
+      case INFO -> writer.writeNow(Response.newBuilder().setInfo(required(handler.info(), "info")).build());
       case INIT -> {
         UdfProto.InitRequest init = request.getInit();
         if (!init.getTaskID().isEmpty() || !init.getNodeID().isEmpty()) {
@@ -553,20 +553,21 @@ public final class Session {
           response = response.toBuilder().setError(Errors.cap(response.getError())).build();
         }
         if (!response.getSuccess()) log.warn("{}: init refused: {}", label, response.getError());
-        sendNow(Response.newBuilder().setInit(response).build());
+        writer.writeNow(Response.newBuilder().setInit(response).build());
         if (response.getSuccess()) {
           taskStarted = true;
           startTimer();
         }
       }
-      case SNAPSHOT -> sendNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
+      case SNAPSHOT ->
+          writer.writeNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
       case RESTORE -> {
         UdfProto.RestoreResponse response = required(handler.restore(request.getRestore()), "restore");
         if (response.getError().length() > Errors.MAX_MESSAGE_LENGTH) {
           response = response.toBuilder().setError(Errors.cap(response.getError())).build();
         }
         if (!response.getSuccess()) log.warn("{}: restore refused: {}", label, response.getError());
-        sendNow(Response.newBuilder().setRestore(response).build());
+        writer.writeNow(Response.newBuilder().setRestore(response).build());
       }
       case BEGIN -> handler.beginBatch(request.getBegin(), sink);
       case POINT -> handler.point(request.getPoint(), sink);
@@ -649,10 +650,6 @@ public final class Session {
       return RawPoints.frameOf(response.getPoint()); // a batch's point, not valid UTF-8, unchanged
     }
     return null;
-  }
-
-  private void sendNow(Response response) throws IOException {
-    writer.writeNow(response);
   }
 
   /** Sends the session's one ErrorResponse, capped in length; later calls do nothing. */

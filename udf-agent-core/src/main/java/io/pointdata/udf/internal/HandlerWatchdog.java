@@ -6,8 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM scans
- * the sessions that have a deadline; the hot path only writes two volatile fields per request.
+ * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM checks
+ * the {@link HandlerDeadline} of each session that has one; the hot path only writes two volatile
+ * fields per request.
  */
 final class HandlerWatchdog {
   private static final long TICK_NANOS = 50_000_000L;

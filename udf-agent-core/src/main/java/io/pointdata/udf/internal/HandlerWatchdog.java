@@ -6,19 +6,20 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM scans
- * the sessions that have a deadline; the hot path only writes two volatile fields per request.
+ * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM checks
+ * the {@link HandlerDeadline} of each session that has one; the hot path only writes two volatile
+ * fields per request.
  */
 final class HandlerWatchdog {
   private static final long TICK_NANOS = 50_000_000L;
-  private static final Set<Session> watched = ConcurrentHashMap.newKeySet();
+  private static final Set<HandlerDeadline> watched = ConcurrentHashMap.newKeySet();
   // Guarded by HandlerWatchdog.class.
   private static Thread thread;
 
   private HandlerWatchdog() {}
 
-  static void watch(Session session) {
-    watched.add(session);
+  static void watch(HandlerDeadline deadline) {
+    watched.add(deadline);
     synchronized (HandlerWatchdog.class) {
       if (thread == null) {
         thread = new Thread(HandlerWatchdog::run, "udf-handler-watchdog");
@@ -28,17 +29,17 @@ final class HandlerWatchdog {
     }
   }
 
-  static void unwatch(Session session) {
-    watched.remove(session);
+  static void unwatch(HandlerDeadline deadline) {
+    watched.remove(deadline);
   }
 
   private static void run() {
     while (true) {
       LockSupport.parkNanos(TICK_NANOS);
       long now = System.nanoTime();
-      for (Session session : watched) {
+      for (HandlerDeadline deadline : watched) {
         try {
-          session.checkDeadline(now);
+          deadline.check(now);
         } catch (Throwable e) {
           // Out of memory or threads, say: this session is checked again next tick, the others go on.
           LoggerFactory.getLogger(HandlerWatchdog.class).error("checking a handler's deadline failed", e);

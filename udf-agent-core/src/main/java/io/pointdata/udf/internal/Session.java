@@ -6,7 +6,6 @@ import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +29,9 @@ import org.slf4j.LoggerFactory;
  * the handler, one at a time. Parsing there keeps what waits in the queue compact: a parsed point is
  * an object graph some 12 times its wire size, and a full queue of them survives young
  * collections, which then spend their time copying it.
- * Both write through one {@link FrameWriter} under {@link #writeLock}; data responses are flushed
- * when the queue is empty, management responses and keepalives at once. The bounded queue is the
- * back-pressure: when the handler falls behind, the reader stops reading and Kapacitor's writes
- * block.
+ * Both write through one {@link ResponseWriter}; data responses are flushed when the queue is
+ * empty, management responses and keepalives at once. The bounded queue is the back-pressure:
+ * when the handler falls behind, the reader stops reading and Kapacitor's writes block.
  *
  * <p>A handler with a timer gets its calls through the same queue: a JVM-wide timer thread queues
  * one when due unless one is already waiting, so timer calls run on the handler's thread between
@@ -99,14 +96,8 @@ public final class Session {
   private final int batchSize;
   private final SessionSettings settings;
   private final MemoryLimits memory;
-  private final Object writeLock = new Object();
-  // Guarded by writeLock.
-  private final FrameWriter writer;
-  // Guarded by writeLock.
-  private IOException writeFailure;
-  // Guarded by writeLock.
-  private boolean errorSent;
-  private final OutputValidator validator = new OutputValidator();
+  private final ResponseWriter writer;
+  private final HandlerDeadline deadline;
   private final ResponseSink sink = this::sendData;
   // Handler thread only.
   private final PointDecoder pointDecoder = new PointDecoder();
@@ -116,20 +107,13 @@ public final class Session {
   private volatile boolean stopping;
   private volatile String label;
   private long requests;
-  /** When the current handler call started (never 0), or 0 when the handler is idle. */
-  private volatile long busySince;
-  /** What the current handler call handles, for the deadline's message: "request of type point", "timer". */
-  private volatile String busyWith;
   /** Whether a TIMER is in the queue, so that due calls never pile up behind a busy handler. */
   private final AtomicBoolean timerQueued = new AtomicBoolean();
   private volatile ScheduledFuture<?> timer;
   /** Whether an Init succeeded: a task's session, not an Info-only one. Handler thread only. */
   private boolean taskStarted;
   private volatile String abortReason;
-  private volatile Thread handlerThread;
   private Runnable onHandlerStuck = () -> {};
-  /** Whether a handler deadline applies, so the hot path skips the clock when none does. */
-  private final boolean watched;
   private SessionMetrics metrics = new SessionMetrics("detached");
   private volatile Thread readerThread;
   /** The open batch's name, points and bytes so far, or null between batches. Handler thread only. */
@@ -156,9 +140,9 @@ public final class Session {
     // About queueCapacity requests in all: batches of batchSize, exactly one at a time when it is 1.
     this.batchSize = Math.min(MAX_BATCH, settings.queueCapacity());
     this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity() / batchSize));
-    this.writer = new FrameWriter(connection.output(), WRITE_BUFFER_SIZE);
+    this.writer = new ResponseWriter(connection.output(), WRITE_BUFFER_SIZE);
+    this.deadline = new HandlerDeadline(settings.handlerDeadline(), new DeadlineOwner());
     this.label = name;
-    this.watched = settings.handlerDeadline() != null;
   }
 
   /**
@@ -179,8 +163,7 @@ public final class Session {
 
   /** Runs the session to its end on the calling thread. Never throws; the result says how it ended. */
   public Result run() {
-    handlerThread = Thread.currentThread();
-    if (watched) HandlerWatchdog.watch(this);
+    deadline.watchCurrentThread();
     String error = null;
     try {
       Thread reader = new Thread(this::readLoop, name + "-reader");
@@ -199,7 +182,7 @@ public final class Session {
     } finally {
       finish(error);
     }
-    return new Result(error == null, error, requests, responsesWritten());
+    return new Result(error == null, error, requests, writer.responsesWritten());
   }
 
   /**
@@ -229,33 +212,37 @@ public final class Session {
     closeQuietly();
   }
 
-  /** Called by the watchdog: ends the session if the current handler call is past its deadline. */
-  void checkDeadline(long now) {
-    long since = busySince;
-    if (since == 0 || stopping || now - since < settings.handlerDeadline().toNanos()) return;
-    String error = busyWith + " did not finish within the handler deadline of "
-        + Durations.format(settings.handlerDeadline());
-    log.error("{}: {}; ending the session", label, error);
-    metrics.error(ErrorKind.DEADLINE);
-    HandlerWatchdog.unwatch(this);
-    Thread watchdog = new Thread(() -> {
-      try {
-        abort(error);
-        Thread handler = handlerThread;
-        if (handler != null) handler.interrupt();
-        long giveUp = System.nanoTime() + 1_000_000_000L;
-        while (busySince != 0 && System.nanoTime() < giveUp) LockSupport.parkNanos(10_000_000L);
-        if (busySince != 0) {
-          log.error("{}: the handler ignored the interrupt and is abandoned", label);
-          onHandlerStuck.run();
-        }
-      } catch (Throwable e) {
-        log.error("{}: ending the session past its deadline failed", label, e);
-        closeQuietly();
-      }
-    }, label + "-deadline");
-    watchdog.setDaemon(true);
-    watchdog.start();
+  /** What the handler deadline ends, once a handler call is past it. */
+  private final class DeadlineOwner implements HandlerDeadline.Owner {
+    @Override
+    public boolean stopping() {
+      return stopping;
+    }
+
+    @Override
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public SessionMetrics metrics() {
+      return metrics;
+    }
+
+    @Override
+    public void abort(String reason) {
+      Session.this.abort(reason);
+    }
+
+    @Override
+    public void close() {
+      closeQuietly();
+    }
+
+    @Override
+    public void handlerStuck() {
+      onHandlerStuck.run();
+    }
   }
 
   /**
@@ -374,15 +361,7 @@ public final class Session {
             .setKeepalive(UdfProto.KeepaliveResponse.newBuilder().setTime(keepalive.getTime()))
             .build();
     metrics.keepaliveAnswered();
-    synchronized (writeLock) {
-      if (writeFailure != null) return;
-      try {
-        writer.write(response);
-        writer.flush();
-      } catch (IOException e) {
-        writeFailure = e;
-      }
-    }
+    writer.writeKeepalive(response);
   }
 
   /** Returns null at a clean end of input, or the error the session ended with. */
@@ -398,7 +377,7 @@ public final class Session {
         timerQueued.set(false);
         String error = runTimer();
         if (error != null) return error;
-        if (queue.isEmpty()) flush();
+        writer.handled(!queue.isEmpty());
         continue;
       }
       if (item instanceof ReadFailure failure) {
@@ -417,7 +396,7 @@ public final class Session {
         memory.inFlight().release(batch.bytes);
       }
       rememberArrival(null, null);
-      if (queue.isEmpty()) flush();
+      writer.handled(!queue.isEmpty());
     }
   }
 
@@ -455,17 +434,14 @@ public final class Session {
       metrics.received(request.getMessageCase());
       rememberArrival(pointAt >= 0 ? request : null, frame);
       String what = CALLS.get(request.getMessageCase());
-      if (watched) {
-        busyWith = what;
-        busySince = System.nanoTime() | 1;
-      }
+      deadline.started(what);
       try {
         dispatch(request);
       } catch (Throwable e) {
-        if (watched) busySince = 0;
+        deadline.finished();
         return callFailed(what, e);
       }
-      if (watched) busySince = 0;
+      deadline.finished();
       started = metrics.handled(request.getMessageCase(), started);
       if (holdingRawPoints && openBatch == null) {
         RawPoints.clear(); // the point's call, or its batch, is over
@@ -510,17 +486,14 @@ public final class Session {
   /** Calls the handler's timer; returns null, or the error the session ends with. */
   private String runTimer() {
     if (stopping) return abortReason;
-    if (watched) {
-      busyWith = "timer";
-      busySince = System.nanoTime() | 1;
-    }
+    deadline.started("timer");
     try {
       handler.timer(sink);
     } catch (Throwable e) {
-      if (watched) busySince = 0;
+      deadline.finished();
       return callFailed("timer", e);
     }
-    if (watched) busySince = 0;
+    deadline.finished();
     return stopping ? abortReason : null;
   }
 
@@ -530,7 +503,7 @@ public final class Session {
    */
   private String callFailed(String what, Throwable e) {
     if (stopping) return abortReason;
-    IOException failedWrite = writeFailure();
+    IOException failedWrite = writer.failure();
     if (failedWrite != null) {
       log.error("{}: cannot write to Kapacitor: {}", label, failedWrite.getMessage());
       metrics.error(ErrorKind.WRITE);
@@ -568,7 +541,7 @@ public final class Session {
 
   private void dispatch(Request request) throws Exception {
     switch (request.getMessageCase()) {
-      case INFO -> sendNow(Response.newBuilder().setInfo(required(handler.info(), "info")).build());
+      case INFO -> writer.writeNow(Response.newBuilder().setInfo(required(handler.info(), "info")).build());
       case INIT -> {
         UdfProto.InitRequest init = request.getInit();
         if (!init.getTaskID().isEmpty() || !init.getNodeID().isEmpty()) {
@@ -580,20 +553,21 @@ public final class Session {
           response = response.toBuilder().setError(Errors.cap(response.getError())).build();
         }
         if (!response.getSuccess()) log.warn("{}: init refused: {}", label, response.getError());
-        sendNow(Response.newBuilder().setInit(response).build());
+        writer.writeNow(Response.newBuilder().setInit(response).build());
         if (response.getSuccess()) {
           taskStarted = true;
           startTimer();
         }
       }
-      case SNAPSHOT -> sendNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
+      case SNAPSHOT ->
+          writer.writeNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
       case RESTORE -> {
         UdfProto.RestoreResponse response = required(handler.restore(request.getRestore()), "restore");
         if (response.getError().length() > Errors.MAX_MESSAGE_LENGTH) {
           response = response.toBuilder().setError(Errors.cap(response.getError())).build();
         }
         if (!response.getSuccess()) log.warn("{}: restore refused: {}", label, response.getError());
-        sendNow(Response.newBuilder().setRestore(response).build());
+        writer.writeNow(Response.newBuilder().setRestore(response).build());
       }
       case BEGIN -> handler.beginBatch(request.getBegin(), sink);
       case POINT -> handler.point(request.getPoint(), sink);
@@ -659,80 +633,31 @@ public final class Session {
   }
 
   private void sendData(Response response) {
-    validator.check(response);
+    // Checked while the clock runs: a handler that catches the error is still watched.
+    writer.validate(response);
     // Time blocked writing to a slow Kapacitor is not the handler's: each response restarts its clock.
-    if (watched) busySince = 0;
-    byte[] encoded = null;
-    if (response.getUnknownFields().asMap().isEmpty()) {
-      if (arrivedPoint != null && response.getPoint() == arrivedPoint) {
-        encoded = arrivedFrame;
-      } else if (holdingRawPoints && response.hasPoint()) {
-        encoded = RawPoints.frameOf(response.getPoint()); // a batch's point, not valid UTF-8, unchanged
-      }
-    }
-    synchronized (writeLock) {
-      if (writeFailure != null) throw new UncheckedIOException(writeFailure);
-      try {
-        if (encoded != null) {
-          writer.writeEncoded(encoded);
-        } else {
-          writer.write(response);
-        }
-      } catch (IOException e) {
-        writeFailure = e;
-        throw new UncheckedIOException(e);
-      }
-    }
+    deadline.pause();
+    writer.writeData(response, arrivedEncoding(response));
     metrics.emitted(response);
-    if (watched) busySince = System.nanoTime() | 1;
+    deadline.resume();
   }
 
-  private void sendNow(Response response) throws IOException {
-    synchronized (writeLock) {
-      if (writeFailure != null) throw writeFailure;
-      try {
-        writer.write(response);
-        writer.flush();
-      } catch (IOException e) {
-        writeFailure = e;
-        throw e;
-      }
+  /** The response's frame as it arrived, if it sends back a point unchanged; null to encode it. */
+  private byte[] arrivedEncoding(Response response) {
+    if (!response.getUnknownFields().asMap().isEmpty()) return null;
+    if (arrivedPoint != null && response.getPoint() == arrivedPoint) return arrivedFrame;
+    if (holdingRawPoints && response.hasPoint()) {
+      return RawPoints.frameOf(response.getPoint()); // a batch's point, not valid UTF-8, unchanged
     }
+    return null;
   }
 
   /** Sends the session's one ErrorResponse, capped in length; later calls do nothing. */
   private void sendError(String error) {
-    synchronized (writeLock) {
-      if (errorSent) return;
-      errorSent = true;
-    }
     try {
-      sendNow(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(Errors.cap(error))).build());
+      writer.writeError(error);
     } catch (IOException | RuntimeException e) {
       log.debug("{}: could not send the error to Kapacitor: {}", label, e.getMessage());
-    }
-  }
-
-  private void flush() {
-    synchronized (writeLock) {
-      if (writeFailure != null) return;
-      try {
-        writer.flush();
-      } catch (IOException e) {
-        writeFailure = e;
-      }
-    }
-  }
-
-  private long responsesWritten() {
-    synchronized (writeLock) {
-      return writer.framesWritten();
-    }
-  }
-
-  private IOException writeFailure() {
-    synchronized (writeLock) {
-      return writeFailure;
     }
   }
 
@@ -743,19 +668,19 @@ public final class Session {
     if (reader != null) reader.interrupt(); // one waiting for room in the budget
     ScheduledFuture<?> scheduled = timer;
     if (scheduled != null) scheduled.cancel(false);
-    HandlerWatchdog.unwatch(this);
+    deadline.unwatch();
     if (holdingRawPoints) RawPoints.clear();
     try {
       handler.close();
     } catch (Throwable e) {
       log.warn("{}: handler close() failed", label, e);
     }
-    if (error == null && validator.openBatch() != null) {
+    if (error == null && writer.openBatch() != null) {
       log.error("{}: the handler left batch '{}' open at end of input; Kapacitor discards it",
-          label, validator.openBatch().getName());
+          label, writer.openBatch().getName());
     }
-    flush();
-    IOException failed = writeFailure();
+    writer.flush();
+    IOException failed = writer.failure();
     if (failed != null && error == null) {
       log.error("{}: responses were not all delivered: {}", label, failed.getMessage());
     }
@@ -765,7 +690,7 @@ public final class Session {
       log.debug("{}: closing output: {}", label, e.getMessage());
     }
     closeQuietly();
-    long responses = responsesWritten();
+    long responses = writer.responsesWritten();
     // A task's session ending is worth a line; Kapacitor's Info-only start-up connections are not.
     if (taskStarted) {
       log.info("{}: ended after {} requests and {} responses{}", label, requests, responses,

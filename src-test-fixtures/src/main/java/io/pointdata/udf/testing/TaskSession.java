@@ -1,5 +1,8 @@
 package io.pointdata.udf.testing;
 
+import static io.pointdata.udf.testing.ResponseRules.answerKind;
+import static io.pointdata.udf.testing.ResponseRules.describeKind;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
@@ -15,10 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,27 +64,18 @@ public final class TaskSession implements AutoCloseable {
   private final Link link;
   private final Settings settings;
   private final Timers timers;
-  private final UdfProto.InfoResponse info;
   /** Serialises writers (the caller, the keepalive ticker): one frame at a time. */
   private final Object writeLock = new Object();
   private final Object lock = new Object();
   // Everything below is guarded by lock.
   private final List<Recording.Frame> frames = new ArrayList<>();
-  /** Requests of each kind sent and not yet answered. */
-  private final Map<Response.MessageCase, Integer> outstanding = new EnumMap<>(Response.MessageCase.class);
-  /** Kapacitor's one-slot channel per answer kind. */
-  private final Map<Response.MessageCase, Response> answers = new EnumMap<>(Response.MessageCase.class);
-  private final Deque<Output> outputs = new ArrayDeque<>();
-  private final List<String> violations = new ArrayList<>();
+  /** Kapacitor's judgement of each response: answers, outputs, violations, crashes. */
+  private final ResponseRules rules;
   private int acknowledgedViolations;
   private Failure failure;
   private boolean failureAcknowledged;
-  private boolean crashed;
   private long responsesSeen;
-  private long keepaliveReplies;
   private long lastResponseNanos;
-  private UdfProto.BeginBatch openBatch;
-  private final List<UdfProto.Point> openBatchPoints = new ArrayList<>();
   private boolean udfEof;
   private boolean inputClosed;
   /** Set when this side failed to close the UDF's input: its own fault, never the UDF's. */
@@ -99,7 +90,7 @@ public final class TaskSession implements AutoCloseable {
     this.link = link;
     this.settings = settings;
     this.timers = timers;
-    this.info = info;
+    this.rules = new ResponseRules(name, info);
   }
 
   /** Starts reading and, as Kapacitor does from the moment it connects, the keepalive ticker. */
@@ -150,12 +141,12 @@ public final class TaskSession implements AutoCloseable {
   public void keepalive(long timeNanos) {
     long before;
     synchronized (lock) {
-      before = keepaliveReplies;
+      before = rules.keepaliveReplies();
     }
     write(keepaliveRequest(timeNanos));
     long deadline = System.nanoTime() + settings.responseWait().toNanos();
     synchronized (lock) {
-      while (keepaliveReplies == before) {
+      while (rules.keepaliveReplies() == before) {
         failIfEnded("while waiting for a keepalive answer");
         if (!waitUntil(deadline)) {
           throw fail(new Failure("no keepalive answer",
@@ -172,11 +163,8 @@ public final class TaskSession implements AutoCloseable {
    */
   public void send(Request request) {
     Objects.requireNonNull(request, "request == null");
-    Response.MessageCase answer = answerKind(request);
-    if (answer != null && answer != Response.MessageCase.KEEPALIVE) {
-      synchronized (lock) {
-        outstanding.merge(answer, 1, Integer::sum);
-      }
+    synchronized (lock) {
+      rules.expectAnswerTo(request);
     }
     write(request);
   }
@@ -222,13 +210,13 @@ public final class TaskSession implements AutoCloseable {
     Response.MessageCase kind = answerKind(request);
     synchronized (lock) {
       failIfEnded("before sending " + describeKind(kind) + " request");
-      outstanding.merge(kind, 1, Integer::sum);
+      rules.expectAnswerTo(request);
     }
     write(request);
     long deadline = System.nanoTime() + settings.responseWait().toNanos();
     synchronized (lock) {
       while (true) {
-        Response answer = answers.remove(kind);
+        Response answer = rules.takeAnswer(kind);
         if (answer != null) return answer;
         failIfEnded("while waiting for the " + describeKind(kind) + "Response");
         if (!waitUntil(deadline)) {
@@ -283,12 +271,12 @@ public final class TaskSession implements AutoCloseable {
     synchronized (lock) {
       while (true) {
         failOnViolations();
-        Output next = outputs.poll();
+        Output next = rules.pollOutput();
         if (next != null) return next;
         failIfEnded("while waiting for output");
         if (udfEof) throw new AssertionError("the UDF closed its output; no more output will come");
         if (!waitUntil(deadline)) {
-          throw new AssertionError("no output from the UDF within " + wait + describeOpenBatch());
+          throw new AssertionError("no output from the UDF within " + wait + rules.describeOpenBatch());
         }
       }
     }
@@ -297,7 +285,7 @@ public final class TaskSession implements AutoCloseable {
   /** The next output if one has arrived. */
   public Optional<Output> pollOutput() {
     synchronized (lock) {
-      return Optional.ofNullable(outputs.poll());
+      return Optional.ofNullable(rules.pollOutput());
     }
   }
 
@@ -317,9 +305,9 @@ public final class TaskSession implements AutoCloseable {
   private void requireNoOutput() {
     synchronized (lock) {
       failOnViolations();
-      if (!outputs.isEmpty()) {
-        throw new AssertionError("expected no more output, but the UDF sent " + outputs.size() + ", first: "
-            + outputs.peek());
+      if (rules.outputCount() > 0) {
+        throw new AssertionError("expected no more output, but the UDF sent " + rules.outputCount() + ", first: "
+            + rules.peekOutput());
       }
     }
   }
@@ -397,7 +385,7 @@ public final class TaskSession implements AutoCloseable {
     }
   }
 
-  /** Kapacitor's handleResponse. */
+  /** Kapacitor's handleResponse: the rules judge the response; the session carries out what follows. */
   private void handle(byte[] body, Response response) {
     synchronized (lock) {
       record(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
@@ -405,24 +393,13 @@ public final class TaskSession implements AutoCloseable {
       lastResponseNanos = timers.nanos();
       responsesSeen++;
       try {
-        if (crashed) return;
-        switch (response.getMessageCase()) {
-          case KEEPALIVE -> keepaliveReplies++;
-          case INFO, INIT, SNAPSHOT, RESTORE -> answer(response);
-          case ERROR -> {
-            String error = response.getError().getError();
-            abort(new Failure(error, "the UDF sent an ErrorResponse: \"" + error
-                + "\"; Kapacitor aborts the UDF and the task's node fails"));
-          }
-          case BEGIN -> begin(response.getBegin());
-          case POINT -> point(response.getPoint());
-          case END -> end(response.getEnd());
-          case MESSAGE_NOT_SET -> crash(
-              "panic: unexpected response message <nil>",
-              "the UDF sent a Response with no message set (" + body.length + " bytes"
-                  + (response.getUnknownFields().asMap().isEmpty() ? ""
-                      : ", only unknown fields " + response.getUnknownFields().asMap().keySet())
-                  + "): Kapacitor panics ('unexpected response message <nil>') and kapacitord crashes");
+        ResponseRules.Ending ending = rules.accept(response, body.length);
+        if (ending == null) return;
+        Failure f = new Failure(ending.error(), ending.explanation());
+        if (ending.crash()) {
+          crash(f);
+        } else {
+          abort(f);
         }
       } finally {
         lock.notifyAll();
@@ -430,81 +407,9 @@ public final class TaskSession implements AutoCloseable {
     }
   }
 
-  private void answer(Response response) {
-    Response.MessageCase kind = response.getMessageCase();
-    int pending = outstanding.getOrDefault(kind, 0);
-    if (pending > 0) {
-      outstanding.put(kind, pending - 1);
-      if (answers.putIfAbsent(kind, response) != null) {
-        violation("a second " + describeKind(kind) + "Response arrived before the first was taken");
-      }
-      return;
-    }
-    if (answers.putIfAbsent(kind, response) == null) {
-      violation("the UDF sent a " + describeKind(kind) + "Response nobody asked for: Kapacitor buffers it "
-          + "silently and takes it as the answer to the next " + describeKind(kind) + " request: "
-          + Texts.oneLine(response));
-    } else {
-      violation("the UDF sent a " + describeKind(kind) + "Response nobody asked for: Kapacitor logs 'received "
-          + "message without requesting it' and drops it: " + Texts.oneLine(response));
-    }
-  }
-
-  private void begin(UdfProto.BeginBatch begin) {
-    requireProvides(UdfProto.EdgeType.BATCH, "a BeginBatch");
-    if (begin.getSize() < 0) {
-      crash("panic: runtime error: makeslice: cap out of range",
-          "the UDF sent a BeginBatch with size " + begin.getSize() + ": Kapacitor uses it as a slice capacity, "
-              + "panics ('makeslice: cap out of range') and kapacitord crashes");
-      return;
-    }
-    if (openBatch != null) {
-      violation("the UDF sent a BeginBatch while batch '" + openBatch.getName() + "' was open: Kapacitor "
-          + "silently drops the " + openBatchPoints.size() + " point(s) of the open batch");
-    }
-    openBatch = begin;
-    openBatchPoints.clear();
-  }
-
-  private void point(UdfProto.Point point) {
-    if (openBatch != null) {
-      openBatchPoints.add(Conversions.batchPointOut(point));
-      return;
-    }
-    requireProvides(UdfProto.EdgeType.STREAM, "a stream point");
-    outputs.add(new Output.StreamPoint(Conversions.streamPointOut(point)));
-  }
-
-  private void end(UdfProto.EndBatch end) {
-    if (openBatch == null) {
-      crash("panic: runtime error: invalid memory address or nil pointer dereference",
-          "the UDF sent an EndBatch without a BeginBatch: Kapacitor dereferences its nil batch and kapacitord "
-              + "crashes (EndBatch: " + Texts.oneLine(end) + ")");
-      return;
-    }
-    outputs.add(Conversions.batchOut(openBatch, openBatchPoints, end));
-    openBatch = null;
-    openBatchPoints.clear();
-  }
-
-  private void requireProvides(UdfProto.EdgeType edge, String what) {
-    if (info != null && info.getProvides() != edge) {
-      violation("the UDF sent " + what + " but its Info says provides=" + info.getProvides() + ": Kapacitor "
-          + "forwards it on a " + info.getProvides().name().toLowerCase() + " edge, where the next node does "
-          + "not expect it");
-    }
-  }
-
-  private void violation(String explanation) {
-    log.warn("{}: {}", name, explanation);
-    violations.add(explanation);
-  }
-
-  private void crash(String error, String explanation) {
-    violation(explanation);
-    crashed = true;
-    if (failure == null) failure = new Failure(error, explanation);
-    // kapacitord is gone: the UDF's input ends.
+  /** kapacitord is gone: the failure is the crash (already a violation), and the UDF's input ends. */
+  private void crash(Failure f) {
+    if (failure == null) failure = f;
     closeInputLater();
   }
 
@@ -629,6 +534,7 @@ public final class TaskSession implements AutoCloseable {
   }
 
   private void failOnViolations() {
+    List<String> violations = rules.violations();
     if (violations.size() > acknowledgedViolations) {
       throw new AssertionError("the UDF confused Kapacitor:\n  - "
           + String.join("\n  - ", violations.subList(acknowledgedViolations, violations.size())));
@@ -639,11 +545,6 @@ public final class TaskSession implements AutoCloseable {
     String diagnostics = link.diagnostics();
     return new AssertionError("the UDF session failed" + when + ": " + f.explanation()
         + (diagnostics.isEmpty() ? "" : "\n" + diagnostics));
-  }
-
-  private String describeOpenBatch() {
-    return openBatch == null ? "" : " (batch '" + openBatch.getName() + "' is open with " + openBatchPoints.size()
-        + " point(s): Kapacitor forwards a batch only at its EndBatch)";
   }
 
   /** Waits on lock until the System.nanoTime() deadline; false once it has passed. Call with lock held. */
@@ -669,7 +570,7 @@ public final class TaskSession implements AutoCloseable {
   /** Everything the UDF did that would crash or confuse Kapacitor, each with its reason. */
   public List<String> violations() {
     synchronized (lock) {
-      return List.copyOf(violations);
+      return List.copyOf(rules.violations());
     }
   }
 
@@ -687,7 +588,7 @@ public final class TaskSession implements AutoCloseable {
         if (!waitUntil(deadline)) throw new AssertionError("the UDF session did not fail within " + wait);
       }
       failureAcknowledged = true;
-      acknowledgedViolations = violations.size();
+      acknowledgedViolations = rules.violations().size();
       return failure.error();
     }
   }
@@ -701,6 +602,7 @@ public final class TaskSession implements AutoCloseable {
   public String awaitViolation(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     synchronized (lock) {
+      List<String> violations = rules.violations();
       while (violations.size() == acknowledgedViolations) {
         if (!waitUntil(deadline)) {
           throw new AssertionError("the UDF did nothing Kapacitor would object to within " + wait);
@@ -708,7 +610,7 @@ public final class TaskSession implements AutoCloseable {
       }
       String first = violations.get(acknowledgedViolations);
       acknowledgedViolations = violations.size();
-      if (crashed) failureAcknowledged = true;
+      if (rules.crashed()) failureAcknowledged = true;
       return first;
     }
   }
@@ -817,10 +719,8 @@ public final class TaskSession implements AutoCloseable {
     }
     link.kill();
     synchronized (lock) {
-      if (openBatch != null && !crashed) {
-        violation("the UDF's output ended inside batch '" + openBatch.getName() + "' (a BeginBatch without its "
-            + "EndBatch): Kapacitor never forwards it");
-      }
+      rules.outputEnded();
+      List<String> violations = rules.violations();
       List<String> all = new ArrayList<>(violations.subList(acknowledgedViolations, violations.size()));
       if (failure != null && !failureAcknowledged && !all.contains(failure.explanation())) {
         all.add(failure.explanation());
@@ -869,30 +769,5 @@ public final class TaskSession implements AutoCloseable {
   @Override
   public String toString() {
     return "TaskSession(" + name + ")";
-  }
-
-  // ---------------------------------------------------------------- naming
-
-  /** The answer kind a request expects, or null for data. */
-  private static Response.MessageCase answerKind(Request request) {
-    return switch (request.getMessageCase()) {
-      case INFO -> Response.MessageCase.INFO;
-      case INIT -> Response.MessageCase.INIT;
-      case KEEPALIVE -> Response.MessageCase.KEEPALIVE;
-      case SNAPSHOT -> Response.MessageCase.SNAPSHOT;
-      case RESTORE -> Response.MessageCase.RESTORE;
-      default -> null;
-    };
-  }
-
-  private static String describeKind(Response.MessageCase kind) {
-    return switch (kind) {
-      case INFO -> "Info";
-      case INIT -> "Init";
-      case KEEPALIVE -> "Keepalive";
-      case SNAPSHOT -> "Snapshot";
-      case RESTORE -> "Restore";
-      default -> kind.name();
-    };
   }
 }

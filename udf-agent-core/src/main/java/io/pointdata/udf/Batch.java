@@ -11,9 +11,9 @@ import java.util.Objects;
  * A whole batch: the points between a BeginBatch and its EndBatch, with the batch's name, group,
  * tags, byName and tmax. Immutable.
  *
- * <p>Kapacitor takes the name, tags and tmax of a batch a UDF sends from its EndBatch and byName from
- * its BeginBatch; of each point it keeps only time, tags and fields. {@link Emitter#emit(Batch)}
- * writes all of them where Kapacitor looks.
+ * <p>Kapacitor takes the name, tags and tmax of a batch a UDF sends from its EndBatch and byName
+ * from its BeginBatch; of each point it keeps only time, tags and fields. {@link
+ * Emitter#emit(Batch)} writes all of them where Kapacitor looks.
  */
 public final class Batch {
   private final String name;
@@ -34,7 +34,8 @@ public final class Batch {
 
   /** Assembles a received batch from its protocol messages. */
   static Batch of(UdfProto.BeginBatch begin, List<Point> points, UdfProto.EndBatch end) {
-    Builder b = named(end.getName()).group(end.getGroup()).tags(end.getTagsMap()).tmax(end.getTmax());
+    Builder b =
+        named(end.getName()).group(end.getGroup()).tags(end.getTagsMap()).tmax(end.getTmax());
     b.byName(begin.getByName());
     b.points.addAll(points);
     return b.build();
@@ -146,7 +147,9 @@ public final class Batch {
     }
 
     public Builder tag(String key, String value) {
-      tags.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
+      tags.put(
+          Objects.requireNonNull(key, "key == null"),
+          Objects.requireNonNull(value, "value == null"));
       return this;
     }
 

@@ -22,10 +22,10 @@ import java.util.function.Function;
  * Builder#expireAfter expireAfter} in point time is evicted as time moves on.
  *
  * <p>Why: a UDF that keeps its state in a plain map keyed by group keeps every group it has ever
- * seen. When groups come and go (per-host or per-sensor tags, containers, short-lived jobs) that map
- * only grows, until the UDF process runs out of memory, as happens to Kapacitor's own moving_avg
- * example and to morgoth. So building a GroupState requires a limit, or an explicit {@link
- * Builder#unbounded()} where the set of groups is known to be small.
+ * seen. When groups come and go (per-host or per-sensor tags, containers, short-lived jobs) that
+ * map only grows, until the UDF process runs out of memory, as happens to Kapacitor's own
+ * moving_avg example and to morgoth. So building a GroupState requires a limit, or an explicit
+ * {@link Builder#unbounded()} where the set of groups is known to be small.
  *
  * <pre>{@code
  * public final class MovingAverage implements Udf {
@@ -64,8 +64,8 @@ import java.util.function.Function;
  * <h2>Time</h2>
  *
  * Idleness is measured in point time (nanoseconds since the epoch, as in {@link Point#time()}), not
- * on the wall clock: Kapacitor replays recorded data and sends batches whose times are long past, so
- * a wall clock would expire every group of a replay at once, or none of a fast one. The rules:
+ * on the wall clock: Kapacitor replays recorded data and sends batches whose times are long past,
+ * so a wall clock would expire every group of a replay at once, or none of a fast one. The rules:
  *
  * <ul>
  *   <li>The state's {@link #time() time} is the latest time any access has given it; it never goes
@@ -83,13 +83,13 @@ import java.util.function.Function;
  * touched longest ago, so both evictions take the oldest group first and cost O(1) amortised per
  * access.
  *
- * <p>Evicted groups, by either limit, go to the {@link Builder#onEvict eviction listener}, which can
- * emit a final value (through the {@link Emitter} of the call that caused the eviction) or count.
- * Groups removed by {@link #remove}, {@link #clear} or {@link #restore} do not.
+ * <p>Evicted groups, by either limit, go to the {@link Builder#onEvict eviction listener}, which
+ * can emit a final value (through the {@link Emitter} of the call that caused the eviction) or
+ * count. Groups removed by {@link #remove}, {@link #clear} or {@link #restore} do not.
  *
- * <p>Not thread-safe, like the {@link Udf} it lives in: keep it in an instance field of the UDF, not
- * a static one, because each Kapacitor connection has its own UDF instance and a socket UDF runs
- * them on several threads.
+ * <p>Not thread-safe, like the {@link Udf} it lives in: keep it in an instance field of the UDF,
+ * not a static one, because each Kapacitor connection has its own UDF instance and a socket UDF
+ * runs them on several threads.
  *
  * @param <S> the state of one group
  */
@@ -109,14 +109,20 @@ public final class GroupState<S> {
   }
 
   private final int maxGroups;
+
   /** 0 when groups do not expire. */
   private final long expireNanos;
+
   private final BiConsumer<? super String, ? super S> onEvict;
+
   /** In access order: from the least to the most recently touched group. */
   private LinkedHashMap<String, Slot<S>> groups = new LinkedHashMap<>(16, 0.75f, true);
+
   private long now = Long.MIN_VALUE;
+
   /** Set while an eviction pass runs, so that one the listener interrupted is finished later. */
   private boolean expiring;
+
   /** Set while user code (a create function, the listener, a forEach action) runs. */
   private boolean busy;
 
@@ -126,7 +132,9 @@ public final class GroupState<S> {
     this.onEvict = builder.onEvict;
   }
 
-  /** A builder; set {@code maxGroups}, {@code expireAfter} or both, or choose {@code unbounded()}. */
+  /**
+   * A builder; set {@code maxGroups}, {@code expireAfter} or both, or choose {@code unbounded()}.
+   */
   public static <S> Builder<S> builder() {
     return new Builder<>();
   }
@@ -172,7 +180,8 @@ public final class GroupState<S> {
     } finally {
       busy = false;
     }
-    if (state == null) throw new NullPointerException("create returned null for group \"" + group + "\"");
+    if (state == null)
+      throw new NullPointerException("create returned null for group \"" + group + "\"");
     insert(group, state);
     return state;
   }
@@ -261,7 +270,8 @@ public final class GroupState<S> {
     boolean wasBusy = busy;
     busy = true;
     try {
-      for (Map.Entry<String, Slot<S>> e : groups.entrySet()) action.accept(e.getKey(), e.getValue().state);
+      for (Map.Entry<String, Slot<S>> e : groups.entrySet())
+        action.accept(e.getKey(), e.getValue().state);
     } finally {
       busy = wasBusy;
     }
@@ -308,9 +318,15 @@ public final class GroupState<S> {
       size += Integer.BYTES + name.length + Long.BYTES + Integer.BYTES + state.length;
     }
     if (size > Integer.MAX_VALUE - 8) {
-      throw new UdfException("the snapshot of " + n + " groups would be " + size + " bytes, more than a byte array holds");
+      throw new UdfException(
+          "the snapshot of "
+              + n
+              + " groups would be "
+              + size
+              + " bytes, more than a byte array holds");
     }
-    ByteBuffer out = ByteBuffer.allocate((int) size).put(MAGIC).putInt(VERSION).putLong(now).putInt(n);
+    ByteBuffer out =
+        ByteBuffer.allocate((int) size).put(MAGIC).putInt(VERSION).putLong(now).putInt(n);
     int i = 0;
     for (Slot<S> slot : groups.values()) {
       out.putInt(names.get(i).length).put(names.get(i));
@@ -338,15 +354,28 @@ public final class GroupState<S> {
     Objects.requireNonNull(stateFormat, "stateFormat == null");
     checkNotBusy();
     int header = MAGIC.length + Integer.BYTES;
-    if (snapshot.length < header || !Arrays.equals(snapshot, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new UdfException("the snapshot (" + snapshot.length + " bytes) has no GroupState header: it was not written by GroupState.toSnapshot");
+    if (snapshot.length < header
+        || !Arrays.equals(snapshot, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new UdfException(
+          "the snapshot ("
+              + snapshot.length
+              + " bytes) has no GroupState header: it was not written by GroupState.toSnapshot");
     }
     ByteBuffer in = ByteBuffer.wrap(snapshot, MAGIC.length, snapshot.length - MAGIC.length);
     int version = in.getInt();
     if (version != VERSION) {
-      throw new UdfException(version > VERSION
-          ? "GroupState snapshot version " + version + " is newer than this library reads (" + VERSION + "); upgrade the UDF's udf-agent-core"
-          : "GroupState snapshot version " + version + " is not one this library reads (" + VERSION + ")");
+      throw new UdfException(
+          version > VERSION
+              ? "GroupState snapshot version "
+                  + version
+                  + " is newer than this library reads ("
+                  + VERSION
+                  + "); upgrade the UDF's udf-agent-core"
+              : "GroupState snapshot version "
+                  + version
+                  + " is not one this library reads ("
+                  + VERSION
+                  + ")");
     }
     List<RawGroup> raw;
     long time;
@@ -360,11 +389,28 @@ public final class GroupState<S> {
         String group = new String(slice(in, "group " + i + "'s name"), StandardCharsets.UTF_8);
         long touched = in.getLong();
         if (touched < previous || touched > time) {
-          throw corrupt("group \"" + group + "\" was touched at " + touched + ", out of order (previous " + previous + ", snapshot time " + time + ")");
+          throw corrupt(
+              "group \""
+                  + group
+                  + "\" was touched at "
+                  + touched
+                  + ", out of order (previous "
+                  + previous
+                  + ", snapshot time "
+                  + time
+                  + ")");
         }
         previous = touched;
         int length = in.getInt();
-        if (length < 0 || length > in.remaining()) throw corrupt("group \"" + group + "\" has a state of " + length + " bytes, " + in.remaining() + " left");
+        if (length < 0 || length > in.remaining())
+          throw corrupt(
+              "group \""
+                  + group
+                  + "\" has a state of "
+                  + length
+                  + " bytes, "
+                  + in.remaining()
+                  + " left");
         raw.add(new RawGroup(group, touched, in.position(), length));
         in.position(in.position() + length);
       }
@@ -382,8 +428,10 @@ public final class GroupState<S> {
       } catch (UdfException e) {
         throw new UdfException("group \"" + g.group + "\": " + e.getMessage(), e);
       }
-      if (state == null) throw new UdfException("group \"" + g.group + "\": the state format read null");
-      if (restored.put(g.group, new Slot<>(state, g.touched)) != null) throw corrupt("group \"" + g.group + "\" appears twice");
+      if (state == null)
+        throw new UdfException("group \"" + g.group + "\": the state format read null");
+      if (restored.put(g.group, new Slot<>(state, g.touched)) != null)
+        throw corrupt("group \"" + g.group + "\" appears twice");
     }
     groups = restored;
     now = time;
@@ -394,7 +442,8 @@ public final class GroupState<S> {
 
   private static byte[] slice(ByteBuffer in, String what) {
     int length = in.getInt();
-    if (length < 0 || length > in.remaining()) throw corrupt(what + " has " + length + " bytes, " + in.remaining() + " left");
+    if (length < 0 || length > in.remaining())
+      throw corrupt(what + " has " + length + " bytes, " + in.remaining() + " left");
     byte[] bytes = new byte[length];
     in.get(bytes);
     return bytes;
@@ -406,7 +455,9 @@ public final class GroupState<S> {
 
   private void checkNotBusy() {
     if (busy) {
-      throw new IllegalStateException("a GroupState cannot be changed from its own create function, eviction listener or forEach action");
+      throw new IllegalStateException(
+          "a GroupState cannot be changed from its own create function, eviction listener or"
+              + " forEach action");
     }
   }
 
@@ -449,8 +500,8 @@ public final class GroupState<S> {
   }
 
   /**
-   * Configures a {@link GroupState}. At least one limit must be set, or {@link #unbounded()} chosen,
-   * so that no UDF keeps every group it ever saw by accident.
+   * Configures a {@link GroupState}. At least one limit must be set, or {@link #unbounded()}
+   * chosen, so that no UDF keeps every group it ever saw by accident.
    *
    * @param <S> the state of one group
    */
@@ -484,11 +535,13 @@ public final class GroupState<S> {
      */
     public Builder<S> expireAfter(Duration idle) {
       Objects.requireNonNull(idle, "idle == null");
-      if (idle.isNegative() || idle.isZero()) throw new IllegalArgumentException("expireAfter must be positive: " + idle);
+      if (idle.isNegative() || idle.isZero())
+        throw new IllegalArgumentException("expireAfter must be positive: " + idle);
       try {
         this.expireNanos = idle.toNanos();
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("expireAfter is too long for nanoseconds in a long: " + idle, e);
+        throw new IllegalArgumentException(
+            "expireAfter is too long for nanoseconds in a long: " + idle, e);
       }
       return this;
     }
@@ -520,12 +573,16 @@ public final class GroupState<S> {
     public GroupState<S> build() {
       boolean limited = maxGroupsSet || expireNanos != 0;
       if (unbounded && limited) {
-        throw new IllegalStateException("unbounded() contradicts "
-            + (maxGroupsSet ? "maxGroups(" + maxGroups + ")" : "expireAfter(" + Duration.ofNanos(expireNanos) + ")"));
+        throw new IllegalStateException(
+            "unbounded() contradicts "
+                + (maxGroupsSet
+                    ? "maxGroups(" + maxGroups + ")"
+                    : "expireAfter(" + Duration.ofNanos(expireNanos) + ")"));
       }
       if (!unbounded && !limited) {
-        throw new IllegalStateException("set maxGroups, expireAfter or both, or choose unbounded(): "
-            + "state kept for every group ever seen grows without end when groups come and go");
+        throw new IllegalStateException(
+            "set maxGroups, expireAfter or both, or choose unbounded(): "
+                + "state kept for every group ever seen grows without end when groups come and go");
       }
       return new GroupState<>(this);
     }

@@ -23,7 +23,8 @@ public final class InitContext {
   private final String nodeId;
   private Duration timerPeriod;
 
-  private InitContext(UdfSpec spec, Map<String, List<Object>> values, String taskId, String nodeId) {
+  private InitContext(
+      UdfSpec spec, Map<String, List<Object>> values, String taskId, String nodeId) {
     this.spec = spec;
     this.values = values;
     this.taskId = taskId;
@@ -38,7 +39,8 @@ public final class InitContext {
   static InitContext check(UdfSpec spec, UdfProto.InitRequest request) {
     List<String> problems = new ArrayList<>();
     Map<String, List<Object>> values = new LinkedHashMap<>();
-    // How often each declared option was given, valid or not: an invalid value is not also "missing".
+    // How often each declared option was given, valid or not: an invalid value is not also
+    // "missing".
     Map<String, Integer> timesGiven = new LinkedHashMap<>();
     for (UdfProto.Option given : request.getOptionsList()) {
       Option<?> option = spec.options().get(given.getName());
@@ -69,11 +71,13 @@ public final class InitContext {
         : " (known: " + String.join(", ", spec.options().keySet()) + ")";
   }
 
-  private static <T> Object decodeOne(Option<T> option, UdfProto.Option given, List<String> problems) {
+  private static <T> Object decodeOne(
+      Option<T> option, UdfProto.Option given, List<String> problems) {
     String name = option.name();
     if (option.isFlag()) {
       if (given.getValuesCount() != 0) {
-        problems.add("option '" + name + "' is a flag and takes no value, got " + given.getValuesCount());
+        problems.add(
+            "option '" + name + "' is a flag and takes no value, got " + given.getValuesCount());
         return null;
       }
       return Boolean.TRUE;
@@ -86,7 +90,12 @@ public final class InitContext {
     Option.Type actual = typeOf(value);
     if (actual != option.type()) {
       problems.add(
-          "option '" + name + "' must be " + option.type() + ", got " + (actual == null ? "no value" : actual));
+          "option '"
+              + name
+              + "' must be "
+              + option.type()
+              + ", got "
+              + (actual == null ? "no value" : actual));
       return null;
     }
     T decoded = option.decode(value);
@@ -100,7 +109,10 @@ public final class InitContext {
     return decoded;
   }
 
-  /** The type of the value actually carried (the oneof case), not the type field, which may disagree. */
+  /**
+   * The type of the value actually carried (the oneof case), not the type field, which may
+   * disagree.
+   */
   private static Option.Type typeOf(UdfProto.OptionValue value) {
     return switch (value.getValueCase()) {
       case BOOLVALUE -> Option.Type.BOOL;
@@ -116,14 +128,16 @@ public final class InitContext {
    * The option's value: the last one given, else its default.
    *
    * @throws IllegalArgumentException if the option is not in the spec
-   * @throws IllegalStateException if it is {@link Option#optional()} and was not given; use {@link #find}
+   * @throws IllegalStateException if it is {@link Option#optional()} and was not given; use {@link
+   *     #find}
    */
   @SuppressWarnings("unchecked")
   public <T> T get(Option<T> option) {
     List<Object> given = given(option);
     if (given != null) return (T) given.get(given.size() - 1);
     if (option.defaultValue() != null) return option.defaultValue();
-    throw new IllegalStateException("option '" + option.name() + "' was not given and has no default; use find()");
+    throw new IllegalStateException(
+        "option '" + option.name() + "' was not given and has no default; use find()");
   }
 
   /** The option's value if it was given, else its default, else empty. */
@@ -152,7 +166,8 @@ public final class InitContext {
   private List<Object> given(Option<?> option) {
     Objects.requireNonNull(option, "option == null");
     if (!spec.options().containsKey(option.name())) {
-      throw new IllegalArgumentException("option '" + option.name() + "' is not declared in this UDF's spec");
+      throw new IllegalArgumentException(
+          "option '" + option.name() + "' is not declared in this UDF's spec");
     }
     return values.get(option.name());
   }
@@ -168,9 +183,9 @@ public final class InitContext {
   }
 
   /**
-   * Sets how often {@link Udf#timer} is called for this connection, overriding the spec's
-   * {@link UdfSpec.Builder#timer period}: for a period the TICKscript chooses, e.g. an option
-   * {@code .every(10s)}. Takes effect once {@code init} returns.
+   * Sets how often {@link Udf#timer} is called for this connection, overriding the spec's {@link
+   * UdfSpec.Builder#timer period}: for a period the TICKscript chooses, e.g. an option {@code
+   * .every(10s)}. Takes effect once {@code init} returns.
    *
    * @throws IllegalArgumentException if the period is under a millisecond
    */

@@ -11,9 +11,9 @@ import java.util.function.Predicate;
  * A typed option of a UDF, set in a TICKscript as {@code @myUdf().name(value)}.
  *
  * <p>Options are declared as constants and listed in the {@link UdfSpec}; the spec generates the
- * option list of Kapacitor's Info, and the agent checks Kapacitor's Init against it before
- * {@link Udf#init} runs, answering with one message that lists every problem. Read values with
- * {@link InitContext#get(Option)}.
+ * option list of Kapacitor's Info, and the agent checks Kapacitor's Init against it before {@link
+ * Udf#init} runs, answering with one message that lists every problem. Read values with {@link
+ * InitContext#get(Option)}.
  *
  * <pre>{@code
  * static final Option<String> FIELD = Option.ofString("field");               // required
@@ -57,8 +57,10 @@ public final class Option<T> {
   }
 
   private final String name;
+
   /** Null for a flag, which is called with no arguments. */
   private final Type type;
+
   private final T defaultValue;
   private final boolean required;
   private final boolean repeatable;
@@ -67,7 +69,12 @@ public final class Option<T> {
   private record Check<T>(Predicate<? super T> test, String message) {}
 
   private Option(
-      String name, Type type, T defaultValue, boolean required, boolean repeatable, List<Check<T>> checks) {
+      String name,
+      Type type,
+      T defaultValue,
+      boolean required,
+      boolean repeatable,
+      List<Check<T>> checks) {
     this.name = name;
     this.type = type;
     this.defaultValue = defaultValue;
@@ -85,7 +92,8 @@ public final class Option<T> {
     Objects.requireNonNull(name, "name == null");
     // TICKscript property methods are identifiers.
     if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("option name is not a TICKscript identifier: \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "option name is not a TICKscript identifier: \"" + name + "\"");
     }
   }
 
@@ -136,7 +144,8 @@ public final class Option<T> {
 
   /** A DURATION option with a default. */
   public static Option<Duration> ofDuration(String name, Duration defaultValue) {
-    return create(name, Type.DURATION, Objects.requireNonNull(defaultValue, "defaultValue == null"));
+    return create(
+        name, Type.DURATION, Objects.requireNonNull(defaultValue, "defaultValue == null"));
   }
 
   /** A flag, called with no arguments ({@code .strict()}): true when given, false otherwise. */
@@ -145,19 +154,25 @@ public final class Option<T> {
     return new Option<>(name, null, false, false, false, List.of());
   }
 
-  /** This option, but not required and without a default: {@link InitContext#find} tells if it was set. */
+  /**
+   * This option, but not required and without a default: {@link InitContext#find} tells if it was
+   * set.
+   */
   public Option<T> optional() {
     return new Option<>(name, type, null, false, repeatable, checks);
   }
 
-  /** This option, allowed several times ({@code .tag('a').tag('b')}); read all with {@link InitContext#getAll}. */
+  /**
+   * This option, allowed several times ({@code .tag('a').tag('b')}); read all with {@link
+   * InitContext#getAll}.
+   */
   public Option<T> repeatable() {
     return new Option<>(name, type, defaultValue, required, true, checks);
   }
 
   /**
-   * This option with a check of its value. A failing check is reported at Init as
-   * {@code option 'name' <message>, got <value>}.
+   * This option with a check of its value. A failing check is reported at Init as {@code option
+   * 'name' <message>, got <value>}.
    */
   public Option<T> check(Predicate<? super T> test, String message) {
     Objects.requireNonNull(test, "test == null");

@@ -15,9 +15,9 @@ import java.util.TreeSet;
  *
  * <p>Fields are typed as Kapacitor sent them (double, int, string or bool). The numeric readers
  * accept either number type, because the same field may arrive as an int in one point and a double
- * in the next (a frequent cause of InfluxDB field-type conflicts). Readers of a field that is absent
- * or of another type throw {@link UdfException} naming the point and its fields; the {@code find}
- * readers return empty instead.
+ * in the next (a frequent cause of InfluxDB field-type conflicts). Readers of a field that is
+ * absent or of another type throw {@link UdfException} naming the point and its fields; the {@code
+ * find} readers return empty instead.
  *
  * <p>Points in a batch carry only time, tags and fields: Kapacitor puts the name on the batch.
  *
@@ -119,7 +119,10 @@ public final class Point {
     return RawPoints.tag(proto, key);
   }
 
-  /** The string field's bytes as Kapacitor sent them, or null if there is no such string field; see {@link #rawTag}. */
+  /**
+   * The string field's bytes as Kapacitor sent them, or null if there is no such string field; see
+   * {@link #rawTag}.
+   */
   public byte[] rawStringField(String key) {
     return RawPoints.stringField(proto, key);
   }
@@ -145,7 +148,8 @@ public final class Point {
 
   /** The field as a double if it is numeric; empty if absent or not a number. */
   public OptionalDouble findDouble(String key) {
-    if (proto.containsFieldsDouble(key)) return OptionalDouble.of(proto.getFieldsDoubleOrThrow(key));
+    if (proto.containsFieldsDouble(key))
+      return OptionalDouble.of(proto.getFieldsDoubleOrThrow(key));
     if (proto.containsFieldsInt(key)) return OptionalDouble.of(proto.getFieldsIntOrThrow(key));
     return OptionalDouble.empty();
   }
@@ -157,7 +161,8 @@ public final class Point {
       double d = proto.getFieldsDoubleOrThrow(key);
       long l = (long) d;
       if (l == d) return l;
-      throw new UdfException("field '" + key + "'" + ofPoint() + " is " + d + ", not a whole number");
+      throw new UdfException(
+          "field '" + key + "'" + ofPoint() + " is " + d + ", not a whole number");
     }
     throw missing(key, "numeric");
   }
@@ -195,7 +200,8 @@ public final class Point {
 
   private UdfException missing(String key, String kind) {
     String present = hasField(key) ? "is not " + article(kind) + " field" : "is missing";
-    return new UdfException("field '" + key + "'" + ofPoint() + " " + present + "; fields: " + describeFields());
+    return new UdfException(
+        "field '" + key + "'" + ofPoint() + " " + present + "; fields: " + describeFields());
   }
 
   private static String article(String kind) {
@@ -267,7 +273,8 @@ public final class Point {
 
     /** Sets the time; Kapacitor keeps nanoseconds. */
     public Builder time(Instant time) {
-      proto.setTime(Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano()));
+      proto.setTime(
+          Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano()));
       return this;
     }
 
@@ -298,7 +305,9 @@ public final class Point {
     }
 
     public Builder tag(String key, String value) {
-      proto.putTags(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
+      proto.putTags(
+          Objects.requireNonNull(key, "key == null"),
+          Objects.requireNonNull(value, "value == null"));
       return this;
     }
 
@@ -340,7 +349,11 @@ public final class Point {
     /** Removes the field of that name, whatever its type. */
     public Builder removeField(String key) {
       Objects.requireNonNull(key, "key == null");
-      proto.removeFieldsDouble(key).removeFieldsInt(key).removeFieldsString(key).removeFieldsBool(key);
+      proto
+          .removeFieldsDouble(key)
+          .removeFieldsInt(key)
+          .removeFieldsString(key)
+          .removeFieldsBool(key);
       return this;
     }
 

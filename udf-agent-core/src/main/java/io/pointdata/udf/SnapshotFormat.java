@@ -71,7 +71,8 @@ public final class SnapshotFormat<T> {
     if (version < 1) throw new IllegalArgumentException("version < 1: " + version);
     Map<Integer, Decoder<T>> decoders = new TreeMap<>();
     decoders.put(version, Objects.requireNonNull(decoder, "decoder == null"));
-    return new SnapshotFormat<>(version, Objects.requireNonNull(encoder, "encoder == null"), decoders);
+    return new SnapshotFormat<>(
+        version, Objects.requireNonNull(encoder, "encoder == null"), decoders);
   }
 
   /**
@@ -83,23 +84,29 @@ public final class SnapshotFormat<T> {
    *
    * @throws IllegalArgumentException if the version is not positive
    */
-  public static <T> SnapshotFormat<T> ofValues(int version, BiConsumer<? super T, SnapshotWriter> writer,
+  public static <T> SnapshotFormat<T> ofValues(
+      int version,
+      BiConsumer<? super T, SnapshotWriter> writer,
       Function<SnapshotReader, ? extends T> reader) {
     Objects.requireNonNull(writer, "writer == null");
-    return of(version, state -> {
-      SnapshotWriter out = new SnapshotWriter();
-      writer.accept(state, out);
-      return out.toByteArray();
-    }, valuesDecoder(reader));
+    return of(
+        version,
+        state -> {
+          SnapshotWriter out = new SnapshotWriter();
+          writer.accept(state, out);
+          return out.toByteArray();
+        },
+        valuesDecoder(reader));
   }
 
   /**
-   * This format, also reading snapshots of an older version written by {@link #ofValues}, with
-   * the given reader of that version's values.
+   * This format, also reading snapshots of an older version written by {@link #ofValues}, with the
+   * given reader of that version's values.
    *
    * @throws IllegalArgumentException as {@link #migrateFrom}
    */
-  public SnapshotFormat<T> migrateValuesFrom(int oldVersion, Function<SnapshotReader, ? extends T> reader) {
+  public SnapshotFormat<T> migrateValuesFrom(
+      int oldVersion, Function<SnapshotReader, ? extends T> reader) {
     return migrateFrom(oldVersion, valuesDecoder(reader));
   }
 
@@ -120,9 +127,11 @@ public final class SnapshotFormat<T> {
    */
   public SnapshotFormat<T> migrateFrom(int oldVersion, Decoder<T> decoder) {
     if (oldVersion < 1 || oldVersion >= version) {
-      throw new IllegalArgumentException("a migration must be from an older version than " + version + ": " + oldVersion);
+      throw new IllegalArgumentException(
+          "a migration must be from an older version than " + version + ": " + oldVersion);
     }
-    if (decoders.containsKey(oldVersion)) throw new IllegalArgumentException("version " + oldVersion + " is already readable");
+    if (decoders.containsKey(oldVersion))
+      throw new IllegalArgumentException("version " + oldVersion + " is already readable");
     Map<Integer, Decoder<T>> more = new TreeMap<>(decoders);
     more.put(oldVersion, Objects.requireNonNull(decoder, "decoder == null"));
     return new SnapshotFormat<>(version, encoder, more);
@@ -141,26 +150,43 @@ public final class SnapshotFormat<T> {
     } catch (Exception e) {
       throw new UdfException("cannot write snapshot version " + version + ": " + e, e);
     }
-    return ByteBuffer.allocate(HEADER + payload.length).put(MAGIC).putInt(version).put(payload).array();
+    return ByteBuffer.allocate(HEADER + payload.length)
+        .put(MAGIC)
+        .putInt(version)
+        .put(payload)
+        .array();
   }
 
   /**
    * Reads a snapshot written by this format or one it migrates from.
    *
-   * @throws UdfException naming the problem: not a versioned snapshot, a version it cannot read,
-   *     or bytes its decoder refused
+   * @throws UdfException naming the problem: not a versioned snapshot, a version it cannot read, or
+   *     bytes its decoder refused
    */
   public T read(byte[] snapshot) {
     Objects.requireNonNull(snapshot, "snapshot == null");
-    if (snapshot.length < HEADER || !Arrays.equals(snapshot, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new UdfException("the snapshot (" + snapshot.length + " bytes) has no version header: it was not written by this UDF");
+    if (snapshot.length < HEADER
+        || !Arrays.equals(snapshot, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new UdfException(
+          "the snapshot ("
+              + snapshot.length
+              + " bytes) has no version header: it was not written by this UDF");
     }
     int found = ByteBuffer.wrap(snapshot, MAGIC.length, Integer.BYTES).getInt();
     Decoder<T> decoder = decoders.get(found);
     if (decoder == null) {
-      throw new UdfException(found > version
-          ? "snapshot version " + found + " is newer than this UDF reads (" + version + "); upgrade the UDF"
-          : "snapshot version " + found + " is older than this UDF reads " + decoders.keySet() + " and has no migration");
+      throw new UdfException(
+          found > version
+              ? "snapshot version "
+                  + found
+                  + " is newer than this UDF reads ("
+                  + version
+                  + "); upgrade the UDF"
+              : "snapshot version "
+                  + found
+                  + " is older than this UDF reads "
+                  + decoders.keySet()
+                  + " and has no migration");
     }
     try {
       return decoder.decode(Arrays.copyOfRange(snapshot, HEADER, snapshot.length));

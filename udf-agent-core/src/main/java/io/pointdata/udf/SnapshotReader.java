@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads back, in the order they were written, the values a {@link SnapshotWriter} wrote, for
- * {@link SnapshotFormat#ofValues}.
+ * Reads back, in the order they were written, the values a {@link SnapshotWriter} wrote, for {@link
+ * SnapshotFormat#ofValues}.
  *
  * <p>Every read checks the value's type and that the bytes hold it; a failed check throws a {@link
  * UdfException} naming the value (counted from 1), which from {@link Udf#restore} refuses the
@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SnapshotReader {
   private final ByteBuffer in;
+
   /** How many values were read, for messages. */
   private int valuesRead;
 
@@ -27,11 +28,18 @@ public final class SnapshotReader {
     if (payload.length == 0) throw new UdfException("the snapshot's values are missing (0 bytes)");
     byte layout = payload[0];
     if (layout != SnapshotWriter.LAYOUT_VERSION) {
-      throw new UdfException(layout > SnapshotWriter.LAYOUT_VERSION
-          ? "the snapshot's values have layout version " + layout + ", newer than this library reads ("
-              + SnapshotWriter.LAYOUT_VERSION + "); upgrade the UDF's udf-agent-core"
-          : "the snapshot's values have layout version " + layout + ", not one this library reads ("
-              + SnapshotWriter.LAYOUT_VERSION + ")");
+      throw new UdfException(
+          layout > SnapshotWriter.LAYOUT_VERSION
+              ? "the snapshot's values have layout version "
+                  + layout
+                  + ", newer than this library reads ("
+                  + SnapshotWriter.LAYOUT_VERSION
+                  + "); upgrade the UDF's udf-agent-core"
+              : "the snapshot's values have layout version "
+                  + layout
+                  + ", not one this library reads ("
+                  + SnapshotWriter.LAYOUT_VERSION
+                  + ")");
     }
     this.in = ByteBuffer.wrap(payload, 1, payload.length - 1).slice();
   }
@@ -73,20 +81,29 @@ public final class SnapshotReader {
     return values;
   }
 
-  /** @throws UdfException if values are left unread */
+  /**
+   * @throws UdfException if values are left unread
+   */
   void finish() {
     if (in.hasRemaining()) {
-      throw new UdfException("the snapshot has " + in.remaining() + " bytes left after the " + valuesRead
-          + " values read: it holds more than this UDF reads");
+      throw new UdfException(
+          "the snapshot has "
+              + in.remaining()
+              + " bytes left after the "
+              + valuesRead
+              + " values read: it holds more than this UDF reads");
     }
   }
 
   /** Checks the next value's type and that {@code bytes} of it follow, and counts it. */
   private void next(byte type, String what, int bytes) {
     valuesRead++;
-    if (!in.hasRemaining()) throw new UdfException("the snapshot ends before value " + valuesRead + " (" + what + ")");
+    if (!in.hasRemaining())
+      throw new UdfException("the snapshot ends before value " + valuesRead + " (" + what + ")");
     byte found = in.get();
-    if (found != type) throw new UdfException("snapshot value " + valuesRead + " is " + typeName(found) + ", read as " + what);
+    if (found != type)
+      throw new UdfException(
+          "snapshot value " + valuesRead + " is " + typeName(found) + ", read as " + what);
     if (in.remaining() < bytes) throw corrupt("is cut short");
   }
 
@@ -94,7 +111,8 @@ public final class SnapshotReader {
   private int length(String what, int size) {
     int n = in.getInt();
     if (n < 0 || (long) n * size > in.remaining()) {
-      throw corrupt("is " + what + " of " + n + " elements, with " + in.remaining() + " bytes left");
+      throw corrupt(
+          "is " + what + " of " + n + " elements, with " + in.remaining() + " bytes left");
     }
     return n;
   }

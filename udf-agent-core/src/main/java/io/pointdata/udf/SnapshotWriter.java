@@ -59,7 +59,9 @@ public final class SnapshotWriter {
     return this;
   }
 
-  /** Writes a string as UTF-8; a string with unpaired surrogates comes back with '?' in their place. */
+  /**
+   * Writes a string as UTF-8; a string with unpaired surrogates comes back with '?' in their place.
+   */
   public SnapshotWriter putString(String value) {
     Objects.requireNonNull(value, "value == null");
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
@@ -70,7 +72,10 @@ public final class SnapshotWriter {
   /** Writes the whole array, its length first. */
   public SnapshotWriter putDoubles(double[] values) {
     Objects.requireNonNull(values, "values == null");
-    ByteBuffer out = room(1 + Integer.BYTES + (long) values.length * Double.BYTES).put(DOUBLES).putInt(values.length);
+    ByteBuffer out =
+        room(1 + Integer.BYTES + (long) values.length * Double.BYTES)
+            .put(DOUBLES)
+            .putInt(values.length);
     for (double v : values) out.putLong(Double.doubleToRawLongBits(v));
     return this;
   }
@@ -83,11 +88,16 @@ public final class SnapshotWriter {
   /** A buffer over the next {@code n} bytes, which it counts as written. */
   private ByteBuffer room(long n) {
     if (length + n > Integer.MAX_VALUE - 8) {
-      throw new UdfException("the snapshot would be over " + (Integer.MAX_VALUE - 8) + " bytes, more than a byte array holds");
+      throw new UdfException(
+          "the snapshot would be over "
+              + (Integer.MAX_VALUE - 8)
+              + " bytes, more than a byte array holds");
     }
     int needed = (int) (length + n);
     if (needed > bytes.length) {
-      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * bytes.length)));
+      bytes =
+          Arrays.copyOf(
+              bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * bytes.length)));
     }
     ByteBuffer out = ByteBuffer.wrap(bytes, length, (int) n);
     length = needed;

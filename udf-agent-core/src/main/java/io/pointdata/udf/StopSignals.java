@@ -14,27 +14,34 @@ final class StopSignals {
 
   private StopSignals() {}
 
-  /** Returns false if the signals cannot be handled here (e.g. {@code -Xrs}): then use a shutdown hook. */
+  /**
+   * Returns false if the signals cannot be handled here (e.g. {@code -Xrs}): then use a shutdown
+   * hook.
+   */
   @SuppressWarnings("removal")
   static boolean onStop(Runnable action) {
-    Runnable once = new Runnable() {
-      private boolean ran;
+    Runnable once =
+        new Runnable() {
+          private boolean ran;
 
-      @Override
-      public synchronized void run() {
-        if (ran) return;
-        ran = true;
-        Thread stopper = new Thread(() -> {
-          try {
-            action.run();
-          } catch (Throwable e) {
-            log.error("stopping failed", e);
-            System.exit(1);
+          @Override
+          public synchronized void run() {
+            if (ran) return;
+            ran = true;
+            Thread stopper =
+                new Thread(
+                    () -> {
+                      try {
+                        action.run();
+                      } catch (Throwable e) {
+                        log.error("stopping failed", e);
+                        System.exit(1);
+                      }
+                    },
+                    "udf-stop");
+            stopper.start();
           }
-        }, "udf-stop");
-        stopper.start();
-      }
-    };
+        };
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> once.run());
       sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> once.run());

@@ -9,8 +9,8 @@ package io.pointdata.udf;
  * requests arrive. Keepalives are answered by the agent itself, even while a method runs.
  *
  * <p>Only {@link #spec()} is required. A UDF that {@link UdfSpec#wants() wants} a stream implements
- * {@link #point}; one that wants batches implements {@link #batch}. The rest have defaults that suit
- * a stateless UDF: an empty snapshot, and a restore that accepts anything.
+ * {@link #point}; one that wants batches implements {@link #batch}. The rest have defaults that
+ * suit a stateless UDF: an empty snapshot, and a restore that accepts anything.
  *
  * <p>Usage example:
  *
@@ -37,8 +37,8 @@ package io.pointdata.udf;
 public interface Udf {
   /**
    * What this UDF wants and provides, and the options it takes. Called once per connection, before
-   * anything else; keep it cheap (Kapacitor's start-up waits for it), and do heavy work in
-   * {@link #init}.
+   * anything else; keep it cheap (Kapacitor's start-up waits for it), and do heavy work in {@link
+   * #init}.
    */
   UdfSpec spec();
 
@@ -71,8 +71,8 @@ public interface Udf {
 
   /**
    * Called every {@link UdfSpec.Builder#timer period} the spec declares, after Init, between the
-   * other calls and never at the same time as one: emits without input, such as a window flushed
-   * on wall-clock time. A call that falls due while another runs waits for it; calls never pile up.
+   * other calls and never at the same time as one: emits without input, such as a window flushed on
+   * wall-clock time. A call that falls due while another runs waits for it; calls never pile up.
    *
    * @throws Exception as {@link #point}: handled by the spec's {@link OnError} policy
    */
@@ -90,6 +90,8 @@ public interface Udf {
    */
   default void restore(byte[] snapshot) throws Exception {}
 
-  /** Called once when the connection ends, whatever the reason. It may be called after a failure. */
+  /**
+   * Called once when the connection ends, whatever the reason. It may be called after a failure.
+   */
   default void close() throws Exception {}
 }

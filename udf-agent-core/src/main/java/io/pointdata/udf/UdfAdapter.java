@@ -1,36 +1,46 @@
 package io.pointdata.udf;
 
-import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.internal.Errors;
+import io.pointdata.udf.proto.UdfProto;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a {@link Udf} as a {@link UdfHandler}: checks options, assembles batches, checks output edges. */
+/**
+ * Runs a {@link Udf} as a {@link UdfHandler}: checks options, assembles batches, checks output
+ * edges.
+ */
 final class UdfAdapter implements UdfHandler {
   private static final Logger log = LoggerFactory.getLogger(UdfAdapter.class);
 
   private final Udf udf;
   private final UdfSpec spec;
   private boolean initialized;
+
   /** The BeginBatch of the batch being received, or null between batches. */
   private UdfProto.BeginBatch openBatch;
+
   private final List<Point> batchPoints = new ArrayList<>();
   private CheckedEmitter emitter;
+
   /** "task=… node=…" once Init has named them, for log lines. */
   private String task = "";
+
   private long dropped;
+
   /** Counts each drop in the session's metrics. */
   private Runnable onDrop = () -> {};
+
   /** The spec's timer period, or the one the UDF chose at Init; null for none. */
   private Duration timerPeriod;
 
   UdfAdapter(Udf udf) {
     this.udf = udf;
     this.spec = udf.spec();
-    if (spec == null) throw new IllegalStateException(udf.getClass().getName() + ".spec() returned null");
+    if (spec == null)
+      throw new IllegalStateException(udf.getClass().getName() + ".spec() returned null");
     this.timerPeriod = spec.timerPeriod().orElse(null);
   }
 
@@ -64,7 +74,8 @@ final class UdfAdapter implements UdfHandler {
   @Override
   public UdfProto.SnapshotResponse snapshot() throws Exception {
     byte[] snapshot = udf.snapshot();
-    if (snapshot == null) throw new IllegalStateException(udf.getClass().getName() + ".snapshot() returned null");
+    if (snapshot == null)
+      throw new IllegalStateException(udf.getClass().getName() + ".snapshot() returned null");
     return UdfProto.SnapshotResponse.newBuilder()
         .setSnapshot(com.google.protobuf.ByteString.copyFrom(snapshot))
         .build();
@@ -87,7 +98,9 @@ final class UdfAdapter implements UdfHandler {
   @Override
   public void beginBatch(UdfProto.BeginBatch begin, ResponseSink out) {
     requireWants(Edge.BATCH, "a batch");
-    if (openBatch != null) throw new UdfException("received BeginBatch while batch '" + openBatch.getName() + "' is open");
+    if (openBatch != null)
+      throw new UdfException(
+          "received BeginBatch while batch '" + openBatch.getName() + "' is open");
     openBatch = begin;
     batchPoints.clear();
   }
@@ -121,8 +134,17 @@ final class UdfAdapter implements UdfHandler {
       udf.batch(batch, emitter);
     } catch (Exception e) {
       if (!droppable(e, emitter)) throw e;
-      drop(e, "batch '" + batch.name() + "' of group '" + batch.group() + "' (" + batch.size() + " points, tmax "
-          + batch.tmax() + ")");
+      drop(
+          e,
+          "batch '"
+              + batch.name()
+              + "' of group '"
+              + batch.group()
+              + "' ("
+              + batch.size()
+              + " points, tmax "
+              + batch.tmax()
+              + ")");
     }
   }
 
@@ -145,7 +167,9 @@ final class UdfAdapter implements UdfHandler {
 
   /** Whether the policy lets the call's exception go: never an interrupt, nor a failure to emit. */
   private boolean droppable(Exception e, CheckedEmitter emitter) {
-    return spec.onError() == OnError.DROP_AND_LOG && !(e instanceof InterruptedException) && !emitter.failed;
+    return spec.onError() == OnError.DROP_AND_LOG
+        && !(e instanceof InterruptedException)
+        && !emitter.failed;
   }
 
   /** Where each dropped input is counted, besides the log (set before the session runs). */
@@ -163,15 +187,26 @@ final class UdfAdapter implements UdfHandler {
     onDrop.run();
     // A bad input stream can fail every point: log enough to see it, not a line per point.
     if (dropped <= 10 || dropped % 1000 == 0) {
-      log.warn("{}dropped {} ({} dropped so far): {}", task, what, dropped, Errors.describe(e), dropped == 1 ? e : null);
+      log.warn(
+          "{}dropped {} ({} dropped so far): {}",
+          task,
+          what,
+          dropped,
+          Errors.describe(e),
+          dropped == 1 ? e : null);
     }
   }
 
   private void requireWants(Edge edge, String what) {
     if (spec.wants() != edge) {
       throw new UdfException(
-          "received " + what + ", but this UDF wants a " + spec.wants().lowerName() + " (its Info says wants="
-              + spec.wants() + ")");
+          "received "
+              + what
+              + ", but this UDF wants a "
+              + spec.wants().lowerName()
+              + " (its Info says wants="
+              + spec.wants()
+              + ")");
     }
     if (!initialized) throw new UdfException("received " + what + " before Init");
   }
@@ -183,10 +218,14 @@ final class UdfAdapter implements UdfHandler {
 
   @Override
   public void close() throws Exception {
-    if (dropped > 0) log.warn("{}{} point(s) or batch(es) dropped in all, their calls having thrown", task, dropped);
+    if (dropped > 0)
+      log.warn(
+          "{}{} point(s) or batch(es) dropped in all, their calls having thrown", task, dropped);
     if (openBatch != null) {
-      log.warn("input ended inside batch '{}' after {} points; the incomplete batch is dropped",
-          openBatch.getName(), batchPoints.size());
+      log.warn(
+          "input ended inside batch '{}' after {} points; the incomplete batch is dropped",
+          openBatch.getName(),
+          batchPoints.size());
     }
     udf.close();
   }
@@ -195,6 +234,7 @@ final class UdfAdapter implements UdfHandler {
   private static final class CheckedEmitter implements Emitter {
     final ResponseSink out;
     private final Edge provides;
+
     /** Whether an emit has failed: output may be half written, so the session cannot go on. */
     boolean failed;
 
@@ -207,7 +247,8 @@ final class UdfAdapter implements UdfHandler {
     public void emit(Point point) {
       try {
         if (provides != Edge.STREAM) {
-          throw new IllegalStateException("this UDF provides batches (see its UdfSpec); emit a Batch, not a point");
+          throw new IllegalStateException(
+              "this UDF provides batches (see its UdfSpec); emit a Batch, not a point");
         }
         out.send(UdfProto.Response.newBuilder().setPoint(point.toProto()).build());
       } catch (RuntimeException e) {
@@ -220,10 +261,12 @@ final class UdfAdapter implements UdfHandler {
     public void emit(Batch batch) {
       try {
         if (provides != Edge.BATCH) {
-          throw new IllegalStateException("this UDF provides a stream (see its UdfSpec); emit points, not a Batch");
+          throw new IllegalStateException(
+              "this UDF provides a stream (see its UdfSpec); emit points, not a Batch");
         }
         out.send(UdfProto.Response.newBuilder().setBegin(batch.beginMessage()).build());
-        for (Point p : batch.points()) out.send(UdfProto.Response.newBuilder().setPoint(p.toProto()).build());
+        for (Point p : batch.points())
+          out.send(UdfProto.Response.newBuilder().setPoint(p.toProto()).build());
         out.send(UdfProto.Response.newBuilder().setEnd(batch.endMessage()).build());
       } catch (RuntimeException e) {
         failed = true;

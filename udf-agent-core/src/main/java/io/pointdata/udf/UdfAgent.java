@@ -36,9 +36,9 @@ import java.util.function.Supplier;
  * Kapacitor expects; a session that failed (a malformed frame, a handler's exception) exits with
  * status 1, so that neither Kapacitor nor a supervisor mistakes it for a clean end.
  *
- * <p>In socket mode SIGTERM or SIGINT stops accepting, lets open sessions finish within the shutdown
- * timeout and removes the socket file; the process then exits with status 0 if every session ended
- * by itself, 1 if some had to be closed.
+ * <p>In socket mode SIGTERM or SIGINT stops accepting, lets open sessions finish within the
+ * shutdown timeout and removes the socket file; the process then exits with status 0 if every
+ * session ended by itself, 1 if some had to be closed.
  */
 public final class UdfAgent {
   private static final AtomicInteger sessionIds = new AtomicInteger();
@@ -48,12 +48,13 @@ public final class UdfAgent {
   /**
    * Runs the UDF as Kapacitor's kapacitor.conf asks: {@code --socket PATH} serves a Unix socket
    * until SIGTERM or SIGINT; no arguments serves stdin/stdout until end of input. With a socket,
-   * {@code --metrics-port PORT} serves Prometheus metrics on {@code 127.0.0.1:PORT/metrics}
-   * ({@code --metrics-host HOST} to listen elsewhere) and {@code --jmx} registers them with JMX.
+   * {@code --metrics-port PORT} serves Prometheus metrics on {@code 127.0.0.1:PORT/metrics} ({@code
+   * --metrics-host HOST} to listen elsewhere) and {@code --jmx} registers them with JMX.
    *
    * @throws IllegalArgumentException on arguments it does not know
    */
-  public static void main(String[] args, Supplier<? extends Udf> udf) throws IOException, InterruptedException {
+  public static void main(String[] args, Supplier<? extends Udf> udf)
+      throws IOException, InterruptedException {
     runHandler(args, adapt(udf));
   }
 
@@ -81,21 +82,29 @@ public final class UdfAgent {
     }
   }
 
-  private static final String USAGE = "usage: [--socket PATH] [--metrics-port PORT [--metrics-host HOST]] [--jmx]"
-      + " (no arguments: process UDF on stdin/stdout; the others need --socket)";
+  private static final String USAGE =
+      "usage: [--socket PATH] [--metrics-port PORT [--metrics-host HOST]] [--jmx]"
+          + " (no arguments: process UDF on stdin/stdout; the others need --socket)";
 
-  /** A socket UDF's builder from {@code --socket PATH [--metrics-port PORT [--metrics-host HOST]] [--jmx]}. */
+  /**
+   * A socket UDF's builder from {@code --socket PATH [--metrics-port PORT [--metrics-host HOST]]
+   * [--jmx]}.
+   */
   static UdfServer.Builder socketServer(String[] args) {
     Map<String, String> flags = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
-      boolean takesValue = flag.equals("--socket") || flag.equals("--metrics-port") || flag.equals("--metrics-host");
-      if (!takesValue && !flag.equals("--jmx") || flags.containsKey(flag) || takesValue && i + 1 == args.length) {
+      boolean takesValue =
+          flag.equals("--socket") || flag.equals("--metrics-port") || flag.equals("--metrics-host");
+      if (!takesValue && !flag.equals("--jmx")
+          || flags.containsKey(flag)
+          || takesValue && i + 1 == args.length) {
         throw new IllegalArgumentException(USAGE + ", got " + String.join(" ", args));
       }
       flags.put(flag, takesValue ? args[++i] : "");
     }
-    if (!flags.containsKey("--socket")) throw new IllegalArgumentException(USAGE + ", got " + String.join(" ", args));
+    if (!flags.containsKey("--socket"))
+      throw new IllegalArgumentException(USAGE + ", got " + String.join(" ", args));
     UdfServer.Builder builder = UdfServer.builder(Path.of(flags.get("--socket")));
     if (flags.containsKey("--metrics-host") && !flags.containsKey("--metrics-port")) {
       throw new IllegalArgumentException("--metrics-host needs --metrics-port");
@@ -130,16 +139,19 @@ public final class UdfAgent {
     System.setOut(System.err);
     try {
       UdfHandler handler = Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
-      SessionSettings settings = SessionSettings.DEFAULTS.withHandlerDeadline(handlerDeadlineProperty());
+      SessionSettings settings =
+          SessionSettings.DEFAULTS.withHandlerDeadline(handlerDeadlineProperty());
       Duration window = readWindowProperty();
       if (window != null) settings = settings.withReadWindow(window);
       Session.Result result;
       try (ProcessMetrics metrics = ProcessMetrics.fromSystemProperties(udfName(handler))) {
         if (handler instanceof UdfAdapter adapter) adapter.onDrop(metrics.session()::dropped);
-        Session session = new Session("stdio", Connection.of(in, out), handler, settings)
-            .metrics(metrics.session())
-            // Kapacitor waits for a process UDF to exit: one stuck in a handler must not linger.
-            .onHandlerStuck(() -> System.exit(1));
+        Session session =
+            new Session("stdio", Connection.of(in, out), handler, settings)
+                .metrics(metrics.session())
+                // Kapacitor waits for a process UDF to exit: one stuck in a handler must not
+                // linger.
+                .onHandlerStuck(() -> System.exit(1));
         result = session.run();
       }
       if (!result.clean()) System.err.println("UDF session ended: " + result.error());
@@ -149,13 +161,21 @@ public final class UdfAgent {
     }
   }
 
-  /** A UDF's name in its metrics, unless configured: its class's simple name ("udf" if it has none). */
+  /**
+   * A UDF's name in its metrics, unless configured: its class's simple name ("udf" if it has none).
+   */
   static String udfName(UdfHandler handler) {
-    String name = handler instanceof UdfAdapter adapter ? adapter.udfName() : handler.getClass().getSimpleName();
+    String name =
+        handler instanceof UdfAdapter adapter
+            ? adapter.udfName()
+            : handler.getClass().getSimpleName();
     return name.isEmpty() ? "udf" : name;
   }
 
-  /** The property that sets a process UDF's handler deadline, e.g. {@code -Dudf.handlerDeadline=30s}. */
+  /**
+   * The property that sets a process UDF's handler deadline, e.g. {@code
+   * -Dudf.handlerDeadline=30s}.
+   */
   public static final String HANDLER_DEADLINE_PROPERTY = "udf.handlerDeadline";
 
   private static Duration handlerDeadlineProperty() {
@@ -164,7 +184,8 @@ public final class UdfAgent {
     try {
       return Durations.parse(value.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("-D" + HANDLER_DEADLINE_PROPERTY + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "-D" + HANDLER_DEADLINE_PROPERTY + ": " + e.getMessage(), e);
     }
   }
 
@@ -174,7 +195,10 @@ public final class UdfAgent {
    */
   public static final String READ_WINDOW_PROPERTY = "udf.readWindow";
 
-  /** The property that sets a socket UDF's most sessions at once, e.g. {@code -Dudf.maxSessions=2048}. */
+  /**
+   * The property that sets a socket UDF's most sessions at once, e.g. {@code
+   * -Dudf.maxSessions=2048}.
+   */
   public static final String MAX_SESSIONS_PROPERTY = "udf.maxSessions";
 
   private static Integer maxSessionsProperty() {
@@ -185,7 +209,8 @@ public final class UdfAgent {
       if (sessions < 1) throw new NumberFormatException();
       return sessions;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-D" + MAX_SESSIONS_PROPERTY + " takes a positive whole number, got " + value);
+      throw new IllegalArgumentException(
+          "-D" + MAX_SESSIONS_PROPERTY + " takes a positive whole number, got " + value);
     }
   }
 
@@ -208,7 +233,8 @@ public final class UdfAgent {
    * @return true if the session ended cleanly at end of input
    */
   public static boolean serve(InputStream in, OutputStream out, Udf udf) {
-    return serve(in, out, new UdfAdapter(Objects.requireNonNull(udf, "udf == null")), "session").clean();
+    return serve(in, out, new UdfAdapter(Objects.requireNonNull(udf, "udf == null")), "session")
+        .clean();
   }
 
   /** As {@link #serve(InputStream, OutputStream, Udf)}, for a protocol-level handler. */
@@ -226,7 +252,8 @@ public final class UdfAgent {
     return () -> new UdfAdapter(Objects.requireNonNull(udf.get(), "udf supplier returned null"));
   }
 
-  private static Session.Result serve(InputStream in, OutputStream out, UdfHandler handler, String kind) {
+  private static Session.Result serve(
+      InputStream in, OutputStream out, UdfHandler handler, String kind) {
     Objects.requireNonNull(in, "in == null");
     Objects.requireNonNull(out, "out == null");
     Objects.requireNonNull(handler, "handler == null");

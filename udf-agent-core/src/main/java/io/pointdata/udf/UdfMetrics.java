@@ -23,8 +23,8 @@ import java.util.Map;
  * @param sessionsActive sessions open now
  * @param queueDepth requests read and waiting for their session's handler, now
  * @param handlerBucketBounds upper bounds of the handler duration buckets, in seconds, ascending
- * @param handlerBuckets calls per bucket (not cumulative), one more than the bounds: the last
- *     holds the calls longer than every bound
+ * @param handlerBuckets calls per bucket (not cumulative), one more than the bounds: the last holds
+ *     the calls longer than every bound
  * @param handlerSeconds total duration of the calls in the buckets
  * @param openSessions the sessions open now
  */
@@ -80,6 +80,12 @@ public record UdfMetrics(
    * @param task the task's ID as Kapacitor gave it at Init; empty before Init
    * @param node the UDF node's ID, as Kapacitor gave it at Init; empty before Init
    */
-  public record OpenSession(String id, String task, String node, long pointsReceived, long pointsEmitted,
-      long dropped, long errors) {}
+  public record OpenSession(
+      String id,
+      String task,
+      String node,
+      long pointsReceived,
+      long pointsEmitted,
+      long dropped,
+      long errors) {}
 }

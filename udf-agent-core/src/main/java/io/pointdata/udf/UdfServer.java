@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,21 +51,22 @@ import org.slf4j.LoggerFactory;
  * no other. At start a stale socket file left by a dead server is removed; a path that is not a
  * socket, or a socket another server still listens on, is refused.
  *
- * <p>The lifecycle follows gRPC's server: {@link #shutdown()} stops accepting and removes the socket
- * file at once, open sessions go on; {@link #shutdownNow()} also ends them; {@link
+ * <p>The lifecycle follows gRPC's server: {@link #shutdown()} stops accepting and removes the
+ * socket file at once, open sessions go on; {@link #shutdownNow()} also ends them; {@link
  * #awaitTermination(Duration)} returns when the last one has ended. {@link #close()} is shutdown, a
- * wait of up to the shutdown timeout, then shutdownNow. A server runs once: {@link #start()} after a
- * shutdown throws.
+ * wait of up to the shutdown timeout, then shutdownNow. A server runs once: {@link #start()} after
+ * a shutdown throws.
  *
  * <p>Memory is planned, not left to luck: every session reads through small buffers, frames read
- * but not yet handled share one in-flight budget (30 % of the heap by default), a batch has a
- * limit in points and bytes, and the default {@code maxSessions} is what the recommended heap
- * ({@code -Xmx64m}) holds. An error the accepting thread cannot survive (out of memory, say) is
- * logged and ends the process with status 1, so that a supervisor restarts it, rather than leave a
- * socket file no one accepts on.
+ * but not yet handled share one in-flight budget (30 % of the heap by default), a batch has a limit
+ * in points and bytes, and the default {@code maxSessions} is what the recommended heap ({@code
+ * -Xmx64m}) holds. An error the accepting thread cannot survive (out of memory, say) is logged and
+ * ends the process with status 1, so that a supervisor restarts it, rather than leave a socket file
+ * no one accepts on.
  */
 public final class UdfServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UdfServer.class);
+
   /** The default {@link Builder#maxSessions}; RELIABILITY.md shows {@code -Xmx64m} holding it. */
   static final int DEFAULT_MAX_SESSIONS = 1024;
 
@@ -84,31 +84,49 @@ public final class UdfServer implements AutoCloseable {
   private final int backlog;
   private final MemoryLimits memory;
   private final AtomicInteger sessionIds = new AtomicInteger();
+
   /** Guards the lifecycle fields below; never held while blocking on I/O or another thread. */
   private final Object lifecycle = new Object();
+
   /** Open sessions. Guarded by {@link #lifecycle}. */
   private final Set<Session> sessions = new HashSet<>();
+
   /** Null until started. Guarded by {@link #lifecycle}. */
   private AFUNIXServerSocket serverSocket;
+
   /** Null unless serving metrics over HTTP. Guarded by {@link #lifecycle}. */
   private MetricsEndpoint metricsEndpoint;
+
   /** Null unless registered with JMX. Guarded by {@link #lifecycle}. */
   private MetricsMBean metricsBean;
+
   /** Guarded by {@link #lifecycle}. */
   private boolean started;
+
   /** No new session after this. Guarded by {@link #lifecycle}. */
   private boolean shutdown;
-  /** Someone has claimed the termination (see {@link #claimTermination()}). Guarded by {@link #lifecycle}. */
+
+  /**
+   * Someone has claimed the termination (see {@link #claimTermination()}). Guarded by {@link
+   * #lifecycle}.
+   */
   private boolean terminating;
-  /** Shut down, every session ended, exposure closed; {@link #lifecycle} is notified when it turns true. Guarded by it. */
+
+  /**
+   * Shut down, every session ended, exposure closed; {@link #lifecycle} is notified when it turns
+   * true. Guarded by it.
+   */
   private boolean terminated;
 
   private UdfServer(Builder builder) {
     this.path = builder.path;
     this.handlers = builder.handlers;
     this.permissions = builder.permissions;
-    this.settings = SessionSettings.DEFAULTS.withMaxFrameSize(builder.maxFrameSize)
-        .withHandlerDeadline(builder.handlerDeadline).withReadWindow(builder.readWindow);
+    this.settings =
+        SessionSettings.DEFAULTS
+            .withMaxFrameSize(builder.maxFrameSize)
+            .withHandlerDeadline(builder.handlerDeadline)
+            .withReadWindow(builder.readWindow);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
     this.maxSessions = builder.maxSessions;
@@ -118,8 +136,13 @@ public final class UdfServer implements AutoCloseable {
     this.jmx = builder.jmx;
     this.backlog = builder.backlog;
     long budget = builder.inFlightBytes > 0 ? builder.inFlightBytes : InFlightBudget.defaultBytes();
-    this.memory = new MemoryLimits(new InFlightBudget(budget), builder.maxBatchPoints,
-        builder.maxBatchBytes > 0 ? builder.maxBatchBytes : MemoryLimits.defaultMaxBatchBytes());
+    this.memory =
+        new MemoryLimits(
+            new InFlightBudget(budget),
+            builder.maxBatchPoints,
+            builder.maxBatchBytes > 0
+                ? builder.maxBatchBytes
+                : MemoryLimits.defaultMaxBatchBytes());
   }
 
   /** The socket file's name without its extension: "temperature" for {@code temperature.sock}. */
@@ -140,23 +163,28 @@ public final class UdfServer implements AutoCloseable {
    *
    * @throws IllegalStateException if already started, or shut down (a server is not restarted:
    *     build a new one)
-   * @throws IOException if the socket cannot be created, e.g. the path exists and is not a stale socket
+   * @throws IOException if the socket cannot be created, e.g. the path exists and is not a stale
+   *     socket
    */
   public UdfServer start() throws IOException {
     synchronized (lifecycle) {
-      if (shutdown) throw new IllegalStateException("the server on " + path + " was shut down; build a new one");
+      if (shutdown)
+        throw new IllegalStateException(
+            "the server on " + path + " was shut down; build a new one");
       if (started) throw new IllegalStateException("already started");
       started = true;
       SocketFiles.checkDirectory(path);
       SocketFiles.removeStale(path);
       // Before the socket, so that a bad metrics port fails the start with nothing to undo.
-      if (metricsPort >= 0) metricsEndpoint = MetricsEndpoint.start(metrics, metricsHost, metricsPort);
+      if (metricsPort >= 0)
+        metricsEndpoint = MetricsEndpoint.start(metrics, metricsHost, metricsPort);
       try {
         AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
         // We remove the file ourselves, and only if it is still our socket.
         socket.setDeleteOnClose(false);
         socket.bind(AFUNIXSocketAddress.of(path.toFile()), backlog);
-        // Until this chmod the file has the process umask's mode; with the usual umask 022 that lets
+        // Until this chmod the file has the process umask's mode; with the usual umask 022 that
+        // lets
         // only the owner connect, so the window grants nobody more than the final mode does.
         SocketFiles.setPermissions(path, permissions);
         serverSocket = socket;
@@ -191,7 +219,10 @@ public final class UdfServer implements AutoCloseable {
     return metrics.snapshot();
   }
 
-  /** Where the Prometheus endpoint listens, with the port it bound; empty if it is off or not started. */
+  /**
+   * Where the Prometheus endpoint listens, with the port it bound; empty if it is off or not
+   * started.
+   */
   public Optional<InetSocketAddress> metricsAddress() {
     synchronized (lifecycle) {
       return metricsEndpoint == null ? Optional.empty() : Optional.of(metricsEndpoint.address());
@@ -252,8 +283,11 @@ public final class UdfServer implements AutoCloseable {
     } catch (Throwable e) {
       if (isShutdown()) return;
       try {
-        log.error("UDF server on {} cannot accept connections any more; closing and exiting with status 1",
-            path, e);
+        log.error(
+            "UDF server on {} cannot accept connections any more; closing and exiting with status"
+                + " 1",
+            path,
+            e);
         close();
       } finally {
         System.exit(1);
@@ -298,8 +332,14 @@ public final class UdfServer implements AutoCloseable {
     int id = sessionIds.incrementAndGet();
     if (activeSessions() >= maxSessions) {
       metrics.refused();
-      refuseAtOnce(socket, id, "refused: the UDF server already serves " + maxSessions
-          + " sessions, its maximum (-D" + UdfAgent.MAX_SESSIONS_PROPERTY + "=N among the UDF's JVM flags raises it)");
+      refuseAtOnce(
+          socket,
+          id,
+          "refused: the UDF server already serves "
+              + maxSessions
+              + " sessions, its maximum (-D"
+              + UdfAgent.MAX_SESSIONS_PROPERTY
+              + "=N among the UDF's JVM flags raises it)");
       return;
     }
     String refusal = peers.refusal(socket);
@@ -308,7 +348,8 @@ public final class UdfServer implements AutoCloseable {
       log.warn("session {}: {}", id, refusal);
       metrics.refused();
     }
-    Session session = new Session("socket-" + id, socketConnection(socket), handler, settings, memory);
+    Session session =
+        new Session("socket-" + id, socketConnection(socket), handler, settings, memory);
     SessionMetrics counts = refusal == null ? metrics.open("socket-" + id) : null;
     if (counts != null) {
       session.metrics(counts);
@@ -351,7 +392,10 @@ public final class UdfServer implements AutoCloseable {
     log.warn("session {}: {}", id, reason);
     try (socket) {
       FrameWriter writer = new FrameWriter(socket.getOutputStream());
-      writer.write(UdfProto.Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(reason)).build());
+      writer.write(
+          UdfProto.Response.newBuilder()
+              .setError(UdfProto.ErrorResponse.newBuilder().setError(reason))
+              .build());
       writer.flush();
     } catch (IOException e) {
       log.debug("session {}: could not tell the peer: {}", id, e.getMessage());
@@ -441,7 +485,10 @@ public final class UdfServer implements AutoCloseable {
     if (last) terminate();
   }
 
-  /** Whether the caller is the one to terminate the server. Guarded by {@link #lifecycle}, which the caller holds. */
+  /**
+   * Whether the caller is the one to terminate the server. Guarded by {@link #lifecycle}, which the
+   * caller holds.
+   */
   private boolean claimTermination() {
     if (terminating) return false;
     terminating = true;
@@ -494,7 +541,8 @@ public final class UdfServer implements AutoCloseable {
 
   /**
    * {@link #shutdown()}, then ends every open session with an {@code ErrorResponse} saying the
-   * server is shutting down. Returns once they are told; {@link #awaitTermination} waits for the rest.
+   * server is shutting down. Returns once they are told; {@link #awaitTermination} waits for the
+   * rest.
    */
   public void shutdownNow() {
     shutdown();
@@ -528,8 +576,10 @@ public final class UdfServer implements AutoCloseable {
         clean = false;
         log.warn("sessions still open after {}", Durations.format(shutdownTimeout));
         shutdownNow();
-        // A handler that ignores interrupts can keep its thread (a daemon) alive: do not hang on it.
-        if (!awaitTermination(shutdownTimeout)) log.warn("{} session(s) did not end: their handlers do not return", activeSessions());
+        // A handler that ignores interrupts can keep its thread (a daemon) alive: do not hang on
+        // it.
+        if (!awaitTermination(shutdownTimeout))
+          log.warn("{} session(s) did not end: their handlers do not return", activeSessions());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -588,7 +638,8 @@ public final class UdfServer implements AutoCloseable {
 
     private void requireNoHandlerYet() {
       if (handlers != null) {
-        throw new IllegalStateException("a UDF or handler is already set: a server runs one kind, set it once");
+        throw new IllegalStateException(
+            "a UDF or handler is already set: a server runs one kind, set it once");
       }
     }
 
@@ -621,8 +672,8 @@ public final class UdfServer implements AutoCloseable {
     }
 
     /**
-     * How many connections may wait to be accepted; default the kernel's maximum
-     * ({@code /proc/sys/net/core/somaxconn}, 4096 where it cannot be read), as Go listens, so that
+     * How many connections may wait to be accepted; default the kernel's maximum ({@code
+     * /proc/sys/net/core/somaxconn}, 4096 where it cannot be read), as Go listens, so that
      * Kapacitor starting many tasks at once is not refused. The kernel caps it at that maximum.
      */
     public Builder backlog(int connections) {
@@ -676,13 +727,14 @@ public final class UdfServer implements AutoCloseable {
 
     /**
      * How long one handler call may run without emitting anything (time blocked writing to a slow
-     * Kapacitor does not count); past it the session ends with an ErrorResponse naming the
-     * request, and the handler thread is interrupted. Default: no limit, as in Kapacitor (a model fit
-     * may legitimately take long; keepalives are answered meanwhile).
+     * Kapacitor does not count); past it the session ends with an ErrorResponse naming the request,
+     * and the handler thread is interrupted. Default: no limit, as in Kapacitor (a model fit may
+     * legitimately take long; keepalives are answered meanwhile).
      */
     public Builder handlerDeadline(Duration deadline) {
       Objects.requireNonNull(deadline, "deadline == null");
-      if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline <= 0: " + deadline);
+      if (deadline.isNegative() || deadline.isZero())
+        throw new IllegalArgumentException("deadline <= 0: " + deadline);
       this.handlerDeadline = deadline;
       return this;
     }
@@ -703,15 +755,18 @@ public final class UdfServer implements AutoCloseable {
 
     /**
      * Accepts connections only from processes running as one of these users (or of the groups of
-     * {@link #allowedGids}); others are answered with an error, closed and logged. By default
-     * the socket file's permissions alone decide who may connect.
+     * {@link #allowedGids}); others are answered with an error, closed and logged. By default the
+     * socket file's permissions alone decide who may connect.
      */
     public Builder allowedUids(long... uids) {
       this.allowedUids = ids(uids);
       return this;
     }
 
-    /** Accepts connections only from processes whose primary group is one of these (or see {@link #allowedUids}). */
+    /**
+     * Accepts connections only from processes whose primary group is one of these (or see {@link
+     * #allowedUids}).
+     */
     public Builder allowedGids(long... gids) {
       this.allowedGids = ids(gids);
       return this;
@@ -739,18 +794,23 @@ public final class UdfServer implements AutoCloseable {
 
     /**
      * Serves the metrics as Prometheus text on {@code http://127.0.0.1:PORT/metrics} (0: any free
-     * port, see {@link UdfServer#metricsAddress()}); off by default. A port that cannot be bound fails
-     * {@link UdfServer#start()}. The endpoint's thread keeps the JVM running until {@link UdfServer#close()}.
+     * port, see {@link UdfServer#metricsAddress()}); off by default. A port that cannot be bound
+     * fails {@link UdfServer#start()}. The endpoint's thread keeps the JVM running until {@link
+     * UdfServer#close()}.
      *
      * @throws IllegalArgumentException if the port is not in 0–65535
      */
     public Builder metricsPort(int port) {
-      if (port < 0 || port > 65535) throw new IllegalArgumentException("metrics port out of range 0-65535: " + port);
+      if (port < 0 || port > 65535)
+        throw new IllegalArgumentException("metrics port out of range 0-65535: " + port);
       this.metricsPort = port;
       return this;
     }
 
-    /** Where the metrics endpoint listens instead of loopback, e.g. {@code 0.0.0.0} for every interface. */
+    /**
+     * Where the metrics endpoint listens instead of loopback, e.g. {@code 0.0.0.0} for every
+     * interface.
+     */
     public Builder metricsHost(String host) {
       Objects.requireNonNull(host, "host == null");
       if (host.isBlank()) throw new IllegalArgumentException("metrics host is blank");
@@ -759,15 +819,17 @@ public final class UdfServer implements AutoCloseable {
     }
 
     /**
-     * Registers the metrics with the platform MBean server as {@code io.pointdata.udf:type=Udf,name="NAME"}
-     * (for jconsole, jcmd, Jolokia); off by default.
+     * Registers the metrics with the platform MBean server as {@code
+     * io.pointdata.udf:type=Udf,name="NAME"} (for jconsole, jcmd, Jolokia); off by default.
      */
     public Builder jmx(boolean register) {
       this.jmx = register;
       return this;
     }
 
-    /** @throws IllegalStateException if no UDF or handler was set */
+    /**
+     * @throws IllegalStateException if no UDF or handler was set
+     */
     public UdfServer build() {
       if (handlers == null) throw new IllegalStateException("no udf or handler set");
       return new UdfServer(this);

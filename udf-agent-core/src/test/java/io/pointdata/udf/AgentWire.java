@@ -70,13 +70,16 @@ final class AgentWire implements AutoCloseable {
     OutputStream agentOut = Channels.newOutputStream(replies.sink());
     OutputStream toAgent = Channels.newOutputStream(requests.sink());
     AgentWire wire = new AgentWire(toAgent, toAgent, Channels.newInputStream(replies.source()));
-    Thread agent = new Thread(() -> {
-      try {
-        wire.result.complete(UdfAgent.serve(agentIn, agentOut, handler));
-      } catch (Throwable t) {
-        wire.result.completeExceptionally(t);
-      }
-    }, "agent-under-test");
+    Thread agent =
+        new Thread(
+            () -> {
+              try {
+                wire.result.complete(UdfAgent.serve(agentIn, agentOut, handler));
+              } catch (Throwable t) {
+                wire.result.completeExceptionally(t);
+              }
+            },
+            "agent-under-test");
     agent.setDaemon(true);
     agent.start();
     return wire;
@@ -85,9 +88,13 @@ final class AgentWire implements AutoCloseable {
   /** Connects to a socket UDF as Kapacitor does; closing the input half-closes the socket. */
   static AgentWire connect(Path socketPath) throws IOException {
     AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
-    // Through the channel: on JDK 25 Socket.shutdownOutput() refuses a junixsocket socket as "not connected".
-    AgentWire wire = new AgentWire(socket.getOutputStream(), () -> socket.getChannel().shutdownOutput(),
-        socket.getInputStream());
+    // Through the channel: on JDK 25 Socket.shutdownOutput() refuses a junixsocket socket as "not
+    // connected".
+    AgentWire wire =
+        new AgentWire(
+            socket.getOutputStream(),
+            () -> socket.getChannel().shutdownOutput(),
+            socket.getInputStream());
     wire.socket = socket;
     return wire;
   }
@@ -96,7 +103,8 @@ final class AgentWire implements AutoCloseable {
    * Connects once a freshly started server accepts, retrying as Kapacitor does: the socket file
    * exists a moment before the server listens on it, and a connect in that gap is refused.
    */
-  static AgentWire connectWhenListening(Path socketPath, Duration timeout) throws IOException, InterruptedException {
+  static AgentWire connectWhenListening(Path socketPath, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
@@ -164,7 +172,8 @@ final class AgentWire implements AutoCloseable {
   }
 
   AgentWire init(UdfProto.Option... options) {
-    UdfProto.InitRequest.Builder init = UdfProto.InitRequest.newBuilder().setTaskID("task").setNodeID("udf1");
+    UdfProto.InitRequest.Builder init =
+        UdfProto.InitRequest.newBuilder().setTaskID("task").setNodeID("udf1");
     for (UdfProto.Option o : options) init.addOptions(o);
     return send(Request.newBuilder().setInit(init).build());
   }
@@ -174,7 +183,10 @@ final class AgentWire implements AutoCloseable {
   }
 
   AgentWire keepalive(long time) {
-    return send(Request.newBuilder().setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(time)).build());
+    return send(
+        Request.newBuilder()
+            .setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(time))
+            .build());
   }
 
   /** Closes the agent's input, as Kapacitor does at task stop. */
@@ -242,7 +254,10 @@ final class AgentWire implements AutoCloseable {
   }
 
   static UdfProto.OptionValue doubleValue(double d) {
-    return UdfProto.OptionValue.newBuilder().setType(UdfProto.ValueType.DOUBLE).setDoubleValue(d).build();
+    return UdfProto.OptionValue.newBuilder()
+        .setType(UdfProto.ValueType.DOUBLE)
+        .setDoubleValue(d)
+        .build();
   }
 
   static UdfProto.OptionValue intValue(long i) {
@@ -250,15 +265,24 @@ final class AgentWire implements AutoCloseable {
   }
 
   static UdfProto.OptionValue stringValue(String s) {
-    return UdfProto.OptionValue.newBuilder().setType(UdfProto.ValueType.STRING).setStringValue(s).build();
+    return UdfProto.OptionValue.newBuilder()
+        .setType(UdfProto.ValueType.STRING)
+        .setStringValue(s)
+        .build();
   }
 
   static UdfProto.OptionValue durationValue(long nanos) {
-    return UdfProto.OptionValue.newBuilder().setType(UdfProto.ValueType.DURATION).setDurationValue(nanos).build();
+    return UdfProto.OptionValue.newBuilder()
+        .setType(UdfProto.ValueType.DURATION)
+        .setDurationValue(nanos)
+        .build();
   }
 
   static UdfProto.OptionValue boolValue(boolean b) {
-    return UdfProto.OptionValue.newBuilder().setType(UdfProto.ValueType.BOOL).setBoolValue(b).build();
+    return UdfProto.OptionValue.newBuilder()
+        .setType(UdfProto.ValueType.BOOL)
+        .setBoolValue(b)
+        .build();
   }
 
   @Override

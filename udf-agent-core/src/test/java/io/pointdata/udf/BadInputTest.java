@@ -35,14 +35,16 @@ class BadInputTest {
   static final int MUTATED_SESSIONS = 1_000;
 
   private static byte[] goldenRequests() throws IOException {
-    try (InputStream in = BadInputTest.class.getResourceAsStream("/golden/wire/stream_requests.hex")) {
+    try (InputStream in =
+        BadInputTest.class.getResourceAsStream("/golden/wire/stream_requests.hex")) {
       return HexFormat.of().parseHex(new String(in.readAllBytes()).trim());
     }
   }
 
   /** Reads every frame; returns the number read. Only FrameException may escape. */
   private static int readAll(byte[] bytes) throws FrameException {
-    FrameReader<Request> frames = new FrameReader<>(new ByteArrayInputStream(bytes), Request.parser(), 4096);
+    FrameReader<Request> frames =
+        new FrameReader<>(new ByteArrayInputStream(bytes), Request.parser(), 4096);
     int n = 0;
     try {
       while (frames.read() != null) n++;
@@ -65,8 +67,11 @@ class BadInputTest {
         readAll(bytes);
       } catch (FrameException e) {
         errors++;
-        assertTrue(e.getMessage().startsWith("frame ") || e.getMessage().startsWith("unexpected EOF")
-            || e.getMessage().startsWith("length of frame"), e.getMessage());
+        assertTrue(
+            e.getMessage().startsWith("frame ")
+                || e.getMessage().startsWith("unexpected EOF")
+                || e.getMessage().startsWith("length of frame"),
+            e.getMessage());
       }
     }
     assertTrue(errors > RANDOM_FRAMES / 2, "most random inputs are errors: " + errors);
@@ -95,7 +100,8 @@ class BadInputTest {
       try {
         readAll(prefix);
       } catch (FrameException e) {
-        assertTrue(e.getMessage().startsWith("unexpected EOF"), "cut at " + cut + ": " + e.getMessage());
+        assertTrue(
+            e.getMessage().startsWith("unexpected EOF"), "cut at " + cut + ": " + e.getMessage());
       }
     }
   }
@@ -110,8 +116,11 @@ class BadInputTest {
         wire.sendRaw(mutate(golden, random)).closeInput();
         List<Response> responses = wire.takeUntilEof(); // fails the test after 5 s: no hang
         boolean clean = wire.sessionResult(); // fails if serve() threw
-        boolean endedWithError = !responses.isEmpty() && responses.get(responses.size() - 1).hasError();
-        assertTrue(clean != endedWithError, "session " + i + ": an error response if and only if not clean");
+        boolean endedWithError =
+            !responses.isEmpty() && responses.get(responses.size() - 1).hasError();
+        assertTrue(
+            clean != endedWithError,
+            "session " + i + ": an error response if and only if not clean");
         if (endedWithError) errors++;
         for (Response r : responses) assertTrue(r.getMessageCase() != MessageCase.MESSAGE_NOT_SET);
       }
@@ -128,7 +137,10 @@ class BadInputTest {
     out.writeByteArray(2, bad); // name
     out.writeByteArray(7, entry("host".getBytes(StandardCharsets.UTF_8), bad)); // tags
     out.writeByteArray(7, entry(bad, "v".getBytes(StandardCharsets.UTF_8)));
-    out.writeByteArray(10, entry("msg".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xc3, '('})); // fieldsString
+    out.writeByteArray(
+        10,
+        entry(
+            "msg".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xc3, '('})); // fieldsString
     out.flush();
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     CodedOutputStream body = CodedOutputStream.newInstance(request);
@@ -175,35 +187,51 @@ class BadInputTest {
     byte[] input = concat(framed(MemoryPressureTest.INIT), points.toByteArray());
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, new MemoryMain.Forward()));
-    assertArrayEquals(concat(MemoryPressureTest.framed(MemoryPressureTest.INITIALIZED), points.toByteArray()),
-        output.toByteArray(), "every point back as it came, the later ones too");
+    assertArrayEquals(
+        concat(MemoryPressureTest.framed(MemoryPressureTest.INITIALIZED), points.toByteArray()),
+        output.toByteArray(),
+        "every point back as it came, the later ones too");
   }
 
   @Test
   void aUdfSeesReplacementCharactersAndCanAskForTheRawBytes() throws Exception {
     List<String> seen = new ArrayList<>();
-    Udf reader = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    Udf reader =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().build();
+          }
 
-      @Override
-      public void point(Point point, Emitter out) {
-        seen.add(point.name() + " " + point.tag("host") + " " + point.stringField("msg") + " "
-            + point.tags().containsKey("b\uFFFDd"));
-        seen.add(HexFormat.of().formatHex(point.rawName()) + " " + HexFormat.of().formatHex(point.rawTag("host"))
-            + " " + HexFormat.of().formatHex(point.rawStringField("msg")) + " "
-            + HexFormat.of().formatHex(point.rawTag("b\uFFFDd")));
-        out.emit(point.toBuilder().field("checked", true).build()); // made by the UDF: valid UTF-8
-      }
-    };
+          @Override
+          public void point(Point point, Emitter out) {
+            seen.add(
+                point.name()
+                    + " "
+                    + point.tag("host")
+                    + " "
+                    + point.stringField("msg")
+                    + " "
+                    + point.tags().containsKey("b\uFFFDd"));
+            seen.add(
+                HexFormat.of().formatHex(point.rawName())
+                    + " "
+                    + HexFormat.of().formatHex(point.rawTag("host"))
+                    + " "
+                    + HexFormat.of().formatHex(point.rawStringField("msg"))
+                    + " "
+                    + HexFormat.of().formatHex(point.rawTag("b\uFFFDd")));
+            out.emit(
+                point.toBuilder().field("checked", true).build()); // made by the UDF: valid UTF-8
+          }
+        };
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     byte[] input = concat(framed(MemoryPressureTest.INIT), pointWithInvalidUtf8());
     assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, reader));
     assertEquals(List.of("b\uFFFDd b\uFFFDd \uFFFD( true", "62ff64 62ff64 c328 76"), seen);
     FrameReader<Response> frames =
-        new FrameReader<>(new ByteArrayInputStream(output.toByteArray()), Response.parser(), 1 << 20);
+        new FrameReader<>(
+            new ByteArrayInputStream(output.toByteArray()), Response.parser(), 1 << 20);
     assertTrue(frames.read().getInit().getSuccess());
     UdfProto.Point sent = frames.read().getPoint(); // the generated parser checks UTF-8
     assertEquals("b\uFFFDd", sent.getTagsOrThrow("host"));
@@ -236,9 +264,12 @@ class BadInputTest {
     UdfProto.Point.Builder point = UdfProto.Point.newBuilder().setName("wide");
     for (int i = 0; i < 100_000; i++) point.putTags("t" + i, "v" + i);
     try (AgentWire wire = AgentWire.start(new UdfAgentTest.Forward())) {
-      wire.init(AgentWire.option("field", AgentWire.stringValue("v")), AgentWire.option("size", AgentWire.intValue(1)))
+      wire.init(
+              AgentWire.option("field", AgentWire.stringValue("v")),
+              AgentWire.option("size", AgentWire.intValue(1)))
           .take(MessageCase.INIT);
-      assertEquals(100_000, wire.point(point.build()).take(MessageCase.POINT).getPoint().getTagsCount());
+      assertEquals(
+          100_000, wire.point(point.build()).take(MessageCase.POINT).getPoint().getTagsCount());
     }
   }
 

@@ -33,26 +33,51 @@ class BatchUdfTest {
 
   private static Request begin() {
     return Request.newBuilder()
-        .setBegin(UdfProto.BeginBatch.newBuilder().setName("cpu").setGroup("host=a").putTags("host", "a").setSize(3).setByName(true))
+        .setBegin(
+            UdfProto.BeginBatch.newBuilder()
+                .setName("cpu")
+                .setGroup("host=a")
+                .putTags("host", "a")
+                .setSize(3)
+                .setByName(true))
         .build();
   }
 
   private static UdfProto.Point batchPoint(long time, double v) {
-    return UdfProto.Point.newBuilder().setTime(time).setGroup("host=a").putTags("host", "a").putFieldsDouble("v", v).build();
+    return UdfProto.Point.newBuilder()
+        .setTime(time)
+        .setGroup("host=a")
+        .putTags("host", "a")
+        .putFieldsDouble("v", v)
+        .build();
   }
 
   private static Request end() {
     return Request.newBuilder()
-        .setEnd(UdfProto.EndBatch.newBuilder().setName("cpu").setGroup("host=a").putTags("host", "a").setTmax(30))
+        .setEnd(
+            UdfProto.EndBatch.newBuilder()
+                .setName("cpu")
+                .setGroup("host=a")
+                .putTags("host", "a")
+                .setTmax(30))
         .build();
   }
 
   @Test
   void clearPointsKeepsEverythingButThePoints() {
     Point p = Point.named("cpu").field("v", 1.0).build();
-    Batch batch = Batch.named("cpu").group("host=a").tag("host", "a").byName(true).tmax(30).point(p).point(p).build();
+    Batch batch =
+        Batch.named("cpu")
+            .group("host=a")
+            .tag("host", "a")
+            .byName(true)
+            .tmax(30)
+            .point(p)
+            .point(p)
+            .build();
     Batch emptied = batch.toBuilder().clearPoints().build();
-    assertEquals(Batch.named("cpu").group("host=a").tag("host", "a").byName(true).tmax(30).build(), emptied);
+    assertEquals(
+        Batch.named("cpu").group("host=a").tag("host", "a").byName(true).tmax(30).build(), emptied);
     assertEquals(0, emptied.size());
     assertEquals(List.of(p), batch.toBuilder().clearPoints().point(p).build().points());
     assertEquals(2, batch.size(), "the original batch is unchanged");
@@ -63,7 +88,11 @@ class BatchUdfTest {
     Above udf = new Above();
     try (AgentWire wire = AgentWire.start(udf)) {
       wire.init().take(MessageCase.INIT);
-      wire.send(begin()).point(batchPoint(10, 1)).point(batchPoint(20, 2)).point(batchPoint(30, 3)).send(end());
+      wire.send(begin())
+          .point(batchPoint(10, 1))
+          .point(batchPoint(20, 2))
+          .point(batchPoint(30, 3))
+          .send(end());
       UdfProto.BeginBatch begin = wire.take(MessageCase.BEGIN).getBegin();
       Batch got = udf.received.get();
       assertEquals("cpu", got.name());
@@ -99,7 +128,8 @@ class BatchUdfTest {
       wire.init().take(MessageCase.INIT);
       wire.point(batchPoint(1, 1));
       assertEquals(
-          "error processing request of type point: received a stream point, but this UDF wants a batch (its Info says wants=BATCH)",
+          "error processing request of type point: received a stream point, but this UDF wants a"
+              + " batch (its Info says wants=BATCH)",
           wire.take(MessageCase.ERROR).getError().getError());
     }
   }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class CapturedSessionReplayTest {
 
-  /** Kapacitor's Go moving_avg example: per-group moving average of {@code field} over {@code size} points. */
+  /**
+   * Kapacitor's Go moving_avg example: per-group moving average of {@code field} over {@code size}
+   * points.
+   */
   static final class MovingAverage implements Udf {
     static final Option<String> FIELD = Option.ofString("field");
     static final Option<Long> SIZE = Option.ofInt("size").check(n -> n > 0, "must be positive");
@@ -47,7 +50,10 @@ class CapturedSessionReplayTest {
 
     @Override
     public void point(Point point, Emitter out) {
-      double avg = windows.computeIfAbsent(point.group(), g -> new Window(size)).update(point.doubleField(field));
+      double avg =
+          windows
+              .computeIfAbsent(point.group(), g -> new Window(size))
+              .update(point.doubleField(field));
       // As the Go example: the average replaces the double, int and string fields; bools stay.
       Point.Builder result = point.toBuilder();
       point.doubleFields().keySet().forEach(result::removeField);
@@ -63,7 +69,8 @@ class CapturedSessionReplayTest {
 
     @Override
     public void restore(byte[] snapshot) {
-      // The captured snapshot is a Go gob of the Go example's state; the capture's restore succeeded.
+      // The captured snapshot is a Go gob of the Go example's state; the capture's restore
+      // succeeded.
     }
   }
 
@@ -107,14 +114,17 @@ class CapturedSessionReplayTest {
     List<Response> ours = replay("go_moving_avg_process.2", MovingAverage::new);
     List<Response> theirs = responses("go_moving_avg_process.2");
     // Our reader answers keepalives at once, ahead of requests still queued for the handler (the Go
-    // agent answers them in turn); Kapacitor matches responses by kind, so compare each order apart.
+    // agent answers them in turn); Kapacitor matches responses by kind, so compare each order
+    // apart.
     assertEquals(keepalives(theirs), keepalives(ours));
     ours = withoutKeepalives(ours);
     theirs = withoutKeepalives(theirs);
     assertEquals(kinds(theirs), kinds(ours));
     for (int i = 0; i < theirs.size(); i++) {
       if (theirs.get(i).getMessageCase() == MessageCase.SNAPSHOT) {
-        assertTrue(ours.get(i).getSnapshot().getSnapshot().size() > 0, "our own snapshot format, not a gob");
+        assertTrue(
+            ours.get(i).getSnapshot().getSnapshot().size() > 0,
+            "our own snapshot format, not a gob");
       } else {
         assertEquals(theirs.get(i), ours.get(i), "response " + i);
       }
@@ -123,13 +133,19 @@ class CapturedSessionReplayTest {
 
   @Test
   void goMovingAverageInfoOnlySessionReplays() throws Exception {
-    assertEquals(responses("go_moving_avg_process.1"), replay("go_moving_avg_process.1", MovingAverage::new));
+    assertEquals(
+        responses("go_moving_avg_process.1"),
+        replay("go_moving_avg_process.1", MovingAverage::new));
   }
 
   @Test
   void pythonMirrorBatchSessionReplaysByteForByteInMeaning() throws Exception {
-    assertEquals(responses("py_mirror_batch_process.1"), replay("py_mirror_batch_process.1", BatchMirror::new));
-    assertEquals(responses("py_mirror_batch_process.2"), replay("py_mirror_batch_process.2", BatchMirror::new));
+    assertEquals(
+        responses("py_mirror_batch_process.1"),
+        replay("py_mirror_batch_process.1", BatchMirror::new));
+    assertEquals(
+        responses("py_mirror_batch_process.2"),
+        replay("py_mirror_batch_process.2", BatchMirror::new));
   }
 
   private static List<Response> replay(String capture, Supplier<Udf> udf) throws Exception {
@@ -143,7 +159,10 @@ class CapturedSessionReplayTest {
 
   private static List<Response> responses(String capture) throws IOException {
     FrameReader<Response> frames =
-        new FrameReader<>(new ByteArrayInputStream(bytes(capture + ".responses.bin")), Response.parser(), 1 << 20);
+        new FrameReader<>(
+            new ByteArrayInputStream(bytes(capture + ".responses.bin")),
+            Response.parser(),
+            1 << 20);
     List<Response> all = new ArrayList<>();
     for (Response r; (r = frames.read()) != null; ) all.add(r);
     return all;
@@ -162,7 +181,8 @@ class CapturedSessionReplayTest {
   }
 
   private static byte[] bytes(String file) throws IOException {
-    try (InputStream in = CapturedSessionReplayTest.class.getResourceAsStream("/golden/wire/captured/" + file)) {
+    try (InputStream in =
+        CapturedSessionReplayTest.class.getResourceAsStream("/golden/wire/captured/" + file)) {
       if (in == null) throw new IllegalStateException("missing capture " + file);
       return in.readAllBytes();
     }

@@ -69,17 +69,23 @@ class FaultTest {
   @Test
   void hungHandlerKeepsAnsweringKeepalivesUntilItsDeadlineThenTheRequestIsNamed() throws Exception {
     start(builder().handlerDeadline(Duration.ofMillis(800)));
-    try (AgentWire hung = AgentWire.connect(server.path()); AgentWire other = AgentWire.connect(server.path())) {
+    try (AgentWire hung = AgentWire.connect(server.path());
+        AgentWire other = AgentWire.connect(server.path())) {
       hung.init().take(MessageCase.INIT);
       other.init().take(MessageCase.INIT);
       hung.point(point(1, "hang"));
-      assertEquals(7, hung.keepalive(7).take(MessageCase.KEEPALIVE).getKeepalive().getTime(),
+      assertEquals(
+          7,
+          hung.keepalive(7).take(MessageCase.KEEPALIVE).getKeepalive().getTime(),
           "keepalives are answered while the handler hangs");
       assertEquals(
           "request of type point did not finish within the handler deadline of 800ms",
           hung.take(MessageCase.ERROR).getError().getError());
       assertTrue(hung.takeUntilEof().isEmpty());
-      assertEquals(2, other.point(point(2, null)).take(MessageCase.POINT).getPoint().getTime(), "others go on");
+      assertEquals(
+          2,
+          other.point(point(2, null)).take(MessageCase.POINT).getPoint().getTime(),
+          "others go on");
     }
   }
 
@@ -89,7 +95,8 @@ class FaultTest {
     try (AgentWire spinning = AgentWire.connect(server.path())) {
       spinning.init().take(MessageCase.INIT);
       spinning.point(point(1, "spin"));
-      assertTrue(spinning.take(MessageCase.ERROR).getError().getError().contains("handler deadline"));
+      assertTrue(
+          spinning.take(MessageCase.ERROR).getError().getError().contains("handler deadline"));
       assertTrue(spinning.takeUntilEof().isEmpty());
     }
     try (AgentWire next = AgentWire.connect(server.path())) {
@@ -102,8 +109,10 @@ class FaultTest {
     start(builder());
     try (AgentWire healthy = AgentWire.connect(server.path())) {
       healthy.init().take(MessageCase.INIT);
-      try (AFUNIXSocket peer = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(server.path().toFile()))) {
-        peer.getOutputStream().write(new byte[] {0x0c, 0x1a, 0x0a}); // 3 of a 13-byte keepalive frame
+      try (AFUNIXSocket peer =
+          AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(server.path().toFile()))) {
+        peer.getOutputStream()
+            .write(new byte[] {0x0c, 0x1a, 0x0a}); // 3 of a 13-byte keepalive frame
       }
       awaitSessions(1);
       assertEquals(3, healthy.point(point(3, null)).take(MessageCase.POINT).getPoint().getTime());
@@ -113,12 +122,20 @@ class FaultTest {
 
   @Test
   void peerDisconnectingMidBatchDropsOnlyThatBatch() throws Exception {
-    server = UdfServer.builder(dir.resolve("b.sock")).udf(CapturedSessionReplayTest.BatchMirror::new).build().start();
+    server =
+        UdfServer.builder(dir.resolve("b.sock"))
+            .udf(CapturedSessionReplayTest.BatchMirror::new)
+            .build()
+            .start();
     try (AgentWire wire = AgentWire.connect(server.path())) {
       wire.init().take(MessageCase.INIT);
-      wire.send(Request.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName("b").setSize(3)).build());
+      wire.send(
+          Request.newBuilder()
+              .setBegin(UdfProto.BeginBatch.newBuilder().setName("b").setSize(3))
+              .build());
       wire.point(point(1, null)).point(point(2, null));
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty(), "an incomplete batch is never emitted half");
+      assertTrue(
+          wire.closeInput().takeUntilEof().isEmpty(), "an incomplete batch is never emitted half");
     }
     awaitSessions(0);
   }
@@ -127,11 +144,15 @@ class FaultTest {
   void killedPeerProcessEndsOnlyItsSession() throws Exception {
     Hanger.processed.set(0);
     start(builder());
-    Process peer = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        StreamingPeer.class.getName(), server.path().toString())
-        .redirectErrorStream(true).start();
+    Process peer =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                StreamingPeer.class.getName(),
+                server.path().toString())
+            .redirectErrorStream(true)
+            .start();
     try {
       long deadline = System.nanoTime() + 20_000_000_000L;
       while (Hanger.processed.get() < 1000 && System.nanoTime() < deadline) Thread.sleep(10);
@@ -149,17 +170,22 @@ class FaultTest {
   /** A peer process that streams points forever, without reading, until it is killed. */
   public static final class StreamingPeer {
     public static void main(String[] args) throws Exception {
-      try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(Path.of(args[0]).toFile()))) {
+      try (AFUNIXSocket socket =
+          AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(Path.of(args[0]).toFile()))) {
         OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream());
-        io.pointdata.udf.internal.FrameWriter writer = new io.pointdata.udf.internal.FrameWriter(out);
-        writer.write(Request.newBuilder().setInit(UdfProto.InitRequest.getDefaultInstance()).build());
-        Thread drain = new Thread(() -> {
-          try {
-            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
-          } catch (java.io.IOException ignored) {
-            // killed
-          }
-        });
+        io.pointdata.udf.internal.FrameWriter writer =
+            new io.pointdata.udf.internal.FrameWriter(out);
+        writer.write(
+            Request.newBuilder().setInit(UdfProto.InitRequest.getDefaultInstance()).build());
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+                  } catch (java.io.IOException ignored) {
+                    // killed
+                  }
+                });
         drain.setDaemon(true);
         drain.start();
         for (long i = 0; ; i++) {
@@ -176,20 +202,28 @@ class FaultTest {
     start(builder().handlerDeadline(Duration.ofMillis(300)));
     AtomicLong sent = new AtomicLong();
     // A raw peer: AgentWire's reader thread would keep reading.
-    try (AFUNIXSocket peer = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(server.path().toFile()))) {
-      io.pointdata.udf.internal.FrameWriter writer = new io.pointdata.udf.internal.FrameWriter(peer.getOutputStream());
-      Thread producer = new Thread(() -> {
-        try {
-          writer.write(Request.newBuilder().setInit(UdfProto.InitRequest.getDefaultInstance()).build());
-          for (long i = 0; i < 5_000_000; i++) {
-            writer.write(Request.newBuilder().setPoint(point(i, null)).build());
-            writer.flush();
-            sent.incrementAndGet();
-          }
-        } catch (java.io.IOException closed) {
-          // the test closes the socket at the end
-        }
-      }, "producer");
+    try (AFUNIXSocket peer =
+        AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(server.path().toFile()))) {
+      io.pointdata.udf.internal.FrameWriter writer =
+          new io.pointdata.udf.internal.FrameWriter(peer.getOutputStream());
+      Thread producer =
+          new Thread(
+              () -> {
+                try {
+                  writer.write(
+                      Request.newBuilder()
+                          .setInit(UdfProto.InitRequest.getDefaultInstance())
+                          .build());
+                  for (long i = 0; i < 5_000_000; i++) {
+                    writer.write(Request.newBuilder().setPoint(point(i, null)).build());
+                    writer.flush();
+                    sent.incrementAndGet();
+                  }
+                } catch (java.io.IOException closed) {
+                  // the test closes the socket at the end
+                }
+              },
+              "producer");
       producer.setDaemon(true);
       producer.start();
       long last = -1;
@@ -204,7 +238,8 @@ class FaultTest {
       assertTrue(last < 5_000_000, "back-pressure stopped the peer after " + last + " points");
       long processedBefore = Hanger.processed.get();
       Thread.sleep(300);
-      assertEquals(processedBefore, Hanger.processed.get(), "the handler is blocked too: nothing piles up");
+      assertEquals(
+          processedBefore, Hanger.processed.get(), "the handler is blocked too: nothing piles up");
       // Now read: everything sent comes back, nothing was lost.
       java.io.InputStream in = peer.getInputStream();
       io.pointdata.udf.internal.FrameReader<Response> frames =
@@ -221,19 +256,31 @@ class FaultTest {
 
   @Test
   void shutdownUnderLoadDeliversOrReportsEveryAcceptedPoint() throws Exception {
-    server = UdfServer.builder(dir.resolve("s.sock")).udf(Hanger::new).shutdownTimeout(Duration.ofMillis(300)).build().start();
-    List<AgentWire> wires = List.of(AgentWire.connect(server.path()), AgentWire.connect(server.path()));
+    server =
+        UdfServer.builder(dir.resolve("s.sock"))
+            .udf(Hanger::new)
+            .shutdownTimeout(Duration.ofMillis(300))
+            .build()
+            .start();
+    List<AgentWire> wires =
+        List.of(AgentWire.connect(server.path()), AgentWire.connect(server.path()));
     try {
       for (AgentWire w : wires) w.init().take(MessageCase.INIT);
-      for (int i = 0; i < 2000; i++) for (AgentWire w : wires) w.sendBuffered(Request.newBuilder().setPoint(point(i, null)).build());
+      for (int i = 0; i < 2000; i++)
+        for (AgentWire w : wires)
+          w.sendBuffered(Request.newBuilder().setPoint(point(i, null)).build());
       for (AgentWire w : wires) w.flush();
       server.close();
       assertFalse(Files.exists(server.path()), "the socket file is removed");
       for (AgentWire w : wires) {
         List<Response> got = w.takeUntilEof();
         Response last = got.get(got.size() - 1);
-        assertEquals("the UDF server is shutting down", last.getError().getError(), "the session is told why");
-        for (int i = 0; i < got.size() - 1; i++) assertEquals(i, got.get(i).getPoint().getTime(), "delivered in order");
+        assertEquals(
+            "the UDF server is shutting down",
+            last.getError().getError(),
+            "the session is told why");
+        for (int i = 0; i < got.size() - 1; i++)
+          assertEquals(i, got.get(i).getPoint().getTime(), "delivered in order");
       }
     } finally {
       wires.forEach(AgentWire::close);

@@ -25,7 +25,8 @@ class GroupStateTest {
   private static final long S = 1_000_000_000L;
 
   private static final SnapshotFormat<String> TEXT =
-      SnapshotFormat.of(1, s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
+      SnapshotFormat.of(
+          1, s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
 
   /** The groups evicted so far, as "group=state". */
   private final List<String> evicted = new ArrayList<>();
@@ -46,7 +47,8 @@ class GroupStateTest {
     state.get("a", 1, named("A"));
     state.get("b", 2, named("B"));
     state.get("c", 3, named("C"));
-    assertEquals("A", state.get("a", 4, named("unused")), "touching a makes b the least recently used");
+    assertEquals(
+        "A", state.get("a", 4, named("unused")), "touching a makes b the least recently used");
     state.get("d", 5, named("D"));
     assertEquals(List.of("b=B"), evicted);
     state.get("e", 6, named("E"));
@@ -59,10 +61,11 @@ class GroupStateTest {
   void createIsGivenTheGroupAndCalledOnlyForANewOne() {
     GroupState<String> state = GroupState.<String>builder().maxGroups(10).build();
     List<String> created = new ArrayList<>();
-    Function<String, String> create = group -> {
-      created.add(group);
-      return "state of " + group;
-    };
+    Function<String, String> create =
+        group -> {
+          created.add(group);
+          return "state of " + group;
+        };
     assertEquals("state of host=a,", state.get("host=a,", 1, create));
     assertEquals("state of host=a,", state.get("host=a,", 2, create));
     assertEquals(List.of("host=a,"), created);
@@ -134,14 +137,16 @@ class GroupStateTest {
 
   @Test
   void pointAndBatchOverloadsUseTheirGroupAndTime() {
-    GroupState<String> state = GroupState.<String>builder().expireAfter(Duration.ofSeconds(10)).build();
+    GroupState<String> state =
+        GroupState.<String>builder().expireAfter(Duration.ofSeconds(10)).build();
     Point point = Point.named("cpu").group("host=a,").time(5 * S).field("v", 1.0).build();
     assertEquals("host=a,", state.get(point, group -> group));
     assertEquals(5 * S, state.time());
     Batch batch = Batch.named("cpu").group("host=b,").tmax(7 * S).build();
     assertEquals("host=b,", state.get(batch, group -> group));
     assertEquals(7 * S, state.time());
-    assertEquals("host=a,", state.put(Point.named("cpu").group("host=a,").time(8 * S).build(), "new"));
+    assertEquals(
+        "host=a,", state.put(Point.named("cpu").group("host=a,").time(8 * S).build(), "new"));
     assertEquals(8 * S, state.time());
     assertEquals("new", state.getIfPresent("host=a,"));
   }
@@ -214,7 +219,9 @@ class GroupStateTest {
     assertEquals(8 * S, state.time(), "a late point does not move time back");
     state.get("b", 9 * S, named("unused"));
     state.get("c", 12 * S, named("C"));
-    assertTrue(evicted.isEmpty(), "a was touched at 8 s, not at its point's 1 s, so it is not idle at 12 s");
+    assertTrue(
+        evicted.isEmpty(),
+        "a was touched at 8 s, not at its point's 1 s, so it is not idle at 12 s");
 
     state.get("z", -1000 * S, named("Z"));
     assertTrue(state.contains("z"), "a new group with a very old time is not born idle");
@@ -243,13 +250,15 @@ class GroupStateTest {
   @Test
   void aThrowingListenerLeavesTheRestOfTheIdleGroupsForTheNextAccess() {
     List<String> seen = new ArrayList<>();
-    GroupState<String> state = GroupState.<String>builder()
-        .expireAfter(Duration.ofSeconds(10))
-        .onEvict((group, s) -> {
-          seen.add(group);
-          if (group.equals("a")) throw new IllegalStateException("flush failed");
-        })
-        .build();
+    GroupState<String> state =
+        GroupState.<String>builder()
+            .expireAfter(Duration.ofSeconds(10))
+            .onEvict(
+                (group, s) -> {
+                  seen.add(group);
+                  if (group.equals("a")) throw new IllegalStateException("flush failed");
+                })
+            .build();
     state.get("a", 0, named("A"));
     state.get("b", 1 * S, named("B"));
     assertThrows(IllegalStateException.class, () -> state.get("d", 20 * S, named("D")));
@@ -264,28 +273,29 @@ class GroupStateTest {
 
   @Test
   void theListenerAndCreateCannotChangeTheState() {
-    GroupState<String> state = GroupState.<String>builder()
-        .maxGroups(1)
-        .onEvict((group, s) -> {})
-        .build();
-    IllegalStateException fromCreate = assertThrows(IllegalStateException.class,
-        () -> state.get("a", 0, group -> state.put("b", 0, "B")));
+    GroupState<String> state =
+        GroupState.<String>builder().maxGroups(1).onEvict((group, s) -> {}).build();
+    IllegalStateException fromCreate =
+        assertThrows(
+            IllegalStateException.class, () -> state.get("a", 0, group -> state.put("b", 0, "B")));
     assertEquals(
-        "a GroupState cannot be changed from its own create function, eviction listener or forEach action",
+        "a GroupState cannot be changed from its own create function, eviction listener or forEach"
+            + " action",
         fromCreate.getMessage());
     assertEquals(0, state.size());
 
     GroupState<String> reentrant = GroupState.<String>builder().maxGroups(1).build();
-    GroupState<String> listening = GroupState.<String>builder()
-        .maxGroups(1)
-        .onEvict((group, s) -> reentrant.put(group, 0, s))
-        .build();
+    GroupState<String> listening =
+        GroupState.<String>builder()
+            .maxGroups(1)
+            .onEvict((group, s) -> reentrant.put(group, 0, s))
+            .build();
     listening.get("a", 0, named("A"));
     listening.get("b", 0, named("B"));
     assertEquals("A", reentrant.getIfPresent("a"), "a listener may use another GroupState");
     state.get("x", 0, named("X"));
-    assertThrows(IllegalStateException.class,
-        () -> state.forEach((group, s) -> state.remove(group)));
+    assertThrows(
+        IllegalStateException.class, () -> state.forEach((group, s) -> state.remove(group)));
     assertTrue(state.contains("x"));
   }
 
@@ -293,47 +303,101 @@ class GroupStateTest {
 
   @Test
   void badLimitsAreRefusedWithTheValue() {
-    assertEquals("maxGroups < 1: 0",
-        assertThrows(IllegalArgumentException.class, () -> GroupState.builder().maxGroups(0)).getMessage());
-    assertEquals("maxGroups < 1: -5",
-        assertThrows(IllegalArgumentException.class, () -> GroupState.builder().maxGroups(-5)).getMessage());
-    assertEquals("expireAfter must be positive: PT0S",
-        assertThrows(IllegalArgumentException.class, () -> GroupState.builder().expireAfter(Duration.ZERO)).getMessage());
-    assertEquals("expireAfter must be positive: PT-1S",
-        assertThrows(IllegalArgumentException.class, () -> GroupState.builder().expireAfter(Duration.ofSeconds(-1))).getMessage());
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> GroupState.builder().expireAfter(Duration.ofDays(365L * 300))).getMessage().startsWith("expireAfter is too long"));
-    assertEquals("idle == null",
-        assertThrows(NullPointerException.class, () -> GroupState.builder().expireAfter(null)).getMessage());
-    assertEquals("listener == null",
-        assertThrows(NullPointerException.class, () -> GroupState.builder().onEvict(null)).getMessage());
+    assertEquals(
+        "maxGroups < 1: 0",
+        assertThrows(IllegalArgumentException.class, () -> GroupState.builder().maxGroups(0))
+            .getMessage());
+    assertEquals(
+        "maxGroups < 1: -5",
+        assertThrows(IllegalArgumentException.class, () -> GroupState.builder().maxGroups(-5))
+            .getMessage());
+    assertEquals(
+        "expireAfter must be positive: PT0S",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GroupState.builder().expireAfter(Duration.ZERO))
+            .getMessage());
+    assertEquals(
+        "expireAfter must be positive: PT-1S",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GroupState.builder().expireAfter(Duration.ofSeconds(-1)))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GroupState.builder().expireAfter(Duration.ofDays(365L * 300)))
+            .getMessage()
+            .startsWith("expireAfter is too long"));
+    assertEquals(
+        "idle == null",
+        assertThrows(NullPointerException.class, () -> GroupState.builder().expireAfter(null))
+            .getMessage());
+    assertEquals(
+        "listener == null",
+        assertThrows(NullPointerException.class, () -> GroupState.builder().onEvict(null))
+            .getMessage());
   }
 
   @Test
   void aLimitOrAnExplicitUnboundedIsRequired() {
-    IllegalStateException none = assertThrows(IllegalStateException.class, () -> GroupState.builder().build());
-    assertTrue(none.getMessage().startsWith("set maxGroups, expireAfter or both, or choose unbounded()"), none.getMessage());
-    assertEquals("unbounded() contradicts maxGroups(10)",
-        assertThrows(IllegalStateException.class, () -> GroupState.builder().unbounded().maxGroups(10).build()).getMessage());
-    assertEquals("unbounded() contradicts expireAfter(PT1M)",
-        assertThrows(IllegalStateException.class,
-            () -> GroupState.builder().expireAfter(Duration.ofMinutes(1)).unbounded().build()).getMessage());
+    IllegalStateException none =
+        assertThrows(IllegalStateException.class, () -> GroupState.builder().build());
+    assertTrue(
+        none.getMessage().startsWith("set maxGroups, expireAfter or both, or choose unbounded()"),
+        none.getMessage());
+    assertEquals(
+        "unbounded() contradicts maxGroups(10)",
+        assertThrows(
+                IllegalStateException.class,
+                () -> GroupState.builder().unbounded().maxGroups(10).build())
+            .getMessage());
+    assertEquals(
+        "unbounded() contradicts expireAfter(PT1M)",
+        assertThrows(
+                IllegalStateException.class,
+                () -> GroupState.builder().expireAfter(Duration.ofMinutes(1)).unbounded().build())
+            .getMessage());
   }
 
   @Test
   void nullsAreRefusedByName() {
     GroupState<String> state = GroupState.<String>builder().maxGroups(10).build();
-    assertEquals("group == null", assertThrows(NullPointerException.class, () -> state.get((String) null, 0, named("x"))).getMessage());
-    assertEquals("group == null", assertThrows(NullPointerException.class, () -> state.getIfPresent(null)).getMessage());
-    assertEquals("group == null", assertThrows(NullPointerException.class, () -> state.put((String) null, 0, "x")).getMessage());
-    assertEquals("group == null", assertThrows(NullPointerException.class, () -> state.remove(null)).getMessage());
-    assertEquals("group == null", assertThrows(NullPointerException.class, () -> state.contains(null)).getMessage());
-    assertEquals("point == null", assertThrows(NullPointerException.class, () -> state.get((Point) null, named("x"))).getMessage());
-    assertEquals("batch == null", assertThrows(NullPointerException.class, () -> state.get((Batch) null, named("x"))).getMessage());
-    assertEquals("create == null", assertThrows(NullPointerException.class, () -> state.get("a", 0, null)).getMessage());
-    assertEquals("state == null", assertThrows(NullPointerException.class, () -> state.put("a", 0, null)).getMessage());
-    assertEquals("create returned null for group \"host=a,\"",
-        assertThrows(NullPointerException.class, () -> state.get("host=a,", 0, group -> null)).getMessage());
+    assertEquals(
+        "group == null",
+        assertThrows(NullPointerException.class, () -> state.get((String) null, 0, named("x")))
+            .getMessage());
+    assertEquals(
+        "group == null",
+        assertThrows(NullPointerException.class, () -> state.getIfPresent(null)).getMessage());
+    assertEquals(
+        "group == null",
+        assertThrows(NullPointerException.class, () -> state.put((String) null, 0, "x"))
+            .getMessage());
+    assertEquals(
+        "group == null",
+        assertThrows(NullPointerException.class, () -> state.remove(null)).getMessage());
+    assertEquals(
+        "group == null",
+        assertThrows(NullPointerException.class, () -> state.contains(null)).getMessage());
+    assertEquals(
+        "point == null",
+        assertThrows(NullPointerException.class, () -> state.get((Point) null, named("x")))
+            .getMessage());
+    assertEquals(
+        "batch == null",
+        assertThrows(NullPointerException.class, () -> state.get((Batch) null, named("x")))
+            .getMessage());
+    assertEquals(
+        "create == null",
+        assertThrows(NullPointerException.class, () -> state.get("a", 0, null)).getMessage());
+    assertEquals(
+        "state == null",
+        assertThrows(NullPointerException.class, () -> state.put("a", 0, null)).getMessage());
+    assertEquals(
+        "create returned null for group \"host=a,\"",
+        assertThrows(NullPointerException.class, () -> state.get("host=a,", 0, group -> null))
+            .getMessage());
     assertEquals(0, state.size());
   }
 
@@ -341,14 +405,16 @@ class GroupStateTest {
 
   @Test
   void snapshotRoundTripKeepsGroupsStatesOrderAndTimes() {
-    GroupState<String> before = GroupState.<String>builder().maxGroups(10).expireAfter(Duration.ofSeconds(10)).build();
+    GroupState<String> before =
+        GroupState.<String>builder().maxGroups(10).expireAfter(Duration.ofSeconds(10)).build();
     before.get("a", 0, named("A"));
     before.get("b", 5 * S, named("B"));
     before.get("c", 7 * S, named("C"));
     before.get("a", 6 * S, named("unused")); // late: a touched at 7 s
     byte[] snapshot = before.toSnapshot(TEXT);
 
-    GroupState<String> after = recording().maxGroups(10).expireAfter(Duration.ofSeconds(10)).build();
+    GroupState<String> after =
+        recording().maxGroups(10).expireAfter(Duration.ofSeconds(10)).build();
     after.restore(snapshot, TEXT);
     assertEquals(7 * S, after.time());
     assertEquals(List.of("b", "c", "a"), List.copyOf(after.groups()));
@@ -386,13 +452,17 @@ class GroupStateTest {
 
   @Test
   void restoringUnderAShorterExpireAfterDropsGroupsIdleAtTheSnapshotsTime() {
-    GroupState<String> before = GroupState.<String>builder().expireAfter(Duration.ofHours(1)).build();
+    GroupState<String> before =
+        GroupState.<String>builder().expireAfter(Duration.ofHours(1)).build();
     before.get("a", 0, named("A"));
     before.get("b", 50 * S, named("B"));
     before.get("c", 60 * S, named("C"));
     GroupState<String> shorter = recording().expireAfter(Duration.ofSeconds(10)).build();
     shorter.restore(before.toSnapshot(TEXT), TEXT);
-    assertEquals(List.of("c"), List.copyOf(shorter.groups()), "at 60 s, a (0 s) and b (50 s) are idle for 10 s");
+    assertEquals(
+        List.of("c"),
+        List.copyOf(shorter.groups()),
+        "at 60 s, a (0 s) and b (50 s) are idle for 10 s");
     assertEquals(60 * S, shorter.time());
     assertTrue(evicted.isEmpty());
   }
@@ -402,8 +472,12 @@ class GroupStateTest {
     GroupState<String> before = GroupState.<String>builder().maxGroups(10).build();
     before.get("a", 1, named("7"));
     byte[] v1 = before.toSnapshot(TEXT);
-    SnapshotFormat<String> v2 = SnapshotFormat.<String>of(2, s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8))
-        .migrateFrom(1, b -> new String(b, StandardCharsets.UTF_8) + ";migrated");
+    SnapshotFormat<String> v2 =
+        SnapshotFormat.<String>of(
+                2,
+                s -> s.getBytes(StandardCharsets.UTF_8),
+                b -> new String(b, StandardCharsets.UTF_8))
+            .migrateFrom(1, b -> new String(b, StandardCharsets.UTF_8) + ";migrated");
     GroupState<String> after = GroupState.<String>builder().maxGroups(10).build();
     after.restore(v1, v2);
     assertEquals("7;migrated", after.getIfPresent("a"));
@@ -414,31 +488,46 @@ class GroupStateTest {
     GroupState<String> state = GroupState.<String>builder().maxGroups(10).build();
     state.get("kept", 3, named("K"));
 
-    UdfException plain = assertThrows(UdfException.class, () -> state.restore(TEXT.write("x"), TEXT));
-    assertEquals("the snapshot (9 bytes) has no GroupState header: it was not written by GroupState.toSnapshot", plain.getMessage());
+    UdfException plain =
+        assertThrows(UdfException.class, () -> state.restore(TEXT.write("x"), TEXT));
+    assertEquals(
+        "the snapshot (9 bytes) has no GroupState header: it was not written by"
+            + " GroupState.toSnapshot",
+        plain.getMessage());
 
     byte[] newer = ByteBuffer.allocate(8).put(new byte[] {'U', 'D', 'F', 'G'}).putInt(2).array();
-    assertEquals("GroupState snapshot version 2 is newer than this library reads (1); upgrade the UDF's udf-agent-core",
+    assertEquals(
+        "GroupState snapshot version 2 is newer than this library reads (1); upgrade the UDF's"
+            + " udf-agent-core",
         assertThrows(UdfException.class, () -> state.restore(newer, TEXT)).getMessage());
 
     GroupState<String> other = GroupState.<String>builder().maxGroups(10).build();
     other.get("host=a,", 1, named("A"));
     byte[] good = other.toSnapshot(TEXT);
     byte[] truncated = Arrays.copyOf(good, good.length - 1);
-    assertTrue(assertThrows(UdfException.class, () -> state.restore(truncated, TEXT)).getMessage()
-        .startsWith("the GroupState snapshot is corrupt: group \"host=a,\" has a state of 9 bytes, 8 left"));
+    assertTrue(
+        assertThrows(UdfException.class, () -> state.restore(truncated, TEXT))
+            .getMessage()
+            .startsWith(
+                "the GroupState snapshot is corrupt: group \"host=a,\" has a state of 9 bytes, 8"
+                    + " left"));
     byte[] longer = Arrays.copyOf(good, good.length + 2);
-    assertEquals("the GroupState snapshot is corrupt: 2 bytes after the last group",
+    assertEquals(
+        "the GroupState snapshot is corrupt: 2 bytes after the last group",
         assertThrows(UdfException.class, () -> state.restore(longer, TEXT)).getMessage());
-    assertEquals("the GroupState snapshot is corrupt: it ends early (12 bytes)",
-        assertThrows(UdfException.class, () -> state.restore(Arrays.copyOf(good, 12), TEXT)).getMessage());
+    assertEquals(
+        "the GroupState snapshot is corrupt: it ends early (12 bytes)",
+        assertThrows(UdfException.class, () -> state.restore(Arrays.copyOf(good, 12), TEXT))
+            .getMessage());
 
     SnapshotFormat<String> newerState = SnapshotFormat.of(2, s -> new byte[0], b -> "");
     SnapshotFormat<String> olderState = SnapshotFormat.of(1, s -> new byte[0], b -> "");
     GroupState<String> v2 = GroupState.<String>builder().maxGroups(10).build();
     v2.get("host=a,", 1, named("A"));
-    assertEquals("group \"host=a,\": snapshot version 2 is newer than this UDF reads (1); upgrade the UDF",
-        assertThrows(UdfException.class, () -> state.restore(v2.toSnapshot(newerState), olderState)).getMessage());
+    assertEquals(
+        "group \"host=a,\": snapshot version 2 is newer than this UDF reads (1); upgrade the UDF",
+        assertThrows(UdfException.class, () -> state.restore(v2.toSnapshot(newerState), olderState))
+            .getMessage());
 
     assertEquals(List.of("kept"), List.copyOf(state.groups()));
     assertEquals(3, state.time());
@@ -449,10 +538,11 @@ class GroupStateTest {
   @Test
   void aMillionGroupsChurnThroughAThousand() {
     int[] evictions = {0};
-    GroupState<long[]> state = GroupState.<long[]>builder()
-        .maxGroups(1_000)
-        .onEvict((group, count) -> evictions[0]++)
-        .build();
+    GroupState<long[]> state =
+        GroupState.<long[]>builder()
+            .maxGroups(1_000)
+            .onEvict((group, count) -> evictions[0]++)
+            .build();
     int largest = 0;
     for (int i = 0; i < 1_000_000; i++) {
       state.get("host=h" + i + ",", i, group -> new long[1])[0]++;
@@ -467,7 +557,8 @@ class GroupStateTest {
 
   @Test
   void aMillionGroupsChurnThroughExpiryAlone() {
-    GroupState<long[]> state = GroupState.<long[]>builder().expireAfter(Duration.ofNanos(1_000)).build();
+    GroupState<long[]> state =
+        GroupState.<long[]>builder().expireAfter(Duration.ofNanos(1_000)).build();
     for (int i = 0; i < 1_000_000; i++) state.get("host=h" + i + ",", i, group -> new long[1]);
     assertEquals(1_000, state.size(), "the groups of the last 1,000 ns");
   }
@@ -476,19 +567,22 @@ class GroupStateTest {
 
   /** Counts the points of each group, emitting the count; groups are idle after a minute. */
   static final class GroupCounter implements Udf {
-    static final SnapshotFormat<long[]> COUNT = SnapshotFormat.of(1,
-        count -> ByteBuffer.allocate(Long.BYTES).putLong(count[0]).array(),
-        bytes -> new long[] {ByteBuffer.wrap(bytes).getLong()});
+    static final SnapshotFormat<long[]> COUNT =
+        SnapshotFormat.of(
+            1,
+            count -> ByteBuffer.allocate(Long.BYTES).putLong(count[0]).array(),
+            bytes -> new long[] {ByteBuffer.wrap(bytes).getLong()});
 
     final List<String> evicted = new ArrayList<>();
     private final GroupState<long[]> counts;
 
     GroupCounter(int maxGroups) {
-      counts = GroupState.<long[]>builder()
-          .maxGroups(maxGroups)
-          .expireAfter(Duration.ofMinutes(1))
-          .onEvict((group, count) -> evicted.add(group + "=" + count[0]))
-          .build();
+      counts =
+          GroupState.<long[]>builder()
+              .maxGroups(maxGroups)
+              .expireAfter(Duration.ofMinutes(1))
+              .onEvict((group, count) -> evicted.add(group + "=" + count[0]))
+              .build();
     }
 
     @Override
@@ -560,17 +654,25 @@ class GroupStateTest {
       count(wire, "a", 1 * S);
       count(wire, "b", 2 * S);
       count(wire, "b", 3 * S);
-      wire.send(Request.newBuilder().setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance()).build());
+      wire.send(
+          Request.newBuilder().setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance()).build());
       snapshot = wire.take(MessageCase.SNAPSHOT).getSnapshot().getSnapshot().toByteArray();
     }
     GroupCounter restored = new GroupCounter(10);
     try (AgentWire wire = AgentWire.start(restored)) {
       wire.init().take(MessageCase.INIT);
-      wire.send(Request.newBuilder().setRestore(UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(snapshot))).build());
+      wire.send(
+          Request.newBuilder()
+              .setRestore(
+                  UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(snapshot)))
+              .build());
       assertTrue(wire.take(MessageCase.RESTORE).getRestore().getSuccess());
       assertEquals(3, count(wire, "b", 4 * S), "b's count was restored");
       assertEquals(1, count(wire, "c", 61 * S));
-      assertEquals(List.of("host=a,=1"), restored.evicted, "a, touched at 1 s before the snapshot, is idle at 61 s; b is not");
+      assertEquals(
+          List.of("host=a,=1"),
+          restored.evicted,
+          "a, touched at 1 s before the snapshot, is idle at 61 s; b is not");
       assertEquals(4, count(wire, "b", 62 * S));
     }
   }
@@ -579,12 +681,18 @@ class GroupStateTest {
   void aSnapshotThatIsNotAGroupStateFailsTheRestoreWithTheReason() throws Exception {
     try (AgentWire wire = AgentWire.start(new GroupCounter(10))) {
       wire.init().take(MessageCase.INIT);
-      wire.send(Request.newBuilder()
-          .setRestore(UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(GroupCounter.COUNT.write(new long[] {7}))))
-          .build());
+      wire.send(
+          Request.newBuilder()
+              .setRestore(
+                  UdfProto.RestoreRequest.newBuilder()
+                      .setSnapshot(ByteString.copyFrom(GroupCounter.COUNT.write(new long[] {7}))))
+              .build());
       UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
       assertFalse(restore.getSuccess());
-      assertEquals("the snapshot (16 bytes) has no GroupState header: it was not written by GroupState.toSnapshot", restore.getError());
+      assertEquals(
+          "the snapshot (16 bytes) has no GroupState header: it was not written by"
+              + " GroupState.toSnapshot",
+          restore.getError());
     }
   }
 }

@@ -70,12 +70,14 @@ class LoadTest {
       for (int s = 0; s < SESSIONS; s++) {
         int session = s;
         AgentWire wire = wires.get(s);
-        sent.add(writers.submit(() -> {
-          for (int i = 0; i < POINTS_PER_SESSION; i++) {
-            wire.sendBuffered(Request.newBuilder().setPoint(point(session, i)).build());
-          }
-          wire.flush().closeInput();
-        }));
+        sent.add(
+            writers.submit(
+                () -> {
+                  for (int i = 0; i < POINTS_PER_SESSION; i++) {
+                    wire.sendBuffered(Request.newBuilder().setPoint(point(session, i)).build());
+                  }
+                  wire.flush().closeInput();
+                }));
       }
       for (Future<?> f : sent) f.get();
       long total = 0;
@@ -88,7 +90,8 @@ class LoadTest {
           assertEquals(String.valueOf(s), p.getTagsOrThrow("session"), "no point crosses sessions");
           assertEquals(i, p.getTime(), "in order, no duplicates");
           int group = i % GROUPS;
-          assertEquals(++expectedNext[group], p.getFieldsIntOrThrow("n"), "per-group count in session " + s);
+          assertEquals(
+              ++expectedNext[group], p.getFieldsIntOrThrow("n"), "per-group count in session " + s);
         }
         total += got.size();
       }
@@ -122,18 +125,25 @@ class LoadTest {
       if (expected == null) expected = reply;
       assertArrayEquals(expected, reply, "cycle " + i);
     }
-    // At most the starting count: the JVM may close a descriptor of its own meanwhile, never leak one.
+    // At most the starting count: the JVM may close a descriptor of its own meanwhile, never leak
+    // one.
     int threadsAfter = settledThreadCount(threadsBefore);
-    assertTrue(threadsAfter <= threadsBefore, "threads back to " + threadsBefore + ", got " + threadsAfter);
+    assertTrue(
+        threadsAfter <= threadsBefore,
+        "threads back to " + threadsBefore + ", got " + threadsAfter);
     long fdsAfter = settledFileDescriptors(fdsBefore);
-    assertTrue(fdsAfter <= fdsBefore, "file descriptors back to " + fdsBefore + ", got " + fdsAfter);
+    assertTrue(
+        fdsAfter <= fdsBefore, "file descriptors back to " + fdsBefore + ", got " + fdsAfter);
   }
 
   /** Connects, asks Info, half-closes and reads to EOF, as Kapacitor does at its start-up. */
   private byte[] infoCycle() throws IOException {
-    try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(server.path().toFile()))) {
+    try (AFUNIXSocket socket =
+        AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(server.path().toFile()))) {
       socket.getOutputStream().write(new byte[] {0x02, 0x0a, 0x00});
-      socket.getChannel().shutdownOutput(); // Socket.shutdownOutput() fails on JDK 25 (see AgentWire)
+      socket
+          .getChannel()
+          .shutdownOutput(); // Socket.shutdownOutput() fails on JDK 25 (see AgentWire)
       try (InputStream in = socket.getInputStream()) {
         return in.readAllBytes();
       }

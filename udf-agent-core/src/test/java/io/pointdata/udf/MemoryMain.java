@@ -3,10 +3,10 @@ package io.pointdata.udf;
 import java.util.Arrays;
 
 /**
- * A UDF for {@link MemoryPressureTest}, run in a JVM of its own with the recommended heap:
- * {@code stream} forwards every point unchanged (as a filter does); {@code batch} holds each batch
- * whole and answers it with one point counting its points. The rest of the arguments are
- * {@link UdfAgent#main}'s, so the agent runs with its defaults, as shipped.
+ * A UDF for {@link MemoryPressureTest}, run in a JVM of its own with the recommended heap: {@code
+ * stream} forwards every point unchanged (as a filter does); {@code batch} holds each batch whole
+ * and answers it with one point counting its points. The rest of the arguments are {@link
+ * UdfAgent#main}'s, so the agent runs with its defaults, as shipped.
  */
 public final class MemoryMain {
   private MemoryMain() {}
@@ -36,7 +36,11 @@ public final class MemoryMain {
 
     @Override
     public void batch(Batch batch, Emitter out) {
-      out.emit(Point.named(batch.name()).time(batch.tmax()).field("points", (long) batch.points().size()).build());
+      out.emit(
+          Point.named(batch.name())
+              .time(batch.tmax())
+              .field("points", (long) batch.points().size())
+              .build());
     }
   }
 }

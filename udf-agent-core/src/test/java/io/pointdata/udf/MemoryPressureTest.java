@@ -41,12 +41,13 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 /**
  * The agent in a JVM of its own with the recommended flags ({@code -XX:+UseSerialGC -Xmn24m
  * -Xmx64m}) and its default limits, under what used to exhaust its heap or its threads: each
- * scenario ends in an answer or an ErrorResponse within seconds, never a hang, and the process exits
- * with a status a supervisor reads right. RELIABILITY.md, "Memory", lists them.
+ * scenario ends in an answer or an ErrorResponse within seconds, never a hang, and the process
+ * exits with a status a supervisor reads right. RELIABILITY.md, "Memory", lists them.
  */
 class MemoryPressureTest {
   static final List<String> RECOMMENDED_FLAGS =
-      List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmn24m", "-Xmx64m");
+      List.of(
+          "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmn24m", "-Xmx64m");
   private static final byte[] INFO = {0x02, 0x0a, 0x00};
 
   @TempDir Path dir;
@@ -62,9 +63,11 @@ class MemoryPressureTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(RECOMMENDED_FLAGS);
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info"); // the tests' own setting is off
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryMain.class.getName()));
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), MemoryMain.class.getName()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
     spawned.add(process);
     return process;
   }
@@ -87,7 +90,8 @@ class MemoryPressureTest {
   }
 
   private static List<Response> responses(byte[] stdout) throws IOException {
-    FrameReader<Response> frames = new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 64 << 20);
+    FrameReader<Response> frames =
+        new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 64 << 20);
     List<Response> all = new ArrayList<>();
     for (Response r; (r = frames.read()) != null; ) all.add(r);
     return all;
@@ -102,8 +106,11 @@ class MemoryPressureTest {
   }
 
   /** An Init, and the answer the UDFs here give it. */
-  static final Request INIT = Request.newBuilder()
-      .setInit(UdfProto.InitRequest.newBuilder().setTaskID("task").setNodeID("udf1")).build();
+  static final Request INIT =
+      Request.newBuilder()
+          .setInit(UdfProto.InitRequest.newBuilder().setTaskID("task").setNodeID("udf1"))
+          .build();
+
   static final Response INITIALIZED =
       Response.newBuilder().setInit(UdfProto.InitResponse.newBuilder().setSuccess(true)).build();
 
@@ -122,8 +129,14 @@ class MemoryPressureTest {
   }
 
   static Request pointOf(int stringBytes, long time) {
-    return Request.newBuilder().setPoint(UdfProto.Point.newBuilder().setTime(time).setName("m")
-        .putFieldsDouble("t", 30.0).putFieldsString("blob", "x".repeat(stringBytes))).build();
+    return Request.newBuilder()
+        .setPoint(
+            UdfProto.Point.newBuilder()
+                .setTime(time)
+                .setName("m")
+                .putFieldsDouble("t", 30.0)
+                .putFieldsString("blob", "x".repeat(stringBytes)))
+        .build();
   }
 
   // ---------------------------------------------------------------- frames
@@ -133,7 +146,10 @@ class MemoryPressureTest {
     Process udf = spawn("stream");
     OutputStream stdin = udf.getOutputStream();
     // Info, then a point frame declaring 50 MiB (under the 64 MiB maximum) whose body never comes.
-    stdin.write(new byte[] {0x02, 0x0a, 0x00, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x18, (byte) 0x8a, 0x01});
+    stdin.write(
+        new byte[] {
+          0x02, 0x0a, 0x00, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x18, (byte) 0x8a, 0x01
+        });
     stdin.flush();
     // stdin stays open: the refusal must not wait for the rest of the frame, nor for EOF.
     assertTrue(udf.waitFor(30, TimeUnit.SECONDS), "the process exits without end of input");
@@ -142,7 +158,9 @@ class MemoryPressureTest {
     assertEquals(2, out.size(), out::toString);
     assertTrue(out.get(0).hasInfo());
     String error = out.get(1).getError().getError();
-    assertTrue(error.startsWith("read error: frame 2 declares 50331648 bytes, over the agent's in-flight budget of "),
+    assertTrue(
+        error.startsWith(
+            "read error: frame 2 declares 50331648 bytes, over the agent's in-flight budget of "),
         error);
     assertFalse(stderr().contains("OutOfMemoryError"), this::stderr);
   }
@@ -157,7 +175,11 @@ class MemoryPressureTest {
     assertEquals(1, udf.exitValue());
     List<Response> out = responses(udf.getInputStream().readAllBytes());
     assertEquals(1, out.size(), out::toString);
-    assertTrue(out.get(0).getError().getError().startsWith("read error: unexpected EOF in frame 1, expected "),
+    assertTrue(
+        out.get(0)
+            .getError()
+            .getError()
+            .startsWith("read error: unexpected EOF in frame 1, expected "),
         out.toString());
   }
 
@@ -166,7 +188,8 @@ class MemoryPressureTest {
     Process udf = spawn("stream");
     byte[] points = framed(pointOf(12 << 20, 1), pointOf(10, 2));
     byte[] input = concat(framed(INIT), points);
-    CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(udf.getInputStream()));
+    CompletableFuture<byte[]> stdout =
+        CompletableFuture.supplyAsync(() -> readAll(udf.getInputStream()));
     try (OutputStream stdin = udf.getOutputStream()) {
       for (int at = 0; at < input.length; at += 256 << 10) {
         stdin.write(input, at, Math.min(256 << 10, input.length - at));
@@ -174,7 +197,9 @@ class MemoryPressureTest {
         Thread.sleep(20); // about a second in all
       }
     }
-    assertArrayEquals(concat(framed(INITIALIZED), points), stdout.get(60, TimeUnit.SECONDS),
+    assertArrayEquals(
+        concat(framed(INITIALIZED), points),
+        stdout.get(60, TimeUnit.SECONDS),
         "both points back as they came");
     assertTrue(udf.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, udf.exitValue(), this::stderr);
@@ -190,16 +215,20 @@ class MemoryPressureTest {
     try {
       List<Future<byte[]>> answers = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        answers.add(clients.submit(() -> {
-          try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket.toFile()))) {
-            s.getOutputStream().write(input);
-            s.shutdownOutput();
-            return s.getInputStream().readAllBytes();
-          }
-        }));
+        answers.add(
+            clients.submit(
+                () -> {
+                  try (AFUNIXSocket s =
+                      AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket.toFile()))) {
+                    s.getOutputStream().write(input);
+                    s.shutdownOutput();
+                    return s.getInputStream().readAllBytes();
+                  }
+                }));
       }
       for (Future<byte[]> answer : answers) {
-        assertArrayEquals(expected, answer.get(120, TimeUnit.SECONDS), "the point back, then a clean close");
+        assertArrayEquals(
+            expected, answer.get(120, TimeUnit.SECONDS), "the point back, then a clean close");
       }
     } finally {
       clients.shutdownNow();
@@ -227,7 +256,10 @@ class MemoryPressureTest {
         if (r.hasInfo()) {
           served++;
         } else {
-          assertTrue(r.getError().getError().startsWith("refused: the UDF server already serves 1024 sessions"),
+          assertTrue(
+              r.getError()
+                  .getError()
+                  .startsWith("refused: the UDF server already serves 1024 sessions"),
               r.toString());
           refused++;
         }
@@ -266,7 +298,8 @@ class MemoryPressureTest {
     Process udf = spawned.get(0);
     List<SocketChannel> channels = new ArrayList<>();
     // Stopped, the server accepts nothing: all 200 wait in its backlog, as when Kapacitor starts
-    // many tasks at once. Go's non-blocking connect fails at once (EAGAIN) when the backlog is full.
+    // many tasks at once. Go's non-blocking connect fails at once (EAGAIN) when the backlog is
+    // full.
     signal("STOP", udf);
     try {
       for (int i = 0; i < 200; i++) {
@@ -301,7 +334,8 @@ class MemoryPressureTest {
   }
 
   private static void signal(String name, Process process) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
     assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
   }
 
@@ -310,19 +344,31 @@ class MemoryPressureTest {
   @Test
   void anUnendingBatchEndsItsSessionWithAnErrorWhileAnotherSessionGoesOn() throws Exception {
     Path socket = serve("batch");
-    try (AgentWire endless = AgentWire.connect(socket); AgentWire steady = AgentWire.connect(socket)) {
+    try (AgentWire endless = AgentWire.connect(socket);
+        AgentWire steady = AgentWire.connect(socket)) {
       endless.init().take(Response.MessageCase.INIT);
       steady.init().take(Response.MessageCase.INIT);
-      endless.send(Request.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName("endless")).build());
+      endless.send(
+          Request.newBuilder()
+              .setBegin(UdfProto.BeginBatch.newBuilder().setName("endless"))
+              .build());
       AtomicBoolean stop = new AtomicBoolean();
-      CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
-        UdfProto.Point point = UdfProto.Point.newBuilder().setTime(1).putTags("host", "a").putFieldsDouble("t", 1).build();
-        try {
-          for (long i = 0; !stop.get(); i++) endless.sendBuffered(Request.newBuilder().setPoint(point).build());
-        } catch (RuntimeException closed) {
-          // the agent closed the session: done
-        }
-      });
+      CompletableFuture<Void> feeding =
+          CompletableFuture.runAsync(
+              () -> {
+                UdfProto.Point point =
+                    UdfProto.Point.newBuilder()
+                        .setTime(1)
+                        .putTags("host", "a")
+                        .putFieldsDouble("t", 1)
+                        .build();
+                try {
+                  for (long i = 0; !stop.get(); i++)
+                    endless.sendBuffered(Request.newBuilder().setPoint(point).build());
+                } catch (RuntimeException closed) {
+                  // the agent closed the session: done
+                }
+              });
       int batches = 0;
       try {
         // Meanwhile the other session's batches are answered, one after another, until the agent
@@ -330,7 +376,9 @@ class MemoryPressureTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!feeding.isDone() && System.nanoTime() < deadline) {
           sendBatch(steady, "steady-" + batches, 100);
-          assertEquals(100, steady.take(Response.MessageCase.POINT).getPoint().getFieldsIntOrThrow("points"));
+          assertEquals(
+              100,
+              steady.take(Response.MessageCase.POINT).getPoint().getFieldsIntOrThrow("points"));
           batches++;
         }
         String error = endless.take(Response.MessageCase.ERROR).getError().getError();
@@ -340,18 +388,28 @@ class MemoryPressureTest {
         stop.set(true);
       }
       sendBatch(steady, "after", 3);
-      assertEquals(3, steady.take(Response.MessageCase.POINT).getPoint().getFieldsIntOrThrow("points"));
+      assertEquals(
+          3, steady.take(Response.MessageCase.POINT).getPoint().getFieldsIntOrThrow("points"));
       assertTrue(batches > 0);
     }
     assertFalse(stderr().contains("OutOfMemoryError"), this::stderr);
   }
 
   private static void sendBatch(AgentWire wire, String name, int points) {
-    wire.send(Request.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName(name).setSize(points)).build());
+    wire.send(
+        Request.newBuilder()
+            .setBegin(UdfProto.BeginBatch.newBuilder().setName(name).setSize(points))
+            .build());
     for (int i = 0; i < points; i++) {
-      wire.sendBuffered(Request.newBuilder().setPoint(UdfProto.Point.newBuilder().setTime(i).putFieldsDouble("t", i)).build());
+      wire.sendBuffered(
+          Request.newBuilder()
+              .setPoint(UdfProto.Point.newBuilder().setTime(i).putFieldsDouble("t", i))
+              .build());
     }
-    wire.send(Request.newBuilder().setEnd(UdfProto.EndBatch.newBuilder().setName(name).setTmax(points)).build());
+    wire.send(
+        Request.newBuilder()
+            .setEnd(UdfProto.EndBatch.newBuilder().setName(name).setTmax(points))
+            .build());
   }
 
   // ---------------------------------------------------------------- exit statuses and logs
@@ -381,21 +439,33 @@ class MemoryPressureTest {
     assertEquals(0, udf.exitValue(), this::stderr);
     assertEquals(1, out.size());
     assertTrue(out.get(0).hasInfo());
-    List<String> warnings = stderr().lines().filter(l -> l.contains("ignoring a request of unknown kind")).toList();
+    List<String> warnings =
+        stderr().lines().filter(l -> l.contains("ignoring a request of unknown kind")).toList();
     // The first ten, then every thousandth: 10 + 200 lines, the last with the running count.
     assertEquals(210, warnings.size());
-    assertTrue(warnings.get(warnings.size() - 1).endsWith("; 200000 so far"), warnings.get(warnings.size() - 1));
+    assertTrue(
+        warnings.get(warnings.size() - 1).endsWith("; 200000 so far"),
+        warnings.get(warnings.size() - 1));
   }
 
   @Test
   void anErrorAboutAHundredThousandOptionsIsCappedWithACountOfWhatWasLeftOut() throws Exception {
-    UdfProto.InitRequest.Builder init = UdfProto.InitRequest.newBuilder().setTaskID("t").setNodeID("n");
-    for (int i = 0; i < 100_000; i++) init.addOptions(AgentWire.option("unknown" + i, AgentWire.doubleValue(i)));
+    UdfProto.InitRequest.Builder init =
+        UdfProto.InitRequest.newBuilder().setTaskID("t").setNodeID("n");
+    for (int i = 0; i < 100_000; i++)
+      init.addOptions(AgentWire.option("unknown" + i, AgentWire.doubleValue(i)));
     try (AgentWire wire = AgentWire.start(new MemoryMain.Forward())) {
-      String error = wire.send(Request.newBuilder().setInit(init).build())
-          .take(Response.MessageCase.INIT).getInit().getError();
-      assertTrue(error.length() <= io.pointdata.udf.internal.Errors.MAX_MESSAGE_LENGTH, () -> "length " + error.length());
-      assertTrue(error.matches("(?s).*… \\(\\d+ more characters left out\\)"), error.substring(error.length() - 80));
+      String error =
+          wire.send(Request.newBuilder().setInit(init).build())
+              .take(Response.MessageCase.INIT)
+              .getInit()
+              .getError();
+      assertTrue(
+          error.length() <= io.pointdata.udf.internal.Errors.MAX_MESSAGE_LENGTH,
+          () -> "length " + error.length());
+      assertTrue(
+          error.matches("(?s).*… \\(\\d+ more characters left out\\)"),
+          error.substring(error.length() - 80));
     }
   }
 

@@ -30,7 +30,8 @@ class OnErrorTest {
     @Override
     public void point(Point point, Emitter out) {
       if ("first".equals(point.tag("emit"))) out.emit(point);
-      if ("bad".equals(point.tag("kind"))) throw new IllegalArgumentException("cannot score " + point.time());
+      if ("bad".equals(point.tag("kind")))
+        throw new IllegalArgumentException("cannot score " + point.time());
       if ("wrong-edge".equals(point.tag("kind"))) out.emit(Batch.named("b").build());
       out.emit(point);
     }
@@ -43,7 +44,8 @@ class OnErrorTest {
   }
 
   private static UdfProto.Point point(long time, String kind) {
-    UdfProto.Point.Builder p = UdfProto.Point.newBuilder().setTime(time).setName("m").setGroup("host=a,");
+    UdfProto.Point.Builder p =
+        UdfProto.Point.newBuilder().setTime(time).setName("m").setGroup("host=a,");
     if (kind != null) p.putTags("kind", kind);
     return p.build();
   }
@@ -59,7 +61,8 @@ class OnErrorTest {
       wire.point(point(1, null)).point(point(2, "bad")).point(point(3, null));
       List<Response> responses = wire.takeUntilEof();
       assertEquals(List.of(1L), pointTimes(responses));
-      assertEquals("error processing request of type point: IllegalArgumentException: cannot score 2",
+      assertEquals(
+          "error processing request of type point: IllegalArgumentException: cannot score 2",
           responses.get(responses.size() - 1).getError().getError());
       assertFalse(wire.sessionResult());
     }
@@ -67,7 +70,8 @@ class OnErrorTest {
 
   @Test
   void dropAndLogSkipsThrowingPointsAndKeepsWhatTheyEmittedBefore() throws Exception {
-    try (AgentWire wire = AgentWire.start(new Picky(UdfSpec.stream().onError(OnError.DROP_AND_LOG)))) {
+    try (AgentWire wire =
+        AgentWire.start(new Picky(UdfSpec.stream().onError(OnError.DROP_AND_LOG)))) {
       wire.init().take(MessageCase.INIT);
       UdfProto.Point emitsThenFails = point(4, "bad").toBuilder().putTags("emit", "first").build();
       wire.point(point(1, null)).point(point(2, "bad")).point(point(3, null)).point(emitsThenFails);
@@ -82,12 +86,14 @@ class OnErrorTest {
 
   @Test
   void dropAndLogDropsAThrowingBatchWhole() throws Exception {
-    try (AgentWire wire = AgentWire.start(new Picky(UdfSpec.batch().onError(OnError.DROP_AND_LOG)))) {
+    try (AgentWire wire =
+        AgentWire.start(new Picky(UdfSpec.batch().onError(OnError.DROP_AND_LOG)))) {
       wire.init().take(MessageCase.INIT);
       sendBatch(wire, "bad", 1);
       sendBatch(wire, "good", 2);
       List<Response> responses = wire.closeInput().takeUntilEof();
-      assertEquals(List.of(MessageCase.BEGIN, MessageCase.POINT, MessageCase.END),
+      assertEquals(
+          List.of(MessageCase.BEGIN, MessageCase.POINT, MessageCase.END),
           responses.stream().map(Response::getMessageCase).toList());
       assertEquals(2, responses.get(1).getPoint().getTime());
       assertTrue(wire.sessionResult());
@@ -96,21 +102,42 @@ class OnErrorTest {
 
   @Test
   void dropAndLogStillEndsTheNodeWhenEmittingFails() throws Exception {
-    try (AgentWire wire = AgentWire.start(new Picky(UdfSpec.stream().onError(OnError.DROP_AND_LOG)))) {
+    try (AgentWire wire =
+        AgentWire.start(new Picky(UdfSpec.stream().onError(OnError.DROP_AND_LOG)))) {
       wire.init().take(MessageCase.INIT);
       wire.point(point(1, "wrong-edge"));
       String error = wire.take(MessageCase.ERROR).getError().getError();
-      assertTrue(error.startsWith("error processing request of type point: IllegalStateException: "
-          + "this UDF provides a stream"), error);
+      assertTrue(
+          error.startsWith(
+              "error processing request of type point: IllegalStateException: "
+                  + "this UDF provides a stream"),
+          error);
     }
   }
 
   private static void sendBatch(AgentWire wire, String kind, long time) {
-    wire.send(Request.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName("b").setGroup("g")
-            .putTags("kind", kind).setSize(1)).build())
-        .send(Request.newBuilder().setPoint(UdfProto.Point.newBuilder().setTime(time).setGroup("g")
-            .putTags("kind", kind)).build())
-        .send(Request.newBuilder().setEnd(UdfProto.EndBatch.newBuilder().setName("b").setGroup("g")
-            .putTags("kind", kind).setTmax(time)).build());
+    wire.send(
+            Request.newBuilder()
+                .setBegin(
+                    UdfProto.BeginBatch.newBuilder()
+                        .setName("b")
+                        .setGroup("g")
+                        .putTags("kind", kind)
+                        .setSize(1))
+                .build())
+        .send(
+            Request.newBuilder()
+                .setPoint(
+                    UdfProto.Point.newBuilder().setTime(time).setGroup("g").putTags("kind", kind))
+                .build())
+        .send(
+            Request.newBuilder()
+                .setEnd(
+                    UdfProto.EndBatch.newBuilder()
+                        .setName("b")
+                        .setGroup("g")
+                        .putTags("kind", kind)
+                        .setTmax(time))
+                .build());
   }
 }

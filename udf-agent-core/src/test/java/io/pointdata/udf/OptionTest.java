@@ -18,7 +18,10 @@ class OptionTest {
   static final Option<Long> LIMIT = Option.ofInt("limit").optional();
 
   private static final UdfSpec SPEC =
-      UdfSpec.wants(Edge.BATCH).provides(Edge.STREAM).options(FIELD, MAX, TAG, STRICT, LIMIT).build();
+      UdfSpec.wants(Edge.BATCH)
+          .provides(Edge.STREAM)
+          .options(FIELD, MAX, TAG, STRICT, LIMIT)
+          .build();
 
   private static InitContext check(UdfProto.Option... options) {
     UdfProto.InitRequest.Builder init = UdfProto.InitRequest.newBuilder();
@@ -31,17 +34,23 @@ class OptionTest {
     UdfProto.InfoResponse info = SPEC.toInfoResponse();
     assertEquals(UdfProto.EdgeType.BATCH, info.getWants());
     assertEquals(UdfProto.EdgeType.STREAM, info.getProvides());
-    assertEquals(List.of(UdfProto.ValueType.STRING), info.getOptionsOrThrow("field").getValueTypesList());
-    assertEquals(List.of(UdfProto.ValueType.DOUBLE), info.getOptionsOrThrow("max").getValueTypesList());
-    assertEquals(List.of(), info.getOptionsOrThrow("strict").getValueTypesList(), "a flag takes no arguments");
+    assertEquals(
+        List.of(UdfProto.ValueType.STRING), info.getOptionsOrThrow("field").getValueTypesList());
+    assertEquals(
+        List.of(UdfProto.ValueType.DOUBLE), info.getOptionsOrThrow("max").getValueTypesList());
+    assertEquals(
+        List.of(),
+        info.getOptionsOrThrow("strict").getValueTypesList(),
+        "a flag takes no arguments");
   }
 
   @Test
   void repeatableOptionKeepsEveryValueInCallOrder() {
-    InitContext ctx = check(
-        AgentWire.option("field", AgentWire.stringValue("v")),
-        AgentWire.option("tag", AgentWire.stringValue("a")),
-        AgentWire.option("tag", AgentWire.stringValue("b")));
+    InitContext ctx =
+        check(
+            AgentWire.option("field", AgentWire.stringValue("v")),
+            AgentWire.option("tag", AgentWire.stringValue("a")),
+            AgentWire.option("tag", AgentWire.stringValue("b")));
     assertEquals(List.of("a", "b"), ctx.getAll(TAG));
     assertEquals("b", ctx.get(TAG));
   }
@@ -49,14 +58,20 @@ class OptionTest {
   @Test
   void flagIsTrueOnlyWhenGiven() {
     assertFalse(check(AgentWire.option("field", AgentWire.stringValue("v"))).get(STRICT));
-    assertTrue(check(AgentWire.option("field", AgentWire.stringValue("v")), AgentWire.option("strict")).get(STRICT));
+    assertTrue(
+        check(AgentWire.option("field", AgentWire.stringValue("v")), AgentWire.option("strict"))
+            .get(STRICT));
   }
 
   @Test
   void flagGivenAValueIsRefused() {
-    UdfException e = assertThrows(UdfException.class, () -> check(
-        AgentWire.option("field", AgentWire.stringValue("v")),
-        AgentWire.option("strict", AgentWire.boolValue(true))));
+    UdfException e =
+        assertThrows(
+            UdfException.class,
+            () ->
+                check(
+                    AgentWire.option("field", AgentWire.stringValue("v")),
+                    AgentWire.option("strict", AgentWire.boolValue(true))));
     assertEquals("option 'strict' is a flag and takes no value, got 1", e.getMessage());
   }
 
@@ -76,16 +91,19 @@ class OptionTest {
 
   @Test
   void valueWhoseTypeFieldDisagreesWithItsOneofIsJudgedByTheValue() {
-    UdfProto.OptionValue lying = UdfProto.OptionValue.newBuilder()
-        .setType(UdfProto.ValueType.STRING).setIntValue(3).build();
-    UdfException e = assertThrows(UdfException.class, () -> check(AgentWire.option("field", lying)));
+    UdfProto.OptionValue lying =
+        UdfProto.OptionValue.newBuilder().setType(UdfProto.ValueType.STRING).setIntValue(3).build();
+    UdfException e =
+        assertThrows(UdfException.class, () -> check(AgentWire.option("field", lying)));
     assertEquals("option 'field' must be STRING, got INT", e.getMessage());
   }
 
   @Test
   void declarationsAreCheckedAtOnce() {
     assertThrows(IllegalArgumentException.class, () -> Option.ofString("not valid"));
-    assertThrows(IllegalArgumentException.class, () -> UdfSpec.stream().options(FIELD, Option.ofInt("field")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> UdfSpec.stream().options(FIELD, Option.ofInt("field")));
     assertThrows(NullPointerException.class, () -> Option.ofString("x", null));
   }
 }

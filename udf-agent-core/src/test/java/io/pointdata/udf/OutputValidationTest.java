@@ -38,13 +38,16 @@ class OutputValidationTest {
       wire.point(UdfProto.Point.getDefaultInstance());
       Response last = null;
       for (Response r : wire.takeUntilEof()) last = r;
-      assertEquals(MessageCase.ERROR, last.getMessageCase(), "the session ends with an ErrorResponse");
+      assertEquals(
+          MessageCase.ERROR, last.getMessageCase(), "the session ends with an ErrorResponse");
       return last.getError().getError();
     }
   }
 
   private static Response begin(long size) {
-    return Response.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName("b").setSize(size)).build();
+    return Response.newBuilder()
+        .setBegin(UdfProto.BeginBatch.newBuilder().setName("b").setSize(size))
+        .build();
   }
 
   private static Response end() {
@@ -54,69 +57,90 @@ class OutputValidationTest {
   @Test
   void endBatchWithoutBeginBatchIsRefused() throws Exception {
     assertEquals(
-        "error processing request of type point: IllegalStateException: EndBatch sent without a BeginBatch: Kapacitor would crash",
+        "error processing request of type point: IllegalStateException: EndBatch sent without a"
+            + " BeginBatch: Kapacitor would crash",
         errorAfterOnePoint(out -> out.send(end())));
   }
 
   @Test
   void negativeBeginBatchSizeIsRefused() throws Exception {
-    assertTrue(errorAfterOnePoint(out -> out.send(begin(-1)))
-        .endsWith("BeginBatch.size is -1; it must be >= 0 (0 = unknown)"));
+    assertTrue(
+        errorAfterOnePoint(out -> out.send(begin(-1)))
+            .endsWith("BeginBatch.size is -1; it must be >= 0 (0 = unknown)"));
   }
 
   @Test
   void responseWithNoMessageIsRefused() throws Exception {
-    assertTrue(errorAfterOnePoint(out -> out.send(Response.getDefaultInstance()))
-        .endsWith("response has no message set (0 unknown fields): Kapacitor would crash"));
+    assertTrue(
+        errorAfterOnePoint(out -> out.send(Response.getDefaultInstance()))
+            .endsWith("response has no message set (0 unknown fields): Kapacitor would crash"));
   }
 
   @Test
   void secondBeginBatchBeforeEndIsRefused() throws Exception {
-    assertTrue(errorAfterOnePoint(out -> {
-      out.send(begin(0));
-      out.send(begin(0));
-    }).endsWith("BeginBatch sent while batch 'b' is open; send its EndBatch first"));
+    assertTrue(
+        errorAfterOnePoint(
+                out -> {
+                  out.send(begin(0));
+                  out.send(begin(0));
+                })
+            .endsWith("BeginBatch sent while batch 'b' is open; send its EndBatch first"));
   }
 
   @Test
   void managementResponsesFromAHandlerAreRefused() throws Exception {
-    assertTrue(errorAfterOnePoint(out -> out.send(Response.newBuilder()
-            .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true)).build()))
-        .endsWith("INIT responses are the agent's to send; a handler sends points and batches"));
+    assertTrue(
+        errorAfterOnePoint(
+                out ->
+                    out.send(
+                        Response.newBuilder()
+                            .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
+                            .build()))
+            .endsWith(
+                "INIT responses are the agent's to send; a handler sends points and batches"));
   }
 
   @Test
   void validOutputBeforeTheRefusalIsDelivered() throws Exception {
-    try (AgentWire wire = AgentWire.start(sending(out -> {
-      out.send(begin(1));
-      out.send(Response.newBuilder().setPoint(UdfProto.Point.newBuilder().setTime(7)).build());
-      out.send(end());
-      out.send(end());
-    }))) {
+    try (AgentWire wire =
+        AgentWire.start(
+            sending(
+                out -> {
+                  out.send(begin(1));
+                  out.send(
+                      Response.newBuilder()
+                          .setPoint(UdfProto.Point.newBuilder().setTime(7))
+                          .build());
+                  out.send(end());
+                  out.send(end());
+                }))) {
       wire.point(UdfProto.Point.getDefaultInstance());
       List<MessageCase> kinds = wire.takeUntilEof().stream().map(Response::getMessageCase).toList();
-      assertEquals(List.of(MessageCase.BEGIN, MessageCase.POINT, MessageCase.END, MessageCase.ERROR), kinds);
+      assertEquals(
+          List.of(MessageCase.BEGIN, MessageCase.POINT, MessageCase.END, MessageCase.ERROR), kinds);
     }
   }
 
   @Test
   void streamUdfCannotEmitABatch() throws Exception {
-    Udf udf = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    Udf udf =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().build();
+          }
 
-      @Override
-      public void point(Point point, Emitter out) {
-        out.emit(Batch.named("b").point(point).build());
-      }
-    };
+          @Override
+          public void point(Point point, Emitter out) {
+            out.emit(Batch.named("b").point(point).build());
+          }
+        };
     try (AgentWire wire = AgentWire.start(udf)) {
       wire.init().take(MessageCase.INIT);
       wire.point(UdfProto.Point.getDefaultInstance());
       assertEquals(
-          "error processing request of type point: IllegalStateException: this UDF provides a stream (see its UdfSpec); emit points, not a Batch",
+          "error processing request of type point: IllegalStateException: this UDF provides a"
+              + " stream (see its UdfSpec); emit points, not a Batch",
           wire.take(MessageCase.ERROR).getError().getError());
     }
   }

@@ -16,20 +16,21 @@ import org.junit.jupiter.api.Test;
 
 class PointTest {
   private final Point cpu =
-      Point.of(UdfProto.Point.newBuilder()
-          .setTime(1_700_000_000_123_456_789L)
-          .setName("cpu")
-          .setDatabase("telegraf")
-          .setRetentionPolicy("autogen")
-          .setGroup("host=a")
-          .addDimensions("host")
-          .setByName(true)
-          .putTags("host", "a")
-          .putFieldsDouble("usage", 97.5)
-          .putFieldsInt("count", 42)
-          .putFieldsString("state", "ok")
-          .putFieldsBool("up", true)
-          .build());
+      Point.of(
+          UdfProto.Point.newBuilder()
+              .setTime(1_700_000_000_123_456_789L)
+              .setName("cpu")
+              .setDatabase("telegraf")
+              .setRetentionPolicy("autogen")
+              .setGroup("host=a")
+              .addDimensions("host")
+              .setByName(true)
+              .putTags("host", "a")
+              .putFieldsDouble("usage", 97.5)
+              .putFieldsInt("count", 42)
+              .putFieldsString("state", "ok")
+              .putFieldsBool("up", true)
+              .build());
 
   @Test
   void numericReadersAcceptIntAndDoubleFields() {
@@ -44,14 +45,17 @@ class PointTest {
   void missingFieldFailsNamingThePointAndItsFields() {
     UdfException e = assertThrows(UdfException.class, () -> cpu.doubleField("temperature"));
     assertEquals(
-        "field 'temperature' of point 'cpu' is missing; fields: count (int), state (string), up (bool), usage (double)",
+        "field 'temperature' of point 'cpu' is missing; fields: count (int), state (string), up"
+            + " (bool), usage (double)",
         e.getMessage());
   }
 
   @Test
   void fieldOfAnotherTypeFailsSayingSo() {
     UdfException e = assertThrows(UdfException.class, () -> cpu.doubleField("state"));
-    assertTrue(e.getMessage().startsWith("field 'state' of point 'cpu' is not a numeric field"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("field 'state' of point 'cpu' is not a numeric field"),
+        e.getMessage());
     assertThrows(UdfException.class, () -> cpu.stringField("usage"));
     assertThrows(UdfException.class, () -> cpu.boolField("state"));
   }
@@ -79,7 +83,9 @@ class PointTest {
   void settingAFieldReplacesOneOfAnotherType() {
     Point p = cpu.toBuilder().field("count", 1.5).build();
     assertEquals(1.5, p.doubleField("count"));
-    assertFalse(p.intFields().containsKey("count"), "Kapacitor's merge would otherwise pick one arbitrarily");
+    assertFalse(
+        p.intFields().containsKey("count"),
+        "Kapacitor's merge would otherwise pick one arbitrarily");
   }
 
   @Test

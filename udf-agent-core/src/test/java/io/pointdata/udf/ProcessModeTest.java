@@ -8,7 +8,6 @@ import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,9 +33,7 @@ class ProcessModeTest {
     command.addAll(jvmFlags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectError(dir.resolve("stderr.txt").toFile())
-        .start();
+    return new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
   }
 
   @Test
@@ -48,9 +45,11 @@ class ProcessModeTest {
     byte[] stdout = udf.getInputStream().readAllBytes();
     assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the process exits after stdin EOF");
     assertEquals(0, udf.exitValue());
-    FrameReader<Response> frames = new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
+    FrameReader<Response> frames =
+        new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
     Response info = frames.read();
-    assertEquals(UdfProto.ValueType.DOUBLE, info.getInfo().getOptionsOrThrow("max").getValueTypes(0));
+    assertEquals(
+        UdfProto.ValueType.DOUBLE, info.getInfo().getOptionsOrThrow("max").getValueTypes(0));
     assertEquals(null, frames.read(), "stdout holds the protocol and nothing else");
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertTrue(stderr.contains("a stray println must not reach the protocol"), stderr);
@@ -72,15 +71,22 @@ class ProcessModeTest {
 
   @Test
   void logsASummaryOfItsCountersEverySoOftenAndWhenItsTaskEnds() throws Exception {
-    Process udf = spawn(List.of("-Dudf.name=probe", "-Dudf.metricsSummaryEvery=50ms",
-        "-Dorg.slf4j.simpleLogger.log.io.pointdata.udf.internal.ProcessMetrics=info"), StdioMain.class);
+    Process udf =
+        spawn(
+            List.of(
+                "-Dudf.name=probe",
+                "-Dudf.metricsSummaryEvery=50ms",
+                "-Dorg.slf4j.simpleLogger.log.io.pointdata.udf.internal.ProcessMetrics=info"),
+            StdioMain.class);
     Path log = dir.resolve("stderr.txt");
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
       assertTrue(kapacitor.init().take(Response.MessageCase.INIT).getInit().getSuccess());
-      for (int i = 0; i < 3; i++) kapacitor.point(UdfProto.Point.newBuilder().setName("m").setTime(i).build());
+      for (int i = 0; i < 3; i++)
+        kapacitor.point(UdfProto.Point.newBuilder().setName("m").setTime(i).build());
       for (int i = 0; i < 3; i++) kapacitor.take(Response.MessageCase.POINT);
       long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!Files.readString(log).contains("UDF 'probe'") && System.nanoTime() < giveUp) Thread.sleep(20);
+      while (!Files.readString(log).contains("UDF 'probe'") && System.nanoTime() < giveUp)
+        Thread.sleep(20);
       assertTrue(Files.readString(log).contains("UDF 'probe'"), "a periodic line, before the end");
       kapacitor.closeInput();
       assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the process exits after stdin EOF");
@@ -88,10 +94,15 @@ class ProcessModeTest {
     } finally {
       udf.destroyForcibly();
     }
-    List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("UDF 'probe'")).toList();
+    List<String> lines =
+        Files.readAllLines(log).stream().filter(l -> l.contains("UDF 'probe'")).toList();
     String last = lines.get(lines.size() - 1);
-    assertTrue(last.matches(".*UDF 'probe' task=task node=udf1 metrics: points received 3, emitted 3;"
-        + " batches received 0, emitted 0; dropped 0; errors 0; keepalives 0; handler calls 3, mean [0-9.]+ us"), last);
+    assertTrue(
+        last.matches(
+            ".*UDF 'probe' task=task node=udf1 metrics: points received 3, emitted 3; batches"
+                + " received 0, emitted 0; dropped 0; errors 0; keepalives 0; handler calls 3, mean"
+                + " [0-9.]+ us"),
+        last);
   }
 
   @Test
@@ -120,14 +131,16 @@ class ProcessModeTest {
   }
 
   @Test
-  void handlerDeadlinePropertyEndsAProcessStuckInItsHandlerWithTheErrorAndExitStatus1() throws Exception {
+  void handlerDeadlinePropertyEndsAProcessStuckInItsHandlerWithTheErrorAndExitStatus1()
+      throws Exception {
     Process udf = spawn(List.of("-Dudf.handlerDeadline=500ms"), StuckStdioMain.class);
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
       kapacitor.init();
       assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
       kapacitor.point(UdfProto.Point.newBuilder().setName("m").putTags("kind", "stuck").build());
       String error = kapacitor.take(Response.MessageCase.ERROR).getError().getError();
-      assertEquals("request of type point did not finish within the handler deadline of 500ms", error);
+      assertEquals(
+          "request of type point did not finish within the handler deadline of 500ms", error);
       // stdin stays open: the process must end on its own, since Kapacitor waits for it to exit.
       assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the stuck process exits");
       assertEquals(1, udf.exitValue());

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The read window as an operator sets it: {@link UdfServer.Builder#readWindow} and
- * {@code -Dudf.readWindow}. Each window is far longer than the tests wait, so a session that waited
- * one out at the end of input would fail them.
+ * The read window as an operator sets it: {@link UdfServer.Builder#readWindow} and {@code
+ * -Dudf.readWindow}. Each window is far longer than the tests wait, so a session that waited one
+ * out at the end of input would fail them.
  */
 class ReadWindowTest {
   private static final Duration LONG_WINDOW = Duration.ofMinutes(5);
@@ -50,15 +50,24 @@ class ReadWindowTest {
   }
 
   @Test
-  void socketSessionWithALongWindowAnswersEveryPointAndEndsWhenKapacitorHalfCloses() throws Exception {
+  void socketSessionWithALongWindowAnswersEveryPointAndEndsWhenKapacitorHalfCloses()
+      throws Exception {
     Path socket = dir.resolve("udf.sock");
-    server = UdfServer.builder(socket).udf(UdfServerTest.Counter::new).readWindow(LONG_WINDOW)
-        .shutdownTimeout(Duration.ofSeconds(2)).build().start();
+    server =
+        UdfServer.builder(socket)
+            .udf(UdfServerTest.Counter::new)
+            .readWindow(LONG_WINDOW)
+            .shutdownTimeout(Duration.ofSeconds(2))
+            .build()
+            .start();
     try (AgentWire kapacitor = AgentWire.connectWhenListening(socket, Duration.ofSeconds(10))) {
       kapacitor.init();
       assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
       for (int i = 1; i <= 3; i++) kapacitor.point(point(i));
-      assertEquals(1, kapacitor.take(Response.MessageCase.POINT).getPoint().getTime(), "answered within the window");
+      assertEquals(
+          1,
+          kapacitor.take(Response.MessageCase.POINT).getPoint().getTime(),
+          "answered within the window");
       kapacitor.keepalive(9);
       for (int i = 4; i <= 5; i++) kapacitor.point(point(i));
       kapacitor.closeInput();
@@ -66,7 +75,8 @@ class ReadWindowTest {
       for (Response r : kapacitor.takeUntilEof()) {
         if (r.hasPoint()) times.add(r.getPoint().getTime());
       }
-      assertEquals(List.of(2L, 3L, 4L, 5L), times, "every answer, in order, before the session closed");
+      assertEquals(
+          List.of(2L, 3L, 4L, 5L), times, "every answer, in order, before the session closed");
     }
   }
 
@@ -74,21 +84,36 @@ class ReadWindowTest {
   void processUdfTakesTheWindowPropertyAndExitsAtEndOfInputWithEveryAnswer() throws Exception {
     Process udf = spawn("-Dudf.readWindow=300s");
     ByteArrayOutputStream frames = new ByteArrayOutputStream();
-    Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build().writeDelimitedTo(frames);
-    Request.newBuilder().setInit(UdfProto.InitRequest.newBuilder().setTaskID("t").setNodeID("n")).build()
+    Request.newBuilder()
+        .setInfo(UdfProto.InfoRequest.getDefaultInstance())
+        .build()
         .writeDelimitedTo(frames);
-    for (int i = 1; i <= 3; i++) Request.newBuilder().setPoint(point(i)).build().writeDelimitedTo(frames);
+    Request.newBuilder()
+        .setInit(UdfProto.InitRequest.newBuilder().setTaskID("t").setNodeID("n"))
+        .build()
+        .writeDelimitedTo(frames);
+    for (int i = 1; i <= 3; i++)
+      Request.newBuilder().setPoint(point(i)).build().writeDelimitedTo(frames);
     try (OutputStream stdin = udf.getOutputStream()) {
       stdin.write(frames.toByteArray());
     }
     byte[] stdout = udf.getInputStream().readAllBytes();
-    assertTrue(udf.waitFor(30, TimeUnit.SECONDS), "the process exits after stdin EOF, not after the window");
+    assertTrue(
+        udf.waitFor(30, TimeUnit.SECONDS),
+        "the process exits after stdin EOF, not after the window");
     assertEquals(0, udf.exitValue());
-    FrameReader<Response> responses = new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
+    FrameReader<Response> responses =
+        new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
     List<Response.MessageCase> kinds = new ArrayList<>();
     for (Response r; (r = responses.read()) != null; ) kinds.add(r.getMessageCase());
-    assertEquals(List.of(Response.MessageCase.INFO, Response.MessageCase.INIT, Response.MessageCase.POINT,
-        Response.MessageCase.POINT, Response.MessageCase.POINT), kinds);
+    assertEquals(
+        List.of(
+            Response.MessageCase.INFO,
+            Response.MessageCase.INIT,
+            Response.MessageCase.POINT,
+            Response.MessageCase.POINT,
+            Response.MessageCase.POINT),
+        kinds);
   }
 
   @Test
@@ -103,8 +128,13 @@ class ReadWindowTest {
   }
 
   private Process spawn(String property) throws Exception {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), property,
-        "-cp", System.getProperty("java.class.path"), StdioMain.class.getName());
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            property,
+            "-cp",
+            System.getProperty("java.class.path"),
+            StdioMain.class.getName());
     return new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
   }
 }

@@ -35,8 +35,12 @@ public final class Soak {
   private final AtomicLong pointsSent = new AtomicLong();
   private final AtomicLong pointsVerified = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
-  private final AtomicLong[] scenarios = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
-  private static final String[] NAMES = {"clean stream", "info only", "handler exception", "disconnect mid-frame", "hung handler"};
+  private final AtomicLong[] scenarios = {
+    new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()
+  };
+  private static final String[] NAMES = {
+    "clean stream", "info only", "handler exception", "disconnect mid-frame", "hung handler"
+  };
 
   public static void main(String[] args) throws Exception {
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 3600;
@@ -49,27 +53,33 @@ public final class Soak {
     Path socket = dir.resolve("soak.sock");
     int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
     long start = System.nanoTime();
-    try (UdfServer server = UdfServer.builder(socket).udf(Faulty::new).handlerDeadline(Duration.ofMillis(500)).build()) {
+    try (UdfServer server =
+        UdfServer.builder(socket)
+            .udf(Faulty::new)
+            .handlerDeadline(Duration.ofMillis(500))
+            .build()) {
       server.start();
       ExecutorService pool = Executors.newFixedThreadPool(clients);
       long end = System.nanoTime() + duration.toNanos();
       List<Future<?>> running = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         long seed = c;
-        running.add(pool.submit(() -> {
-          Random random = new Random(seed);
-          while (System.nanoTime() < end) {
-            int scenario = pick(random);
-            try {
-              play(socket, scenario, random);
-              scenarios[scenario].incrementAndGet();
-            } catch (IOException e) {
-              System.err.println("scenario " + NAMES[scenario] + " failed: " + e);
-              lost.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  Random random = new Random(seed);
+                  while (System.nanoTime() < end) {
+                    int scenario = pick(random);
+                    try {
+                      play(socket, scenario, random);
+                      scenarios[scenario].incrementAndGet();
+                    } catch (IOException e) {
+                      System.err.println("scenario " + NAMES[scenario] + " failed: " + e);
+                      lost.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : running) f.get();
       pool.shutdown();
@@ -78,8 +88,10 @@ public final class Soak {
     Thread.sleep(500);
     int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
     System.out.printf("soak: %.0f s, %d clients%n", secs, clients);
-    for (int i = 0; i < NAMES.length; i++) System.out.printf("  %-22s %,d sessions%n", NAMES[i], scenarios[i].get());
-    System.out.printf("  points sent %,d, verified back %,d (%.0f/s), lost or misrouted %d%n",
+    for (int i = 0; i < NAMES.length; i++)
+      System.out.printf("  %-22s %,d sessions%n", NAMES[i], scenarios[i].get());
+    System.out.printf(
+        "  points sent %,d, verified back %,d (%.0f/s), lost or misrouted %d%n",
         pointsSent.get(), pointsVerified.get(), pointsVerified.get() / secs, lost.get());
     System.out.printf("  threads before %d, after %d%n", threadsBefore, threadsAfter);
     return lost.get() == 0 && pointsSent.get() == pointsVerified.get();
@@ -115,7 +127,8 @@ public final class Soak {
       String kind = scenario == 2 ? "boom" : scenario == 4 ? "hang" : null;
       int n = scenario == 0 ? 1 + random.nextInt(5000) : 1;
       for (int i = 0; i < n; i++) {
-        UdfProto.Point.Builder p = UdfProto.Point.newBuilder().setTime(i).setName("soak").setGroup("g" + (i % 7));
+        UdfProto.Point.Builder p =
+            UdfProto.Point.newBuilder().setTime(i).setName("soak").setGroup("g" + (i % 7));
         if (kind != null) p.putTags("kind", kind);
         out.write(Request.newBuilder().setPoint(p).build());
       }

@@ -46,7 +46,10 @@ class SocketSecurityTest {
     server = builder().allowedUids(other).build().start();
     try (AgentWire wire = AgentWire.connect(server.path())) {
       String error = wire.info().take(MessageCase.ERROR).getError().getError();
-      assertTrue(error.startsWith("error processing request of type info: connection refused: peer uid " + ourUid()), error);
+      assertTrue(
+          error.startsWith(
+              "error processing request of type info: connection refused: peer uid " + ourUid()),
+          error);
       assertTrue(error.contains("is not among the allowed uids [" + other + "]"), error);
       assertTrue(wire.takeUntilEof().isEmpty(), "the refused connection is closed");
     }
@@ -65,9 +68,11 @@ class SocketSecurityTest {
   void directoryEveryoneMayWriteWithoutStickyBitIsRefused() throws Exception {
     Path open = Files.createDirectory(dir.resolve("open"));
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-    UdfServer unsafe = UdfServer.builder(open.resolve("s.sock")).udf(UdfServerTest.Counter::new).build();
+    UdfServer unsafe =
+        UdfServer.builder(open.resolve("s.sock")).udf(UdfServerTest.Counter::new).build();
     AccessDeniedException e = assertThrows(AccessDeniedException.class, unsafe::start);
-    assertTrue(e.getMessage().contains("writable by every user and has no sticky bit"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("writable by every user and has no sticky bit"), e.getMessage());
   }
 
   @Test
@@ -75,7 +80,8 @@ class SocketSecurityTest {
     Path sticky = Files.createDirectory(dir.resolve("sticky"));
     Process chmod = new ProcessBuilder("chmod", "1777", sticky.toString()).start();
     assertEquals(0, chmod.waitFor());
-    server = UdfServer.builder(sticky.resolve("s.sock")).udf(UdfServerTest.Counter::new).build().start();
+    server =
+        UdfServer.builder(sticky.resolve("s.sock")).udf(UdfServerTest.Counter::new).build().start();
     try (AgentWire wire = AgentWire.connect(server.path())) {
       assertEquals(MessageCase.INFO, wire.info().take().getMessageCase());
     }
@@ -83,7 +89,8 @@ class SocketSecurityTest {
 
   @Test
   void missingDirectoryIsReportedAsSuch() {
-    UdfServer nowhere = UdfServer.builder(dir.resolve("no/such/s.sock")).udf(UdfServerTest.Counter::new).build();
+    UdfServer nowhere =
+        UdfServer.builder(dir.resolve("no/such/s.sock")).udf(UdfServerTest.Counter::new).build();
     NoSuchFileException e = assertThrows(NoSuchFileException.class, nowhere::start);
     assertTrue(e.getMessage().contains("the socket's directory does not exist"), e.getMessage());
   }

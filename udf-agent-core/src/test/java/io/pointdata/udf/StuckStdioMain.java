@@ -8,19 +8,22 @@ public final class StuckStdioMain {
   private StuckStdioMain() {}
 
   public static void main(String[] args) throws Exception {
-    UdfAgent.main(args, () -> new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    UdfAgent.main(
+        args,
+        () ->
+            new Udf() {
+              @Override
+              public UdfSpec spec() {
+                return UdfSpec.stream().build();
+              }
 
-      @Override
-      public void point(Point point, Emitter out) {
-        if ("stuck".equals(point.tag("kind"))) {
-          while (true) Thread.onSpinWait();
-        }
-        out.emit(point);
-      }
-    });
+              @Override
+              public void point(Point point, Emitter out) {
+                if ("stuck".equals(point.tag("kind"))) {
+                  while (true) Thread.onSpinWait();
+                }
+                out.emit(point);
+              }
+            });
   }
 }

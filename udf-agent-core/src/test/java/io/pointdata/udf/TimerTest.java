@@ -24,8 +24,10 @@ class TimerTest {
     final AtomicInteger timerCalls = new AtomicInteger();
     final AtomicBoolean overlapped = new AtomicBoolean();
     private final Duration period;
+
     /** Calls under way; atomic, so an overlap on another thread is seen. */
     private final AtomicInteger inCall = new AtomicInteger();
+
     final Set<Thread> callers = ConcurrentHashMap.newKeySet();
     private int count;
     private long lastTime;
@@ -51,7 +53,8 @@ class TimerTest {
     public void timer(Emitter out) {
       enter();
       timerCalls.incrementAndGet();
-      if (count > 0) out.emit(Point.named("summary").time(lastTime).field("count", (long) count).build());
+      if (count > 0)
+        out.emit(Point.named("summary").time(lastTime).field("count", (long) count).build());
       count = 0;
       inCall.decrementAndGet();
     }
@@ -87,7 +90,8 @@ class TimerTest {
     Summary udf = new Summary(Duration.ofMillis(1));
     try (AgentWire wire = AgentWire.start(udf)) {
       wire.init().take(MessageCase.INIT);
-      for (int i = 1; i <= 50_000; i++) wire.sendBuffered(UdfProto.Request.newBuilder().setPoint(point(i)).build());
+      for (int i = 1; i <= 50_000; i++)
+        wire.sendBuffered(UdfProto.Request.newBuilder().setPoint(point(i)).build());
       wire.flush();
       long counted = 0;
       List<Response> responses;
@@ -96,7 +100,10 @@ class TimerTest {
       for (Response r : responses) counted += r.getPoint().getFieldsIntOrThrow("count");
       assertEquals(50_000, counted, "every point counted once, by some timer call");
       assertFalse(udf.overlapped.get(), "a timer call ran during another call");
-      assertEquals(1, udf.callers.size(), "point and timer calls all on the handler's thread: " + udf.callers);
+      assertEquals(
+          1,
+          udf.callers.size(),
+          "point and timer calls all on the handler's thread: " + udf.callers);
       assertTrue(udf.timerCalls.get() >= 1, "the timer ran");
       assertTrue(wire.sessionResult());
     }
@@ -123,20 +130,22 @@ class TimerTest {
 
   @Test
   void aThrowingTimerEndsTheNodeWithAnErrorNamingTheTimer() throws Exception {
-    Udf failing = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().timer(Duration.ofMillis(5)).build();
-      }
+    Udf failing =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().timer(Duration.ofMillis(5)).build();
+          }
 
-      @Override
-      public void timer(Emitter out) {
-        throw new IllegalStateException("model server unreachable");
-      }
-    };
+          @Override
+          public void timer(Emitter out) {
+            throw new IllegalStateException("model server unreachable");
+          }
+        };
     try (AgentWire wire = AgentWire.start(failing)) {
       wire.init().take(MessageCase.INIT);
-      assertEquals("error processing timer: IllegalStateException: model server unreachable",
+      assertEquals(
+          "error processing timer: IllegalStateException: model server unreachable",
           wire.take(MessageCase.ERROR).getError().getError());
     }
   }
@@ -145,24 +154,26 @@ class TimerTest {
   void aUdfChoosesItsPeriodAtInitFromAnOption() throws Exception {
     Option<Duration> every = Option.ofDuration("every");
     AtomicInteger calls = new AtomicInteger();
-    Udf flusher = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().options(every).build(); // no timer until Init says so
-      }
+    Udf flusher =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().options(every).build(); // no timer until Init says so
+          }
 
-      @Override
-      public void init(InitContext ctx) {
-        ctx.timer(ctx.get(every));
-      }
+          @Override
+          public void init(InitContext ctx) {
+            ctx.timer(ctx.get(every));
+          }
 
-      @Override
-      public void timer(Emitter out) {
-        calls.incrementAndGet();
-      }
-    };
+          @Override
+          public void timer(Emitter out) {
+            calls.incrementAndGet();
+          }
+        };
     try (AgentWire wire = AgentWire.start(flusher)) {
-      wire.init(AgentWire.option("every", AgentWire.durationValue(5_000_000L))).take(MessageCase.INIT);
+      wire.init(AgentWire.option("every", AgentWire.durationValue(5_000_000L)))
+          .take(MessageCase.INIT);
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (calls.get() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
       assertTrue(calls.get() >= 3, "timer calls at the period chosen at Init: " + calls.get());
@@ -171,8 +182,10 @@ class TimerTest {
 
   @Test
   void aPeriodUnderAMillisecondIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> UdfSpec.stream().timer(Duration.ofNanos(999_999)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> UdfSpec.stream().timer(Duration.ofNanos(999_999)));
     assertEquals("timer period must be at least 1ms, got PT0.000999999S", e.getMessage());
   }
 }

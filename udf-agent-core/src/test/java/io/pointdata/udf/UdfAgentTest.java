@@ -47,7 +47,11 @@ class UdfAgentTest {
   }
 
   static UdfProto.Point point(long time) {
-    return UdfProto.Point.newBuilder().setTime(time).setName("cpu").putFieldsDouble("v", time).build();
+    return UdfProto.Point.newBuilder()
+        .setTime(time)
+        .setName("cpu")
+        .putFieldsDouble("v", time)
+        .build();
   }
 
   @Test
@@ -55,8 +59,10 @@ class UdfAgentTest {
     try (AgentWire wire = AgentWire.start(new Forward())) {
       Response info = wire.info().take(MessageCase.INFO);
       // resp_info_stream_moving_avg: field STRING, size INT, as STRING; wants/provides STREAM
-      byte[] golden = HexFormat.of().parseHex(
-          "0a261a090a02617312030a01031a0c0a056669656c6412030a01031a0b0a0473697a6512030a0101");
+      byte[] golden =
+          HexFormat.of()
+              .parseHex(
+                  "0a261a090a02617312030a01031a0c0a056669656c6412030a01031a0b0a0473697a6512030a0101");
       assertEquals(Response.parseFrom(golden), info);
       assertTrue(wire.closeInput().takeUntilEof().isEmpty());
       assertTrue(wire.sessionResult(), "an Info-only session ends cleanly at EOF");
@@ -68,7 +74,9 @@ class UdfAgentTest {
     Forward udf = new Forward();
     try (AgentWire wire = AgentWire.start(udf)) {
       wire.init(option("field", stringValue("value")), option("size", intValue(3)));
-      assertEquals(UdfProto.InitResponse.newBuilder().setSuccess(true).build(), wire.take(MessageCase.INIT).getInit());
+      assertEquals(
+          UdfProto.InitResponse.newBuilder().setSuccess(true).build(),
+          wire.take(MessageCase.INIT).getInit());
       InitContext ctx = udf.init.get();
       assertEquals("value", ctx.get(FIELD));
       assertEquals(3L, ctx.get(SIZE));
@@ -98,7 +106,10 @@ class UdfAgentTest {
   @Test
   void initRunsOptionChecksAndRefusesRepeats() throws Exception {
     try (AgentWire wire = AgentWire.start(new Forward())) {
-      wire.init(option("field", stringValue("a")), option("field", stringValue("b")), option("size", intValue(-2)));
+      wire.init(
+          option("field", stringValue("a")),
+          option("field", stringValue("b")),
+          option("size", intValue(-2)));
       assertEquals(
           "option 'size' must be positive, got -2; option 'field' is given 2 times; it takes one",
           wire.take(MessageCase.INIT).getInit().getError());
@@ -109,17 +120,18 @@ class UdfAgentTest {
   void durationOptionArrivesAsJavaDuration() throws Exception {
     Option<Duration> period = Option.ofDuration("period");
     AtomicReference<Duration> seen = new AtomicReference<>();
-    Udf udf = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().options(period).build();
-      }
+    Udf udf =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().options(period).build();
+          }
 
-      @Override
-      public void init(InitContext context) {
-        seen.set(context.get(period));
-      }
-    };
+          @Override
+          public void init(InitContext context) {
+            seen.set(context.get(period));
+          }
+        };
     try (AgentWire wire = AgentWire.start(udf)) {
       wire.init(option("period", durationValue(10_000_000_000L)));
       assertTrue(wire.take(MessageCase.INIT).getInit().getSuccess());
@@ -130,18 +142,19 @@ class UdfAgentTest {
   @Test
   void keepalivesAreAnsweredWhileTheHandlerIsBusy() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Udf slow = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    Udf slow =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().build();
+          }
 
-      @Override
-      public void point(Point point, Emitter out) throws InterruptedException {
-        release.await(30, TimeUnit.SECONDS);
-        out.emit(point);
-      }
-    };
+          @Override
+          public void point(Point point, Emitter out) throws InterruptedException {
+            release.await(30, TimeUnit.SECONDS);
+            out.emit(point);
+          }
+        };
     try (AgentWire wire = AgentWire.start(slow)) {
       wire.init().take(MessageCase.INIT);
       wire.point(point(1));
@@ -157,7 +170,8 @@ class UdfAgentTest {
   @Test
   void endOfInputDrainsTheHandlerAndFlushesEveryResponse() throws Exception {
     try (AgentWire wire = AgentWire.start(new Forward())) {
-      wire.init(option("field", stringValue("v")), option("size", intValue(1))).take(MessageCase.INIT);
+      wire.init(option("field", stringValue("v")), option("size", intValue(1)))
+          .take(MessageCase.INIT);
       int n = 10_000;
       for (int i = 0; i < n; i++) wire.point(point(i));
       List<Response> rest = wire.closeInput().takeUntilEof();
@@ -169,17 +183,18 @@ class UdfAgentTest {
 
   @Test
   void handlerExceptionSendsErrorNamingTheRequestThenCloses() throws Exception {
-    Udf failing = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    Udf failing =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().build();
+          }
 
-      @Override
-      public void point(Point point, Emitter out) {
-        throw new IllegalArgumentException("bad value");
-      }
-    };
+          @Override
+          public void point(Point point, Emitter out) {
+            throw new IllegalArgumentException("bad value");
+          }
+        };
     try (AgentWire wire = AgentWire.start(failing)) {
       wire.init().take(MessageCase.INIT);
       wire.point(point(1));
@@ -217,7 +232,8 @@ class UdfAgentTest {
   @Test
   void oversizedLengthIsRefusedWithoutReadingTheBody() throws Exception {
     try (AgentWire wire = AgentWire.start(new Forward())) {
-      wire.sendRaw(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}); // 4 GiB - 1
+      wire.sendRaw(
+          new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}); // 4 GiB - 1
       assertEquals(
           "read error: frame 1 declares 4294967295 bytes, over the maximum of 67108864",
           wire.take(MessageCase.ERROR).getError().getError());
@@ -239,31 +255,41 @@ class UdfAgentTest {
   @Test
   void statelessUdfAnswersEmptySnapshotAndAcceptsRestore() throws Exception {
     try (AgentWire wire = AgentWire.start(new Forward())) {
-      wire.send(UdfProto.Request.newBuilder().setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance()).build());
+      wire.send(
+          UdfProto.Request.newBuilder()
+              .setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance())
+              .build());
       // resp_snapshot_empty is 22 00
       assertEquals(Response.parseFrom(new byte[] {0x22, 0x00}), wire.take(MessageCase.SNAPSHOT));
-      wire.send(UdfProto.Request.newBuilder()
-          .setRestore(UdfProto.RestoreRequest.newBuilder().setSnapshot(com.google.protobuf.ByteString.copyFromUtf8("x")))
-          .build());
+      wire.send(
+          UdfProto.Request.newBuilder()
+              .setRestore(
+                  UdfProto.RestoreRequest.newBuilder()
+                      .setSnapshot(com.google.protobuf.ByteString.copyFromUtf8("x")))
+              .build());
       assertTrue(wire.take(MessageCase.RESTORE).getRestore().getSuccess());
     }
   }
 
   @Test
   void restoreRefusalBecomesAFailedRestoreResponse() throws Exception {
-    Udf picky = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    Udf picky =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().build();
+          }
 
-      @Override
-      public void restore(byte[] snapshot) {
-        throw new UdfException("snapshot version 3 is newer than this UDF (2)");
-      }
-    };
+          @Override
+          public void restore(byte[] snapshot) {
+            throw new UdfException("snapshot version 3 is newer than this UDF (2)");
+          }
+        };
     try (AgentWire wire = AgentWire.start(picky)) {
-      wire.send(UdfProto.Request.newBuilder().setRestore(UdfProto.RestoreRequest.getDefaultInstance()).build());
+      wire.send(
+          UdfProto.Request.newBuilder()
+              .setRestore(UdfProto.RestoreRequest.getDefaultInstance())
+              .build());
       UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
       assertFalse(restore.getSuccess());
       assertEquals("snapshot version 3 is newer than this UDF (2)", restore.getError());
@@ -273,10 +299,15 @@ class UdfAgentTest {
   @Test
   void streamUdfGivenABatchAnswersWithAnErrorNamingTheProblem() throws Exception {
     try (AgentWire wire = AgentWire.start(new Forward())) {
-      wire.init(option("field", stringValue("v")), option("size", intValue(1))).take(MessageCase.INIT);
-      wire.send(UdfProto.Request.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName("cpu")).build());
+      wire.init(option("field", stringValue("v")), option("size", intValue(1)))
+          .take(MessageCase.INIT);
+      wire.send(
+          UdfProto.Request.newBuilder()
+              .setBegin(UdfProto.BeginBatch.newBuilder().setName("cpu"))
+              .build());
       assertEquals(
-          "error processing request of type begin: received a batch, but this UDF wants a stream (its Info says wants=STREAM)",
+          "error processing request of type begin: received a batch, but this UDF wants a stream"
+              + " (its Info says wants=STREAM)",
           wire.take(MessageCase.ERROR).getError().getError());
     }
   }

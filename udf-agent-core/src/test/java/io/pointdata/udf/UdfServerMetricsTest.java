@@ -11,7 +11,6 @@ import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +67,13 @@ class UdfServerMetricsTest {
   }
 
   private UdfServer start(Supplier<? extends Udf> udf) throws Exception {
-    server = UdfServer.builder(socket()).udf(udf).metricsPort(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
+    server =
+        UdfServer.builder(socket())
+            .udf(udf)
+            .metricsPort(0)
+            .shutdownTimeout(Duration.ofSeconds(2))
+            .build()
+            .start();
     return server;
   }
 
@@ -77,15 +82,24 @@ class UdfServerMetricsTest {
   }
 
   private String scrape() throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + server.metricsAddress().orElseThrow().getPort() + "/metrics");
-    HttpResponse<String> response = HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:" + server.metricsAddress().orElseThrow().getPort() + "/metrics");
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
-    assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "text/plain; version=0.0.4; charset=utf-8",
+        response.headers().firstValue("Content-Type").orElse(""));
     return response.body();
   }
 
-  /** Sessions end on their own thread after the peer sees EOF: wait (bounded) for the count to drop. */
+  /**
+   * Sessions end on their own thread after the peer sees EOF: wait (bounded) for the count to drop.
+   */
   private void awaitNoActiveSession() throws InterruptedException {
     long giveUp = System.nanoTime() + Duration.ofSeconds(AgentWire.WAIT_SECONDS).toNanos();
     while (server.metrics().sessionsActive() > 0 && System.nanoTime() < giveUp) Thread.sleep(10);
@@ -101,17 +115,33 @@ class UdfServerMetricsTest {
     start(Sorter::new);
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
-      wire.point(point("keep", 1)).point(point("bad", 2)).point(point("other", 3)).point(point("keep", 4));
+      wire.point(point("keep", 1))
+          .point(point("bad", 2))
+          .point(point("other", 3))
+          .point(point("keep", 4));
       wire.keepalive(7);
       // The keepalive is answered on the reader thread, perhaps ahead of the points.
-      java.util.List<MessageCase> answers = java.util.stream.Stream.generate(wire::take).limit(3)
-          .map(UdfProto.Response::getMessageCase).sorted().toList();
-      assertEquals(java.util.List.of(MessageCase.KEEPALIVE, MessageCase.POINT, MessageCase.POINT).stream().sorted().toList(),
+      java.util.List<MessageCase> answers =
+          java.util.stream.Stream.generate(wire::take)
+              .limit(3)
+              .map(UdfProto.Response::getMessageCase)
+              .sorted()
+              .toList();
+      assertEquals(
+          java.util.List.of(MessageCase.KEEPALIVE, MessageCase.POINT, MessageCase.POINT).stream()
+              .sorted()
+              .toList(),
           answers);
       String open = scrape();
       assertLine(open, "udf_sessions_active{udf=\"sorter\"} 1");
-      assertLine(open, "udf_session_points_received{udf=\"sorter\",session=\"socket-1\",task=\"task\",node=\"udf1\"} 4");
-      assertLine(open, "udf_session_points_emitted{udf=\"sorter\",session=\"socket-1\",task=\"task\",node=\"udf1\"} 2");
+      assertLine(
+          open,
+          "udf_session_points_received{udf=\"sorter\",session=\"socket-1\",task=\"task\",node=\"udf1\"}"
+              + " 4");
+      assertLine(
+          open,
+          "udf_session_points_emitted{udf=\"sorter\",session=\"socket-1\",task=\"task\",node=\"udf1\"}"
+              + " 2");
       wire.closeInput().takeUntilEof();
     }
     awaitNoActiveSession();
@@ -130,7 +160,8 @@ class UdfServerMetricsTest {
     assertLine(text, "udf_queue_depth{udf=\"sorter\"} 0");
     assertLine(text, "udf_handler_seconds_bucket{udf=\"sorter\",le=\"+Inf\"} 4");
     assertLine(text, "udf_handler_seconds_count{udf=\"sorter\"} 4");
-    assertFalse(text.contains("udf_session_points_received{"), "an ended session has no series left");
+    assertFalse(
+        text.contains("udf_session_points_received{"), "an ended session has no series left");
   }
 
   @Test
@@ -165,18 +196,26 @@ class UdfServerMetricsTest {
     start(Sorter::new);
     assertTrue(server.metricsAddress().orElseThrow().getAddress().isLoopbackAddress());
     server.close();
-    server = UdfServer.builder(dir.resolve("any.sock")).udf(Sorter::new).metricsPort(0).metricsHost("0.0.0.0")
-        .build().start();
+    server =
+        UdfServer.builder(dir.resolve("any.sock"))
+            .udf(Sorter::new)
+            .metricsPort(0)
+            .metricsHost("0.0.0.0")
+            .build()
+            .start();
     assertTrue(server.metricsAddress().orElseThrow().getAddress().isAnyLocalAddress());
   }
 
   @Test
   void aPortInUseFailsTheStartNamingTheAddressAndLeavesNoSocketFile() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      UdfServer.Builder builder = UdfServer.builder(socket()).udf(Sorter::new).metricsPort(taken.getLocalPort());
+      UdfServer.Builder builder =
+          UdfServer.builder(socket()).udf(Sorter::new).metricsPort(taken.getLocalPort());
       UdfServer failing = builder.build();
       IOException e = assertThrows(IOException.class, failing::start);
-      assertTrue(e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": "),
+      assertTrue(
+          e.getMessage()
+              .startsWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": "),
           e.getMessage());
       assertFalse(Files.exists(socket()));
     }
@@ -185,45 +224,64 @@ class UdfServerMetricsTest {
   @Test
   void aPortOutOfRangeIsRefusedByTheBuilder() {
     UdfServer.Builder builder = UdfServer.builder(socket()).udf(Sorter::new);
-    assertEquals("metrics port out of range 0-65535: 65536",
-        assertThrows(IllegalArgumentException.class, () -> builder.metricsPort(65536)).getMessage());
+    assertEquals(
+        "metrics port out of range 0-65535: 65536",
+        assertThrows(IllegalArgumentException.class, () -> builder.metricsPort(65536))
+            .getMessage());
     assertThrows(IllegalArgumentException.class, () -> builder.metricsPort(-1));
   }
 
   @Test
   void theCommandLineTakesAMetricsPortAndRefusesABadOne() {
-    assertEquals("--metrics-port: not a port number: http",
-        assertThrows(IllegalArgumentException.class,
-            () -> UdfAgent.socketServer(new String[] {"--socket", "x.sock", "--metrics-port", "http"})).getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> UdfAgent.socketServer(new String[] {"--socket", "x.sock", "--metrics-port", "99999"}));
-    assertThrows(IllegalArgumentException.class,
+    assertEquals(
+        "--metrics-port: not a port number: http",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    UdfAgent.socketServer(
+                        new String[] {"--socket", "x.sock", "--metrics-port", "http"}))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            UdfAgent.socketServer(new String[] {"--socket", "x.sock", "--metrics-port", "99999"}));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> UdfAgent.socketServer(new String[] {"--metrics-port", "9273"}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> UdfAgent.socketServer(new String[] {"--socket", "x.sock", "--metrics-port"}));
-    assertThrows(IllegalArgumentException.class,
-        () -> UdfAgent.socketServer(new String[] {"--socket", "x.sock", "--metrics-host", "0.0.0.0"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            UdfAgent.socketServer(
+                new String[] {"--socket", "x.sock", "--metrics-host", "0.0.0.0"}));
   }
 
   @Test
   void aProcessUdfIsNamedAfterItsClassOrUdfWhenTheClassHasNoName() {
     assertEquals("Sorter", UdfAgent.udfName(UdfAgent.handlerOf(new Sorter())));
-    assertEquals("udf", UdfAgent.udfName(UdfAgent.handlerOf(new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    assertEquals(
+        "udf",
+        UdfAgent.udfName(
+            UdfAgent.handlerOf(
+                new Udf() {
+                  @Override
+                  public UdfSpec spec() {
+                    return UdfSpec.stream().build();
+                  }
 
-      @Override
-      public void point(Point point, Emitter out) {}
-    })));
+                  @Override
+                  public void point(Point point, Emitter out) {}
+                })));
   }
 
   @Test
   void metricsAreOffByDefault() throws Exception {
     server = UdfServer.builder(socket()).udf(Sorter::new).build().start();
     assertTrue(server.metricsAddress().isEmpty());
-    assertFalse(ManagementFactory.getPlatformMBeanServer().isRegistered(MetricsMBean.objectName("sorter")));
+    assertFalse(
+        ManagementFactory.getPlatformMBeanServer().isRegistered(MetricsMBean.objectName("sorter")));
   }
 
   @Test

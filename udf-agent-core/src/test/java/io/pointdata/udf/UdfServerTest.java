@@ -55,7 +55,8 @@ class UdfServerTest {
   }
 
   private UdfServer start(java.util.function.Supplier<? extends Udf> udf) throws Exception {
-    server = UdfServer.builder(socket()).udf(udf).shutdownTimeout(Duration.ofSeconds(2)).build().start();
+    server =
+        UdfServer.builder(socket()).udf(udf).shutdownTimeout(Duration.ofSeconds(2)).build().start();
     return server;
   }
 
@@ -66,22 +67,29 @@ class UdfServerTest {
   @Test
   void aConnectionBeyondMaxSessionsIsToldWhyAtOnceAndTheOthersGoOn() throws Exception {
     server = UdfServer.builder(socket()).udf(Counter::new).maxSessions(2).build().start();
-    try (AgentWire first = AgentWire.connect(socket()); AgentWire second = AgentWire.connect(socket())) {
+    try (AgentWire first = AgentWire.connect(socket());
+        AgentWire second = AgentWire.connect(socket())) {
       first.init().take(MessageCase.INIT);
       second.init().take(MessageCase.INIT);
       try (AgentWire third = AgentWire.connect(socket())) {
         List<Response> told = third.takeUntilEof();
         assertEquals(1, told.size(), told.toString());
-        assertEquals("refused: the UDF server already serves 2 sessions, its maximum (-Dudf.maxSessions=N among the UDF's JVM flags raises it)",
+        assertEquals(
+            "refused: the UDF server already serves 2 sessions, its maximum (-Dudf.maxSessions=N"
+                + " among the UDF's JVM flags raises it)",
             told.get(0).getError().getError());
       }
-      assertEquals(1, first.point(point("a", 0)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));
+      assertEquals(
+          1,
+          first.point(point("a", 0)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));
       first.closeInput().takeUntilEof();
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (server.activeSessions() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
     try (AgentWire again = AgentWire.connect(socket())) {
-      assertTrue(again.init().take(MessageCase.INIT).getInit().getSuccess(), "room again once sessions end");
+      assertTrue(
+          again.init().take(MessageCase.INIT).getInit().getSuccess(),
+          "room again once sessions end");
     }
   }
 
@@ -95,13 +103,15 @@ class UdfServerTest {
       List<Future<List<Response>>> results = new ArrayList<>();
       for (int s = 0; s < sessions; s++) {
         String name = "s" + s;
-        results.add(pool.submit(() -> {
-          try (AgentWire wire = AgentWire.connect(socket())) {
-            wire.init().take(MessageCase.INIT);
-            for (int i = 0; i < points; i++) wire.point(point(name, i));
-            return wire.closeInput().takeUntilEof();
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  try (AgentWire wire = AgentWire.connect(socket())) {
+                    wire.init().take(MessageCase.INIT);
+                    for (int i = 0; i < points; i++) wire.point(point(name, i));
+                    return wire.closeInput().takeUntilEof();
+                  }
+                }));
       }
       for (int s = 0; s < sessions; s++) {
         List<Response> got = results.get(s).get();
@@ -121,15 +131,19 @@ class UdfServerTest {
   void answersKapacitorsInfoOnlyStartupConnection() throws Exception {
     start(Counter::new);
     try (AgentWire wire = AgentWire.connect(socket())) {
-      assertEquals(UdfProto.InfoResponse.getDefaultInstance(), wire.info().take(MessageCase.INFO).getInfo());
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty(), "the server closes its side after our half-close");
+      assertEquals(
+          UdfProto.InfoResponse.getDefaultInstance(), wire.info().take(MessageCase.INFO).getInfo());
+      assertTrue(
+          wire.closeInput().takeUntilEof().isEmpty(),
+          "the server closes its side after our half-close");
     }
   }
 
   @Test
   void aFailingSessionLeavesTheOthersRunning() throws Exception {
     start(Counter::new);
-    try (AgentWire healthy = AgentWire.connect(socket()); AgentWire failing = AgentWire.connect(socket())) {
+    try (AgentWire healthy = AgentWire.connect(socket());
+        AgentWire failing = AgentWire.connect(socket())) {
       healthy.init().take(MessageCase.INIT);
       failing.init().take(MessageCase.INIT);
       failing.point(point("f", 1).toBuilder().putTags("kind", "boom").build());
@@ -137,9 +151,12 @@ class UdfServerTest {
           "error processing request of type point: boom requested",
           failing.take(MessageCase.ERROR).getError().getError());
       assertTrue(failing.takeUntilEof().isEmpty());
-      assertEquals(1, healthy.point(point("h", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));
+      assertEquals(
+          1,
+          healthy.point(point("h", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));
       try (AgentWire later = AgentWire.connect(socket())) {
-        assertEquals(MessageCase.INFO, later.info().take().getMessageCase(), "the server still accepts");
+        assertEquals(
+            MessageCase.INFO, later.info().take().getMessageCase(), "the server still accepts");
       }
     }
   }
@@ -147,14 +164,20 @@ class UdfServerTest {
   @Test
   void socketFileIsOwnerAndGroupReadWriteByDefault() throws Exception {
     start(Counter::new);
-    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())));
+    assertEquals(
+        "rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())));
   }
 
   @Test
   void permissionsAreConfigurable() throws Exception {
-    server = UdfServer.builder(socket()).udf(Counter::new)
-        .permissions(PosixFilePermissions.fromString("rw-------")).build().start();
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())));
+    server =
+        UdfServer.builder(socket())
+            .udf(Counter::new)
+            .permissions(PosixFilePermissions.fromString("rw-------"))
+            .build()
+            .start();
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())));
   }
 
   @Test
@@ -174,7 +197,8 @@ class UdfServerTest {
   void pathThatIsNotASocketIsNeverRemoved() throws Exception {
     Files.writeString(socket(), "precious");
     UdfServer notStarted = UdfServer.builder(socket()).udf(Counter::new).build();
-    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, notStarted::start);
+    FileAlreadyExistsException e =
+        assertThrows(FileAlreadyExistsException.class, notStarted::start);
     assertTrue(e.getMessage().contains("exists and is not a socket"), e.getMessage());
     assertEquals("precious", Files.readString(socket()));
   }
@@ -186,7 +210,8 @@ class UdfServerTest {
     FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, second::start);
     assertTrue(e.getMessage().contains("another server is listening"), e.getMessage());
     try (AgentWire wire = AgentWire.connect(socket())) {
-      assertEquals(MessageCase.INFO, wire.info().take().getMessageCase(), "the first server still serves");
+      assertEquals(
+          MessageCase.INFO, wire.info().take().getMessageCase(), "the first server still serves");
     }
   }
 
@@ -204,7 +229,9 @@ class UdfServerTest {
       Thread closer = new Thread(server::close);
       closer.start();
       while (Files.exists(socket())) Thread.sleep(5);
-      assertEquals(1, wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
+      assertEquals(
+          1,
+          wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
           "the open session is still served during shutdown");
       assertTrue(wire.closeInput().takeUntilEof().isEmpty());
       closer.join(5000);
@@ -216,11 +243,18 @@ class UdfServerTest {
 
   @Test
   void sessionsStillOpenAfterTheShutdownTimeoutAreClosed() throws Exception {
-    server = UdfServer.builder(socket()).udf(Counter::new).shutdownTimeout(Duration.ofMillis(200)).build().start();
+    server =
+        UdfServer.builder(socket())
+            .udf(Counter::new)
+            .shutdownTimeout(Duration.ofMillis(200))
+            .build()
+            .start();
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
       server.close();
-      assertEquals("the UDF server is shutting down", wire.take(MessageCase.ERROR).getError().getError(),
+      assertEquals(
+          "the UDF server is shutting down",
+          wire.take(MessageCase.ERROR).getError().getError(),
           "the lingering session is told why");
       assertTrue(wire.takeUntilEof().isEmpty(), "then closed");
       assertTrue(server.awaitTermination(Duration.ofSeconds(5)));
@@ -229,12 +263,16 @@ class UdfServerTest {
 
   @Test
   void aFactoryThatFailsIsReportedToKapacitor() throws Exception {
-    start(() -> {
-      throw new IllegalStateException("model file missing");
-    });
+    start(
+        () -> {
+          throw new IllegalStateException("model file missing");
+        });
     try (AgentWire wire = AgentWire.connect(socket())) {
       String error = wire.info().take(MessageCase.ERROR).getError().getError();
-      assertTrue(error.contains("cannot create the UDF: java.lang.IllegalStateException: model file missing"), error);
+      assertTrue(
+          error.contains(
+              "cannot create the UDF: java.lang.IllegalStateException: model file missing"),
+          error);
     }
   }
 
@@ -257,7 +295,12 @@ class UdfServerTest {
 
   @Test
   void shutdownReturnsAtOnceAndAwaitTerminationWakesAtTheLastSessionsEnd() throws Exception {
-    server = UdfServer.builder(socket()).udf(Counter::new).shutdownTimeout(Duration.ofSeconds(60)).build().start();
+    server =
+        UdfServer.builder(socket())
+            .udf(Counter::new)
+            .shutdownTimeout(Duration.ofSeconds(60))
+            .build()
+            .start();
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
       server.shutdown();
@@ -267,16 +310,20 @@ class UdfServerTest {
       assertFalse(Files.exists(socket()), "no longer accepting");
       long[] wokeAt = new long[1];
       boolean[] terminated = new boolean[1];
-      Thread waiter = new Thread(() -> {
-        try {
-          terminated[0] = server.awaitTermination(Duration.ofSeconds(30));
-          wokeAt[0] = System.nanoTime();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread waiter =
+          new Thread(
+              () -> {
+                try {
+                  terminated[0] = server.awaitTermination(Duration.ofSeconds(30));
+                  wokeAt[0] = System.nanoTime();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       waiter.start();
-      assertEquals(1, wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
+      assertEquals(
+          1,
+          wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
           "the open session is still served after shutdown");
       assertTrue(wire.closeInput().takeUntilEof().isEmpty());
       long sessionEnded = System.nanoTime();
@@ -285,29 +332,39 @@ class UdfServerTest {
       // Woken by the session's end, not by a poll or the 60 s timeout. Typically well under 100 ms;
       // the bound leaves room for a loaded machine.
       long wokeAfterMillis = (wokeAt[0] - sessionEnded) / 1_000_000;
-      assertTrue(wokeAfterMillis < 5_000, "woke " + wokeAfterMillis + " ms after the session ended");
+      assertTrue(
+          wokeAfterMillis < 5_000, "woke " + wokeAfterMillis + " ms after the session ended");
     }
   }
 
   @Test
   void aConcurrentCloseAlsoReturnsOnlyOnceTheServerHasTerminated() throws Exception {
-    server = UdfServer.builder(socket()).udf(Counter::new).shutdownTimeout(Duration.ofSeconds(60)).build().start();
+    server =
+        UdfServer.builder(socket())
+            .udf(Counter::new)
+            .shutdownTimeout(Duration.ofSeconds(60))
+            .build()
+            .start();
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
       ExecutorService closers = Executors.newFixedThreadPool(2);
       try {
         List<Future<Boolean>> closes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-          closes.add(closers.submit(() -> {
-            server.close();
-            return server.isTerminated();
-          }));
+          closes.add(
+              closers.submit(
+                  () -> {
+                    server.close();
+                    return server.isTerminated();
+                  }));
         }
         while (!server.isShutdown()) Thread.sleep(1);
         Thread.sleep(100); // time for a close that did not wait to return
-        assertFalse(closes.get(0).isDone() || closes.get(1).isDone(), "both wait for the open session");
+        assertFalse(
+            closes.get(0).isDone() || closes.get(1).isDone(), "both wait for the open session");
         assertTrue(wire.closeInput().takeUntilEof().isEmpty());
-        for (Future<Boolean> close : closes) assertTrue(close.get(), "returned only after termination");
+        for (Future<Boolean> close : closes)
+          assertTrue(close.get(), "returned only after termination");
       } finally {
         closers.shutdownNow();
       }
@@ -317,8 +374,10 @@ class UdfServerTest {
   @Test
   void aBuilderRefusesASecondUdfOrHandlerAtTheSetter() {
     UdfServer.Builder builder = UdfServer.builder(socket()).udf(Counter::new);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.udf(Counter::new));
-    assertEquals("a UDF or handler is already set: a server runs one kind, set it once", e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> builder.udf(Counter::new));
+    assertEquals(
+        "a UDF or handler is already set: a server runs one kind, set it once", e.getMessage());
     assertThrows(IllegalStateException.class, () -> builder.handler(() -> null));
   }
 }

@@ -14,7 +14,8 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 1) throw new IllegalArgumentException("usage: passthrough|threshold [--socket PATH]");
+    if (args.length < 1)
+      throw new IllegalArgumentException("usage: passthrough|threshold [--socket PATH]");
     UdfAgent.main(Arrays.copyOfRange(args, 1, args.length), udf(args[0]));
   }
 
@@ -22,7 +23,9 @@ public final class AgentMain {
     return switch (name) {
       case "passthrough" -> PassThrough::new;
       case "threshold" -> ThresholdClassifier::temperature;
-      default -> throw new IllegalArgumentException("unknown UDF '" + name + "'; use passthrough or threshold");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown UDF '" + name + "'; use passthrough or threshold");
     };
   }
 }

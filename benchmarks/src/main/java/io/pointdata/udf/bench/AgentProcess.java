@@ -23,7 +23,10 @@ final class AgentProcess implements AutoCloseable {
     this.startNanos = startNanos;
   }
 
-  /** Starts {@code java <jvmFlags> -cp <classpath> <mainClass> <args>}; its stderr goes to {@code log}. */
+  /**
+   * Starts {@code java <jvmFlags> -cp <classpath> <mainClass> <args>}; its stderr goes to {@code
+   * log}.
+   */
   static AgentProcess start(List<String> jvmFlags, String mainClass, List<String> args, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
@@ -48,7 +51,10 @@ final class AgentProcess implements AutoCloseable {
 
   /** User plus system CPU time the process has used, in nanoseconds (10 ms resolution). */
   long cpuNanos() {
-    return process.info().totalCpuDuration().map(Duration::toNanos)
+    return process
+        .info()
+        .totalCpuDuration()
+        .map(Duration::toNanos)
         .orElseThrow(() -> new IllegalStateException("no CPU accounting for pid " + pid()));
   }
 
@@ -61,10 +67,15 @@ final class AgentProcess implements AutoCloseable {
     // Fields after the command, which is in parentheses and may hold spaces: state is field 3.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     long tick = 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
-    return new long[] {Long.parseLong(fields[14 - 3]) * tick, Long.parseLong(fields[15 - 3]) * tick};
+    return new long[] {
+      Long.parseLong(fields[14 - 3]) * tick, Long.parseLong(fields[15 - 3]) * tick
+    };
   }
 
-  /** Linux's USER_HZ, what {@code getconf CLK_TCK} prints: 100 on every architecture Linux supports today. */
+  /**
+   * Linux's USER_HZ, what {@code getconf CLK_TCK} prints: 100 on every architecture Linux supports
+   * today.
+   */
   private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   /**
@@ -83,8 +94,10 @@ final class AgentProcess implements AutoCloseable {
           continue;
         }
         for (String line : lines) {
-          if (line.startsWith("voluntary_ctxt_switches:")) voluntary += Long.parseLong(line.split("\\s+")[1]);
-          if (line.startsWith("nonvoluntary_ctxt_switches:")) involuntary += Long.parseLong(line.split("\\s+")[1]);
+          if (line.startsWith("voluntary_ctxt_switches:"))
+            voluntary += Long.parseLong(line.split("\\s+")[1]);
+          if (line.startsWith("nonvoluntary_ctxt_switches:"))
+            involuntary += Long.parseLong(line.split("\\s+")[1]);
         }
       }
     }
@@ -114,7 +127,8 @@ final class AgentProcess implements AutoCloseable {
   /** Waits for the process to exit; returns its status. */
   int waitFor(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("agent " + pid() + " did not exit within " + timeout + "; log: " + logTail());
+      throw new IllegalStateException(
+          "agent " + pid() + " did not exit within " + timeout + "; log: " + logTail());
     }
     return process.exitValue();
   }
@@ -135,7 +149,8 @@ final class AgentProcess implements AutoCloseable {
     if (!process.isAlive()) return;
     process.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (!process.waitFor(10, TimeUnit.SECONDS))
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -1,9 +1,9 @@
 package io.pointdata.udf.bench;
 
-import io.pointdata.udf.UdfAgent;
-import io.pointdata.udf.examples.ThresholdClassifier;
-import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.ResponseSink;
+import io.pointdata.udf.UdfAgent;
+import io.pointdata.udf.UdfHandler;
+import io.pointdata.udf.examples.ThresholdClassifier;
 import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.internal.PointDecoder;
@@ -32,17 +32,19 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code decode} reads one frame into a {@code Request} with the generated parser, {@code
  * decodeCopy} copies the frame out first (as the agent's reader does), {@code decodeFast} uses the
- * agent's own point decoder instead; {@code encode} writes one point
- * {@code Response} frame into the writer's buffer; {@code roundTrip} is both, as a pass-through UDF
- * needs; {@code passThrough} and {@code threshold} add the typed UDF layer (the {@code Udf} adapter,
- * {@code Point}, the emitter). Run with {@code -prof gc} for bytes allocated per point.
+ * agent's own point decoder instead; {@code encode} writes one point {@code Response} frame into
+ * the writer's buffer; {@code roundTrip} is both, as a pass-through UDF needs; {@code passThrough}
+ * and {@code threshold} add the typed UDF layer (the {@code Udf} adapter, {@code Point}, the
+ * emitter). Run with {@code -prof gc} for bytes allocated per point.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx512m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xmx512m"})
 public class CodecBenchmark {
   /** {@code eii}: 2 tags, 3 double fields; {@code wide}: 2 tags, 40 double fields. */
   @Param({"eii", "wide"})
@@ -64,31 +66,41 @@ public class CodecBenchmark {
     for (int i = 0; i < 1024; i++) {
       long time = 1_594_927_426_635_557_092L + i;
       UdfProto.Point point =
-          shape.equals("eii") ? Samples.eiiPoint(time, i % 2 == 0 ? 19.5 : 22.0) : Samples.widePoint(time);
+          shape.equals("eii")
+              ? Samples.eiiPoint(time, i % 2 == 0 ? 19.5 : 22.0)
+              : Samples.widePoint(time);
       requests.add(Samples.request(point));
     }
-    reader = new FrameReader<>(
-        new LoopingInputStream(Samples.frames(requests), 64 * 1024), Request.parser(),
-        SessionSettings.DEFAULT_MAX_FRAME_SIZE);
+    reader =
+        new FrameReader<>(
+            new LoopingInputStream(Samples.frames(requests), 64 * 1024),
+            Request.parser(),
+            SessionSettings.DEFAULT_MAX_FRAME_SIZE);
     sinkStream = new NullOutputStream();
     writer = new FrameWriter(sinkStream);
     response = Samples.response(requests.get(1).getPoint());
-    sink = r -> {
-      try {
-        writer.write(r);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
+    sink =
+        r -> {
+          try {
+            writer.write(r);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
     passThrough = UdfAgent.handlerOf(new PassThrough());
     passThrough.init(UdfProto.InitRequest.getDefaultInstance());
     threshold = UdfAgent.handlerOf(ThresholdClassifier.temperature());
     if (shape.equals("wide")) {
-      threshold.init(UdfProto.InitRequest.newBuilder()
-          .addOptions(UdfProto.Option.newBuilder().setName("field")
-              .addValues(UdfProto.OptionValue.newBuilder()
-                  .setType(UdfProto.ValueType.STRING).setStringValue("feature_3")))
-          .build());
+      threshold.init(
+          UdfProto.InitRequest.newBuilder()
+              .addOptions(
+                  UdfProto.Option.newBuilder()
+                      .setName("field")
+                      .addValues(
+                          UdfProto.OptionValue.newBuilder()
+                              .setType(UdfProto.ValueType.STRING)
+                              .setStringValue("feature_3")))
+              .build());
     } else {
       threshold.init(UdfProto.InitRequest.getDefaultInstance());
     }
@@ -99,17 +111,25 @@ public class CodecBenchmark {
     return reader.read();
   }
 
-  /** As the agent does it: the frame's bytes copied out of the read buffer, then the generated parser. */
+  /**
+   * As the agent does it: the frame's bytes copied out of the read buffer, then the generated
+   * parser.
+   */
   @Benchmark
   public Request decodeCopy() throws IOException {
     return FrameReader.parse(Request.parser(), reader.readFrame(), 1);
   }
 
-  /** As the agent does it for a point alone in its frame: bytes copied out, then {@link PointDecoder}. */
+  /**
+   * As the agent does it for a point alone in its frame: bytes copied out, then {@link
+   * PointDecoder}.
+   */
   @Benchmark
   public Request decodeFast() throws IOException {
     byte[] frame = reader.readFrame();
-    return Request.newBuilder().setPoint(pointDecoder.decode(frame, pointStart(frame), frame.length)).build();
+    return Request.newBuilder()
+        .setPoint(pointDecoder.decode(frame, pointStart(frame), frame.length))
+        .build();
   }
 
   /** Skips the Request's point tag ({@code 8a 01}) and the point's length. */

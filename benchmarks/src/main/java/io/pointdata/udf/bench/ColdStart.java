@@ -16,8 +16,13 @@ import java.util.List;
  * (Kapacitor writes Info at once), then, after Init and an idle pause, the resident memory.
  */
 final class ColdStart {
-  record Result(String name, List<String> flags, double infoMillis, double idleRssMiB,
-      List<Double> infoMillisRuns, List<Double> idleRssMiBRuns) {}
+  record Result(
+      String name,
+      List<String> flags,
+      double infoMillis,
+      double idleRssMiB,
+      List<Double> infoMillisRuns,
+      List<Double> idleRssMiBRuns) {}
 
   private final Path workDir;
 
@@ -29,28 +34,43 @@ final class ColdStart {
     List<Double> info = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      try (AgentProcess agent = AgentProcess.start(flags, AgentMain.class.getName(), List.of("threshold"),
-          workDir.resolve("coldstart.log"))) {
+      try (AgentProcess agent =
+          AgentProcess.start(
+              flags,
+              AgentMain.class.getName(),
+              List.of("threshold"),
+              workDir.resolve("coldstart.log"))) {
         Peer peer = new Peer(Link.of(agent.process()));
         OutputStream out = agent.process().getOutputStream();
-        Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build().writeDelimitedTo(out);
+        Request.newBuilder()
+            .setInfo(UdfProto.InfoRequest.getDefaultInstance())
+            .build()
+            .writeDelimitedTo(out);
         out.flush();
         peer.expect(Response.MessageCase.INFO);
         info.add((System.nanoTime() - agent.startNanos) / 1e6);
-        Request.newBuilder().setInit(UdfProto.InitRequest.getDefaultInstance()).build().writeDelimitedTo(out);
+        Request.newBuilder()
+            .setInit(UdfProto.InitRequest.getDefaultInstance())
+            .build()
+            .writeDelimitedTo(out);
         out.flush();
-        if (!peer.expect(Response.MessageCase.INIT).getInit().getSuccess()) throw new IOException("Init refused");
+        if (!peer.expect(Response.MessageCase.INIT).getInit().getSuccess())
+          throw new IOException("Init refused");
         Thread.sleep(idle.toMillis());
         rss.add(agent.rssBytes() / (1024.0 * 1024.0));
         peer.closeOutput();
         int status = agent.waitFor(Duration.ofSeconds(20));
-        if (status != 0) throw new IOException(name + ": agent exited with " + status + ": " + agent.logTail());
+        if (status != 0)
+          throw new IOException(name + ": agent exited with " + status + ": " + agent.logTail());
       }
     }
     return new Result(name, flags, Stats.median(info), Stats.median(rss), info, rss);
   }
 
-  /** True if the class path is made of jars only, which class-data sharing of application classes needs. */
+  /**
+   * True if the class path is made of jars only, which class-data sharing of application classes
+   * needs.
+   */
   static boolean canArchive() {
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) return false;

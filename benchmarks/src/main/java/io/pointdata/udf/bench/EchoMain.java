@@ -13,8 +13,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * The transport's limit: copies every byte it reads straight back, without decoding a frame.
- * {@code EchoMain} echoes stdin to stdout; {@code EchoMain --socket PATH} echoes each connection.
+ * The transport's limit: copies every byte it reads straight back, without decoding a frame. {@code
+ * EchoMain} echoes stdin to stdout; {@code EchoMain --socket PATH} echoes each connection.
  */
 public final class EchoMain {
   private EchoMain() {}

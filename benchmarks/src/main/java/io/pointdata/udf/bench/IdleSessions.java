@@ -37,8 +37,11 @@ public final class IdleSessions {
     int step = Integer.parseInt(args[1]);
     int max = Integer.parseInt(args[2]);
     List<String> command = List.of(args).subList(4, args.length);
-    Process agent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process agent =
+        new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     List<SocketChannel> sessions = new ArrayList<>();
     try {
       for (int i = 0; i < 600 && !Files.exists(socket); i++) Thread.sleep(100);
@@ -91,7 +94,8 @@ public final class IdleSessions {
     try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
       threads = tasks.count();
     }
-    System.out.printf("sessions %5d  heap used %7.1f MiB  threads %5d%n", sessions, usedKiB / 1024.0, threads);
+    System.out.printf(
+        "sessions %5d  heap used %7.1f MiB  threads %5d%n", sessions, usedKiB / 1024.0, threads);
   }
 
   private static String run(String... command) throws Exception {

@@ -3,7 +3,10 @@ package io.pointdata.udf.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Writes a frame as Kapacitor's Go code does: the length, then the body, each its own unbuffered write. */
+/**
+ * Writes a frame as Kapacitor's Go code does: the length, then the body, each its own unbuffered
+ * write.
+ */
 final class KapacitorWrites {
   private final OutputStream out;
   private final byte[] header = new byte[5];

@@ -12,7 +12,13 @@ import java.util.concurrent.locks.LockSupport;
  * write happened, so a stalled writer is counted, not hidden) until its response is read back.
  */
 final class Latency {
-  record Result(Target target, int rate, int samples, long p50Nanos, long p99Nanos, long p999Nanos,
+  record Result(
+      Target target,
+      int rate,
+      int samples,
+      long p50Nanos,
+      long p99Nanos,
+      long p999Nanos,
       long maxNanos) {}
 
   private final Target target;
@@ -35,23 +41,30 @@ final class Latency {
     long[] latencies = new long[total - warmupPoints];
     int[] count = new int[1];
     Path socket = workDir.resolve("l.sock");
-    try (AgentProcess agent = target.spawn(jvmFlags, socket, workDir.resolve("agent-latency.log"))) {
-      Link link = target.isSocket() ? Link.connect(socket, Duration.ofSeconds(20)) : Link.of(agent.process());
+    try (AgentProcess agent =
+        target.spawn(jvmFlags, socket, workDir.resolve("agent-latency.log"))) {
+      Link link =
+          target.isSocket()
+              ? Link.connect(socket, Duration.ofSeconds(20))
+              : Link.of(agent.process());
       Peer peer = new Peer(link);
       if (!target.isEcho()) peer.handshake();
       KapacitorWrites writes = new KapacitorWrites(peer.output());
       long start = System.nanoTime() + 10_000_000;
-      peer.startReader("latency-reader", time -> {
-        long now = System.nanoTime();
-        long seq = time - Throughput.BASE_TIME;
-        if (seq >= warmupPoints) latencies[count[0]++] = now - (start + seq * period);
-      });
+      peer.startReader(
+          "latency-reader",
+          time -> {
+            long now = System.nanoTime();
+            long seq = time - Throughput.BASE_TIME;
+            if (seq >= warmupPoints) latencies[count[0]++] = now - (start + seq * period);
+          });
       long expected = 0;
       for (int i = 0; i < total; i++) {
         // Alternate cold and normal points, so the threshold forwards every other one.
         double temperature = i % 2 == 0 ? 19.5 : 22.0;
         if (target.forwards(temperature) && i >= warmupPoints) expected++;
-        byte[] body = Samples.request(Samples.eiiPoint(Throughput.BASE_TIME + i, temperature)).toByteArray();
+        byte[] body =
+            Samples.request(Samples.eiiPoint(Throughput.BASE_TIME + i, temperature)).toByteArray();
         awaitSchedule(start + i * period);
         writes.write(body);
       }
@@ -59,16 +72,25 @@ final class Latency {
       peer.awaitEnd(Duration.ofSeconds(30));
       peer.close();
       if (count[0] != expected) {
-        throw new IOException(target + ": expected " + expected + " timed points back, got " + count[0]);
+        throw new IOException(
+            target + ": expected " + expected + " timed points back, got " + count[0]);
       }
       int n = count[0];
-      return new Result(target, rate, n, Stats.percentile(latencies, n, 0.50),
-          Stats.percentile(latencies, n, 0.99), Stats.percentile(latencies, n, 0.999),
+      return new Result(
+          target,
+          rate,
+          n,
+          Stats.percentile(latencies, n, 0.50),
+          Stats.percentile(latencies, n, 0.99),
+          Stats.percentile(latencies, n, 0.999),
           Stats.percentile(latencies, n, 1.0));
     }
   }
 
-  /** Sleeps until close to the deadline, then spins: parking alone overshoots by tens of microseconds. */
+  /**
+   * Sleeps until close to the deadline, then spins: parking alone overshoots by tens of
+   * microseconds.
+   */
   private static void awaitSchedule(long deadline) {
     long left;
     while ((left = deadline - System.nanoTime()) > 0) {

@@ -10,7 +10,9 @@ import java.time.Duration;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
-/** Kapacitor's end of one session: a spawned process's stdin/stdout or one Unix socket connection. */
+/**
+ * Kapacitor's end of one session: a spawned process's stdin/stdout or one Unix socket connection.
+ */
 interface Link extends AutoCloseable {
   InputStream input();
 
@@ -52,11 +54,13 @@ interface Link extends AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        if (Files.exists(path)) return of(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path.toFile())));
+        if (Files.exists(path))
+          return of(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path.toFile())));
       } catch (SocketException notYet) {
         // The file exists before the server listens.
       }
-      if (System.nanoTime() > deadline) throw new IOException("no server on " + path + " after " + timeout);
+      if (System.nanoTime() > deadline)
+        throw new IOException("no server on " + path + " after " + timeout);
       Thread.sleep(10);
     }
   }

@@ -2,7 +2,10 @@ package io.pointdata.udf.bench;
 
 import java.io.InputStream;
 
-/** Replays the same bytes forever, so a reader never sees EOF; reads return at most {@code chunk} bytes. */
+/**
+ * Replays the same bytes forever, so a reader never sees EOF; reads return at most {@code chunk}
+ * bytes.
+ */
 final class LoopingInputStream extends InputStream {
   private final byte[] data;
   private final int chunk;

@@ -5,7 +5,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,26 +17,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A process UDF's footprint at Kapacitor's pace: the temperature classifier fed EII points at a fixed
- * rate (Kapacitor cannot feed one UDF much more than 60,000 points/s), each frame written as
+ * A process UDF's footprint at Kapacitor's pace: the temperature classifier fed EII points at a
+ * fixed rate (Kapacitor cannot feed one UDF much more than 60,000 points/s), each frame written as
  * Kapacitor's Go code writes it (the varint length, then the body, two unbuffered writes). For each
  * candidate command it reports the time from spawning the process to reading its InfoResponse, the
  * peak resident memory ({@code VmHWM}) over the whole run, and the agent's CPU per point while
- * streaming. The candidates take turns run by run, so a change in the machine's load hits them alike.
+ * streaming. The candidates take turns run by run, so a change in the machine's load hits them
+ * alike.
  *
  * <pre>
  * java -cp benchmarks.jar io.pointdata.udf.bench.PacedFootprint [--runs 5] [--points 400000] [--rate 50000]
  *     --set NAME 'COMMAND' [--set NAME 'COMMAND' ...]
  * </pre>
  *
- * A COMMAND is a shell command line that runs the temperature UDF on stdin/stdout, e.g.
- * {@code env UDF_JAVA_OPTS='-Xmx32m' dist/bin/udf-examples temperature} (variables through
- * {@code env}); it is run as {@code sh -c 'exec COMMAND'}, so the measured process is the JVM itself
- * (env and the launcher exec it).
+ * A COMMAND is a shell command line that runs the temperature UDF on stdin/stdout, e.g. {@code env
+ * UDF_JAVA_OPTS='-Xmx32m' dist/bin/udf-examples temperature} (variables through {@code env}); it is
+ * run as {@code sh -c 'exec COMMAND'}, so the measured process is the JVM itself (env and the
+ * launcher exec it).
  */
 public final class PacedFootprint {
   /** One run of one candidate. */
-  record Run(double infoMillis, double peakRssMiB, double cpuMicrosPerPoint, double pointsPerSecond) {}
+  record Run(
+      double infoMillis, double peakRssMiB, double cpuMicrosPerPoint, double pointsPerSecond) {}
 
   private static final int INFO = 1;
   private static final int INIT = 2;
@@ -74,17 +75,30 @@ public final class PacedFootprint {
     }
     if (sets.isEmpty()) throw new IllegalArgumentException("no --set NAME 'COMMAND' given");
 
-    PacedFootprint bench = new PacedFootprint(points, rate, Files.createTempFile("paced-footprint", ".log"));
-    System.out.printf(Locale.ROOT, "# %d points at %d points/s, %d runs per set, interleaved; load average at start: %s%n",
-        points, rate, runs, loadAverage());
+    PacedFootprint bench =
+        new PacedFootprint(points, rate, Files.createTempFile("paced-footprint", ".log"));
+    System.out.printf(
+        Locale.ROOT,
+        "# %d points at %d points/s, %d runs per set, interleaved; load average at start: %s%n",
+        points,
+        rate,
+        runs,
+        loadAverage());
     Map<String, List<Run>> results = new LinkedHashMap<>();
     sets.keySet().forEach(name -> results.put(name, new ArrayList<>()));
     for (int r = 1; r <= runs; r++) {
       for (Map.Entry<String, String> set : sets.entrySet()) {
         Run run = bench.run(set.getValue());
         results.get(set.getKey()).add(run);
-        System.out.printf(Locale.ROOT, "run %d %-14s info %6.1f ms  peak RSS %6.1f MiB  CPU %5.2f us/point  %,.0f points/s%n",
-            r, set.getKey(), run.infoMillis(), run.peakRssMiB(), run.cpuMicrosPerPoint(), run.pointsPerSecond());
+        System.out.printf(
+            Locale.ROOT,
+            "run %d %-14s info %6.1f ms  peak RSS %6.1f MiB  CPU %5.2f us/point  %,.0f points/s%n",
+            r,
+            set.getKey(),
+            run.infoMillis(),
+            run.peakRssMiB(),
+            run.cpuMicrosPerPoint(),
+            run.pointsPerSecond());
       }
     }
     System.out.printf(Locale.ROOT, "# load average at end: %s%n", loadAverage());
@@ -92,35 +106,62 @@ public final class PacedFootprint {
     double baseRss = median(results.get(first), Run::peakRssMiB);
     double baseCpu = median(results.get(first), Run::cpuMicrosPerPoint);
     double baseInfo = median(results.get(first), Run::infoMillis);
-    System.out.printf(Locale.ROOT, "%n| set | Info ms | peak RSS MiB | agent CPU µs/point | points/s | RSS, CPU, Info vs %s |%n", first);
+    System.out.printf(
+        Locale.ROOT,
+        "%n| set | Info ms | peak RSS MiB | agent CPU µs/point | points/s | RSS, CPU, Info vs %s"
+            + " |%n",
+        first);
     System.out.println("|---|---:|---:|---:|---:|---|");
     for (Map.Entry<String, List<Run>> e : results.entrySet()) {
       List<Run> rs = e.getValue();
       double info = median(rs, Run::infoMillis);
       double rss = median(rs, Run::peakRssMiB);
       double cpu = median(rs, Run::cpuMicrosPerPoint);
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %,.0f | %.2f, %.2f, %.2f |%n", e.getKey(), info, rss, cpu,
-          median(rs, Run::pointsPerSecond), rss / baseRss, cpu / baseCpu, info / baseInfo);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.0f | %.1f | %.2f | %,.0f | %.2f, %.2f, %.2f |%n",
+          e.getKey(),
+          info,
+          rss,
+          cpu,
+          median(rs, Run::pointsPerSecond),
+          rss / baseRss,
+          cpu / baseCpu,
+          info / baseInfo);
     }
-    for (Map.Entry<String, String> set : sets.entrySet()) System.out.println("# " + set.getKey() + ": " + set.getValue());
+    for (Map.Entry<String, String> set : sets.entrySet())
+      System.out.println("# " + set.getKey() + ": " + set.getValue());
   }
 
   Run run(String command) throws Exception {
     long spawned = System.nanoTime();
-    Process process = new ProcessBuilder("sh", "-c", "exec " + command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process process =
+        new ProcessBuilder("sh", "-c", "exec " + command)
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     try {
       KapacitorWrites out = new KapacitorWrites(process.getOutputStream());
-      DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
-      out.write(UdfProto.Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build().toByteArray());
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+      out.write(
+          UdfProto.Request.newBuilder()
+              .setInfo(UdfProto.InfoRequest.getDefaultInstance())
+              .build()
+              .toByteArray());
       expect(in, INFO, command);
       double infoMillis = (System.nanoTime() - spawned) / 1e6;
-      out.write(UdfProto.Request.newBuilder().setInit(UdfProto.InitRequest.getDefaultInstance()).build().toByteArray());
+      out.write(
+          UdfProto.Request.newBuilder()
+              .setInit(UdfProto.InitRequest.getDefaultInstance())
+              .build()
+              .toByteArray());
       UdfProto.Response init = UdfProto.Response.parseFrom(expect(in, INIT, command));
-      if (!init.getInit().getSuccess()) throw new IOException("Init refused: " + init.getInit().getError());
+      if (!init.getInit().getSuccess())
+        throw new IOException("Init refused: " + init.getInit().getError());
 
       long expected = (points + 1) / 2; // every other point is an anomaly, which comes back
-      CompletableFuture<Long> answered = CompletableFuture.supplyAsync(() -> countPoints(in, expected));
+      CompletableFuture<Long> answered =
+          CompletableFuture.supplyAsync(() -> countPoints(in, expected));
       long cpuBefore = cpuTicks(process.pid());
       long started = System.nanoTime();
       long period = 1_000_000_000L / rate;
@@ -129,17 +170,24 @@ public final class PacedFootprint {
         long early = due - System.nanoTime();
         if (early > 200_000) LockSupport.parkNanos(early);
         double temperature = i % 2 == 0 ? 30.0 : 22.0;
-        out.write(Samples.request(Samples.eiiPoint(1_700_000_000_000_000_000L + i * 1_000_000L, temperature)).toByteArray());
+        out.write(
+            Samples.request(
+                    Samples.eiiPoint(1_700_000_000_000_000_000L + i * 1_000_000L, temperature))
+                .toByteArray());
       }
       long back = answered.get(120, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (back != expected) throw new IOException("expected " + expected + " points back, got " + back);
+      if (back != expected)
+        throw new IOException("expected " + expected + " points back, got " + back);
       long cpuTicks = cpuTicks(process.pid()) - cpuBefore;
       double peak = statusKiB(process.pid(), "VmHWM:") / 1024.0;
       process.getOutputStream().close();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IOException("the UDF did not exit at end of input");
-      if (process.exitValue() != 0) throw new IOException("the UDF exited with " + process.exitValue() + ", see " + log);
-      return new Run(infoMillis, peak, cpuTicks * 1e6 / TICKS_PER_SECOND / points, points / seconds);
+      if (!process.waitFor(30, TimeUnit.SECONDS))
+        throw new IOException("the UDF did not exit at end of input");
+      if (process.exitValue() != 0)
+        throw new IOException("the UDF exited with " + process.exitValue() + ", see " + log);
+      return new Run(
+          infoMillis, peak, cpuTicks * 1e6 / TICKS_PER_SECOND / points, points / seconds);
     } finally {
       process.destroyForcibly();
     }
@@ -150,7 +198,9 @@ public final class PacedFootprint {
     byte[] frame = readFrame(in);
     if (frame == null) throw new EOFException("no response from " + command);
     int got = fieldOf(frame);
-    if (got != field) throw new IOException("expected response field " + field + ", got " + got + " from " + command);
+    if (got != field)
+      throw new IOException(
+          "expected response field " + field + ", got " + got + " from " + command);
     return frame;
   }
 
@@ -163,7 +213,8 @@ public final class PacedFootprint {
         if (frame == null) break;
         int field = fieldOf(frame);
         if (field == POINT) count++;
-        else if (field == ERROR) throw new IOException("the UDF answered an error: " + UdfProto.Response.parseFrom(frame));
+        else if (field == ERROR)
+          throw new IOException("the UDF answered an error: " + UdfProto.Response.parseFrom(frame));
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -191,7 +242,9 @@ public final class PacedFootprint {
     return tag >>> 3;
   }
 
-  /** User plus system CPU time of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+  /**
+   * User plus system CPU time of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+   */
   private static long cpuTicks(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -200,7 +253,8 @@ public final class PacedFootprint {
 
   private static long statusKiB(long pid, String key) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith(key)) return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+      if (line.startsWith(key))
+        return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
     }
     throw new IOException("no " + key + " in /proc/" + pid + "/status");
   }

@@ -31,17 +31,27 @@ final class Peer {
     return link.output();
   }
 
-  /** Sends Info and Init (no options: the UDF's defaults) and checks both answers, as Kapacitor does at task start. */
+  /**
+   * Sends Info and Init (no options: the UDF's defaults) and checks both answers, as Kapacitor does
+   * at task start.
+   */
   void handshake() throws IOException {
     OutputStream out = link.output();
-    Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build().writeDelimitedTo(out);
-    Request.newBuilder().setInit(UdfProto.InitRequest.newBuilder().setTaskID("bench").setNodeID("udf1"))
-        .build().writeDelimitedTo(out);
+    Request.newBuilder()
+        .setInfo(UdfProto.InfoRequest.getDefaultInstance())
+        .build()
+        .writeDelimitedTo(out);
+    Request.newBuilder()
+        .setInit(UdfProto.InitRequest.newBuilder().setTaskID("bench").setNodeID("udf1"))
+        .build()
+        .writeDelimitedTo(out);
     out.flush();
     Response info = expect(Response.MessageCase.INFO);
-    if (info.getInfo().getWants() != UdfProto.EdgeType.STREAM) throw new IOException("UDF wants " + info);
+    if (info.getInfo().getWants() != UdfProto.EdgeType.STREAM)
+      throw new IOException("UDF wants " + info);
     Response init = expect(Response.MessageCase.INIT);
-    if (!init.getInit().getSuccess()) throw new IOException("Init refused: " + init.getInit().getError());
+    if (!init.getInit().getSuccess())
+      throw new IOException("Init refused: " + init.getInit().getError());
   }
 
   /** Reads management responses, skipping keepalives, until one of the expected kind. */
@@ -73,7 +83,8 @@ final class Peer {
           onPoint.accept(scanner.pointTime());
           received.lazySet(++count);
         } else if (field == Response.ERROR_FIELD_NUMBER) {
-          error = "agent sent an error: " + Response.parseFrom(scanner.frame()).getError().getError();
+          error =
+              "agent sent an error: " + Response.parseFrom(scanner.frame()).getError().getError();
           return;
         }
       }

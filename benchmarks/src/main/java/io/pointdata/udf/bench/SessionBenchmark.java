@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx512m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xmx512m"})
 public class SessionBenchmark {
   static final int POINTS = 32 * 1024;
 
@@ -50,14 +52,21 @@ public class SessionBenchmark {
     UdfProto.InitRequest.Builder init = UdfProto.InitRequest.newBuilder();
     if (shape.equals("wide") && udf.equals("threshold")) {
       // The wide point has no temperature; classify one of its features instead.
-      init.addOptions(UdfProto.Option.newBuilder().setName("field").addValues(UdfProto.OptionValue.newBuilder()
-          .setType(UdfProto.ValueType.STRING).setStringValue("feature_3")));
+      init.addOptions(
+          UdfProto.Option.newBuilder()
+              .setName("field")
+              .addValues(
+                  UdfProto.OptionValue.newBuilder()
+                      .setType(UdfProto.ValueType.STRING)
+                      .setStringValue("feature_3")));
     }
     requests.add(Request.newBuilder().setInit(init).build());
     for (int i = 0; i < POINTS; i++) {
       long time = Throughput.BASE_TIME + i;
       UdfProto.Point point =
-          shape.equals("eii") ? Samples.eiiPoint(time, i % 2 == 0 ? 19.5 : 22.0) : Samples.widePoint(time);
+          shape.equals("eii")
+              ? Samples.eiiPoint(time, i % 2 == 0 ? 19.5 : 22.0)
+              : Samples.widePoint(time);
       requests.add(Samples.request(point));
     }
     input = Samples.frames(requests);

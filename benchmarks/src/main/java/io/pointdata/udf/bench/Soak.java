@@ -20,7 +20,8 @@ final class Soak {
 
   record Result(long points, double seconds, List<Sample> rss, List<Long> heapAfterGcBytes) {}
 
-  private static final Pattern GC = Pattern.compile("Pause.* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+  private static final Pattern GC =
+      Pattern.compile("Pause.* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
   private final List<String> jvmFlags;
   private final Path workDir;
@@ -44,16 +45,19 @@ final class Soak {
       Peer peer = new Peer(Link.connect(socket, Duration.ofSeconds(20)));
       peer.handshake();
       peer.startReader("soak-reader", time -> {});
-      Thread writer = new Thread(() -> {
-        try {
-          OutputStream out = peer.output();
-          for (long i = 0; i < blocks; i++) out.write(frames);
-          out.flush();
-          peer.closeOutput();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, "soak-writer");
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  OutputStream out = peer.output();
+                  for (long i = 0; i < blocks; i++) out.write(frames);
+                  out.flush();
+                  peer.closeOutput();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              "soak-writer");
       long start = System.nanoTime();
       writer.start();
       while (writer.isAlive()) {
@@ -63,7 +67,8 @@ final class Soak {
       peer.awaitEnd(Duration.ofSeconds(60));
       double seconds = (System.nanoTime() - start) / 1e9;
       long sent = blocks * Throughput.BLOCK_POINTS;
-      if (peer.received() != sent) throw new IOException("sent " + sent + " points, got " + peer.received() + " back");
+      if (peer.received() != sent)
+        throw new IOException("sent " + sent + " points, got " + peer.received() + " back");
       peer.close();
       agent.close();
       return new Result(sent, seconds, samples, heapAfterGc(gcLog));

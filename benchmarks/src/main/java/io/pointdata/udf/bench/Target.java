@@ -13,9 +13,11 @@ record Target(String udf, String transport) {
   static final List<String> UDFS = List.of("echo", "passthrough", "threshold");
 
   Target {
-    if (!UDFS.contains(udf)) throw new IllegalArgumentException("unknown UDF '" + udf + "'; use one of " + UDFS);
+    if (!UDFS.contains(udf))
+      throw new IllegalArgumentException("unknown UDF '" + udf + "'; use one of " + UDFS);
     if (!transport.equals("pipe") && !transport.equals("socket")) {
-      throw new IllegalArgumentException("unknown transport '" + transport + "'; use pipe or socket");
+      throw new IllegalArgumentException(
+          "unknown transport '" + transport + "'; use pipe or socket");
     }
   }
 

@@ -16,11 +16,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * point and its peak RSS are taken over a fixed interval; at the end every point must come back.
  */
 final class Throughput {
-  /** How the driver writes: whole blocks of frames, or Kapacitor's two unbuffered writes per frame. */
-  enum Writes { BLOCK, KAPACITOR }
+  /**
+   * How the driver writes: whole blocks of frames, or Kapacitor's two unbuffered writes per frame.
+   */
+  enum Writes {
+    BLOCK,
+    KAPACITOR
+  }
 
-  record Result(Target target, int sessions, long pointsIn, double pointsPerSecond,
-      double agentCpuNanosPerPoint, double driverCpuNanosPerPoint, long peakRssBytes, long pointsBack) {}
+  record Result(
+      Target target,
+      int sessions,
+      long pointsIn,
+      double pointsPerSecond,
+      double agentCpuNanosPerPoint,
+      double driverCpuNanosPerPoint,
+      long peakRssBytes,
+      long pointsBack) {}
 
   static final int BLOCK_POINTS = 1024;
   static final long BASE_TIME = 1_594_927_426_635_557_092L;
@@ -53,14 +65,20 @@ final class Throughput {
 
   Result run(Duration warmup, Duration measure) throws Exception {
     List<UdfProto.Request> requests = block();
-    long backPerBlock = requests.stream()
-        .filter(r -> target.forwards(r.getPoint().getFieldsDoubleOrThrow("temperature"))).count();
+    long backPerBlock =
+        requests.stream()
+            .filter(r -> target.forwards(r.getPoint().getFieldsDoubleOrThrow("temperature")))
+            .count();
     byte[] frames = Samples.frames(requests);
     Path socket = workDir.resolve("t.sock");
-    try (AgentProcess agent = target.spawn(jvmFlags, socket, workDir.resolve("agent-" + target.udf() + ".log"))) {
+    try (AgentProcess agent =
+        target.spawn(jvmFlags, socket, workDir.resolve("agent-" + target.udf() + ".log"))) {
       List<Peer> peers = new ArrayList<>();
       for (int i = 0; i < sessions; i++) {
-        Link link = target.isSocket() ? Link.connect(socket, Duration.ofSeconds(20)) : Link.of(agent.process());
+        Link link =
+            target.isSocket()
+                ? Link.connect(socket, Duration.ofSeconds(20))
+                : Link.of(agent.process());
         Peer peer = new Peer(link);
         if (!target.isEcho()) peer.handshake();
         peer.startReader("reader-" + i, time -> {});
@@ -95,21 +113,36 @@ final class Throughput {
         peers.get(i).awaitEnd(Duration.ofSeconds(60));
         long want = blocksSent.get(i).get() * backPerBlock;
         if (peers.get(i).received() != want) {
-          throw new IOException(target + " session " + i + ": sent " + blocksSent.get(i).get() * BLOCK_POINTS
-              + " points, expected " + want + " back, got " + peers.get(i).received());
+          throw new IOException(
+              target
+                  + " session "
+                  + i
+                  + ": sent "
+                  + blocksSent.get(i).get() * BLOCK_POINTS
+                  + " points, expected "
+                  + want
+                  + " back, got "
+                  + peers.get(i).received());
         }
         expected += want;
         peers.get(i).close();
       }
       if (!target.isSocket()) {
         int status = agent.waitFor(Duration.ofSeconds(30));
-        if (status != 0) throw new IOException("agent exited with " + status + ": " + agent.logTail());
+        if (status != 0)
+          throw new IOException("agent exited with " + status + ": " + agent.logTail());
       }
       double pointsIn = (back1 - back0) / target.forwardedFraction();
       double seconds = (t1 - t0) / 1e9;
-      return new Result(target, sessions, (long) pointsIn, pointsIn / seconds,
+      return new Result(
+          target,
+          sessions,
+          (long) pointsIn,
+          pointsIn / seconds,
           pointsIn == 0 ? Double.NaN : (cpu1 - cpu0) / pointsIn,
-          pointsIn == 0 ? Double.NaN : (driverCpu1 - driverCpu0) / pointsIn, peak, expected);
+          pointsIn == 0 ? Double.NaN : (driverCpu1 - driverCpu0) / pointsIn,
+          peak,
+          expected);
     }
   }
 
@@ -123,7 +156,11 @@ final class Throughput {
     return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
   }
 
-  private void writeLoop(Peer peer, byte[] frames, List<UdfProto.Request> requests, AtomicBoolean stop,
+  private void writeLoop(
+      Peer peer,
+      byte[] frames,
+      List<UdfProto.Request> requests,
+      AtomicBoolean stop,
       AtomicLong sent) {
     OutputStream out = peer.output();
     try {
@@ -136,7 +173,8 @@ final class Throughput {
         } while (!stop.get());
       } else {
         KapacitorWrites frameWriter = new KapacitorWrites(out);
-        byte[][] bodies = requests.stream().map(UdfProto.Request::toByteArray).toArray(byte[][]::new);
+        byte[][] bodies =
+            requests.stream().map(UdfProto.Request::toByteArray).toArray(byte[][]::new);
         do {
           for (byte[] body : bodies) frameWriter.write(body);
           sent.incrementAndGet();

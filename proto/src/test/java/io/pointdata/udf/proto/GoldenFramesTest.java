@@ -32,7 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenFramesTest {
 
   static Stream<String> frameNames() throws IOException, URISyntaxException {
-    Path dir = Path.of(GoldenFramesTest.class.getResource("/golden/wire/req_info.hex").toURI()).getParent();
+    Path dir =
+        Path.of(GoldenFramesTest.class.getResource("/golden/wire/req_info.hex").toURI())
+            .getParent();
     try (Stream<Path> files = Files.list(dir)) {
       List<String> names =
           files
@@ -51,7 +53,10 @@ class GoldenFramesTest {
   void frameDecodesAndReencodesByteIdentically(String name) throws IOException {
     boolean request = name.startsWith("req_") || name.equals("stream_requests");
     byte[] wire = hex(name);
-    List<Message> messages = request ? decodeAll(wire, UdfProto.Request.parser()) : decodeAll(wire, UdfProto.Response.parser());
+    List<Message> messages =
+        request
+            ? decodeAll(wire, UdfProto.Request.parser())
+            : decodeAll(wire, UdfProto.Response.parser());
     assertFalse(messages.isEmpty());
     for (Message m : messages) {
       assertFalse(m.getUnknownFields().asMap().size() > 0, "no unknown fields in " + name);
@@ -68,19 +73,24 @@ class GoldenFramesTest {
   @MethodSource("singleFrameNames")
   void singleFrameMatchesItsTextForm(String name) throws IOException {
     boolean request = name.startsWith("req_");
-    Message decoded = request
-        ? decodeAll(hex(name), UdfProto.Request.parser()).get(0)
-        : decodeAll(hex(name), UdfProto.Response.parser()).get(0);
-    Message.Builder expected = request ? UdfProto.Request.newBuilder() : UdfProto.Response.newBuilder();
+    Message decoded =
+        request
+            ? decodeAll(hex(name), UdfProto.Request.parser()).get(0)
+            : decodeAll(hex(name), UdfProto.Response.parser()).get(0);
+    Message.Builder expected =
+        request ? UdfProto.Request.newBuilder() : UdfProto.Response.newBuilder();
     TextFormat.merge(text(name), expected); // '#' lines are comments in text format
     assertEquals(expected.build(), decoded, name);
   }
 
   @Test
-  void aPointWithInvalidUtf8IsRefusedByTheGeneratedParserAndIsItsTextFormOtherwise() throws IOException {
-    byte[] wire = HexFormat.of().parseHex(resource("/golden/invalid-utf8/req_point_invalid_utf8.hex").trim());
+  void aPointWithInvalidUtf8IsRefusedByTheGeneratedParserAndIsItsTextFormOtherwise()
+      throws IOException {
+    byte[] wire =
+        HexFormat.of().parseHex(resource("/golden/invalid-utf8/req_point_invalid_utf8.hex").trim());
     InvalidProtocolBufferException refused =
-        assertThrows(InvalidProtocolBufferException.class, () -> decodeAll(wire, UdfProto.Request.parser()));
+        assertThrows(
+            InvalidProtocolBufferException.class, () -> decodeAll(wire, UdfProto.Request.parser()));
     assertTrue(refused.getMessage().contains("UTF-8"), refused.getMessage());
 
     // Protobuf's text format decodes strings as UTF-8 too, so compare with each bad byte (0xff,
@@ -95,13 +105,17 @@ class GoldenFramesTest {
     }
     assertEquals(3, bad, "the tag value, the group that holds it, and the string field");
     UdfProto.Request.Builder expected = UdfProto.Request.newBuilder();
-    TextFormat.merge(resource("/golden/invalid-utf8/req_point_invalid_utf8.txt")
-        .replace("\\377", "?").replace("\\351", "?"), expected);
+    TextFormat.merge(
+        resource("/golden/invalid-utf8/req_point_invalid_utf8.txt")
+            .replace("\\377", "?")
+            .replace("\\351", "?"),
+        expected);
     assertEquals(expected.build(), decodeAll(mended, UdfProto.Request.parser()).get(0));
     assertArrayEquals(mended, encodeDeterministic(List.of(expected.build())));
   }
 
-  static <T extends Message> List<Message> decodeAll(byte[] wire, Parser<T> parser) throws IOException {
+  static <T extends Message> List<Message> decodeAll(byte[] wire, Parser<T> parser)
+      throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(wire);
     List<Message> messages = new ArrayList<>();
     while (!in.isAtEnd()) {

@@ -15,18 +15,24 @@ final class DefineCheck {
   static String error(UdfProto.InfoResponse info, TickOptions options) {
     for (TickOptions.Call call : options.calls()) {
       UdfProto.OptionInfo declared = info.getOptionsMap().get(call.name());
-      if (declared == null) return "no method or property \"" + call.name() + "\" on *pipeline.UDFNode";
+      if (declared == null)
+        return "no method or property \"" + call.name() + "\" on *pipeline.UDFNode";
       int expected = declared.getValueTypesCount();
       if (call.args().size() != expected) {
-        return "unexpected number of args to " + call.name() + ", got " + call.args().size() + " expected " + expected;
+        return "unexpected number of args to "
+            + call.name()
+            + ", got "
+            + call.args().size()
+            + " expected "
+            + expected;
       }
       for (int i = 0; i < expected; i++) {
         ValueType got = call.args().get(i).getType();
         ValueType want = declared.getValueTypes(i);
-        if (got != want) return "unexpected arg to " + call.name() + ", got " + got + " expected " + want;
+        if (got != want)
+          return "unexpected arg to " + call.name() + ", got " + got + " expected " + want;
       }
     }
     return null;
   }
-
 }

@@ -31,8 +31,8 @@ public record EiiTrace(String name, String note, List<Request> requests, List<Re
   }
 
   /**
-   * Parses a trace: a JSON object with {@code case}, {@code note}, and {@code requests} and
-   * {@code responses}, arrays of Request and Response messages in proto3 JSON.
+   * Parses a trace: a JSON object with {@code case}, {@code note}, and {@code requests} and {@code
+   * responses}, arrays of Request and Response messages in proto3 JSON.
    *
    * @throws IllegalArgumentException if it is not such an object
    */
@@ -41,13 +41,15 @@ public record EiiTrace(String name, String note, List<Request> requests, List<Re
       Struct.Builder root = Struct.newBuilder();
       JsonFormat.parser().merge(json, root);
       Struct trace = root.build();
-      Value caseName = trace.getFieldsOrDefault("case", Value.newBuilder().setStringValue(name).build());
+      Value caseName =
+          trace.getFieldsOrDefault("case", Value.newBuilder().setStringValue(name).build());
       String note = trace.getFieldsOrDefault("note", Value.getDefaultInstance()).getStringValue();
       List<Request> requests = messages(trace, "requests", Request::newBuilder, name);
       List<Response> responses = messages(trace, "responses", Response::newBuilder, name);
       return new EiiTrace(caseName.getStringValue(), note, requests, responses);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("EII trace " + name + " is not valid: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "EII trace " + name + " is not valid: " + e.getMessage(), e);
     }
   }
 

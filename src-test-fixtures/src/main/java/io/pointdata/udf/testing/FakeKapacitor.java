@@ -45,16 +45,22 @@ import java.util.function.Supplier;
 public final class FakeKapacitor implements AutoCloseable {
   private static final Duration FAILURE_WAIT = Duration.ofSeconds(10);
 
-  /** Pipelined runs per {@link #assertSameOutputWhenPipelined}: an agent's race at end of input may lose nothing in one. */
+  /**
+   * Pipelined runs per {@link #assertSameOutputWhenPipelined}: an agent's race at end of input may
+   * lose nothing in one.
+   */
   private static final int PIPELINED_RUNS = 3;
+
   /** Where {@link #assertStateSurvivesRestore} cuts the input, those below its size. */
   private static final int[] RESTORE_CUTS = {1, 2, 7};
 
   private final KapacitorSimulator simulator;
   private final boolean deterministic;
   private TaskSession session;
+
   /** The options the task was started with, for the data checks' new tasks. */
   private TickOptions options;
+
   private boolean closed;
 
   private FakeKapacitor(KapacitorSimulator simulator, boolean deterministic) {
@@ -88,7 +94,9 @@ public final class FakeKapacitor implements AutoCloseable {
     return init(TickOptions.of(options));
   }
 
-  /** Starts the task with options written as in a TICKscript: {@code ".field('usage').size(10)"}. */
+  /**
+   * Starts the task with options written as in a TICKscript: {@code ".field('usage').size(10)"}.
+   */
   public FakeKapacitor init(String tickscript) {
     return init(TickOptions.parse(tickscript));
   }
@@ -101,9 +109,10 @@ public final class FakeKapacitor implements AutoCloseable {
   public FakeKapacitor init(TickOptions options) {
     InitResult result = tryInit(options);
     if (!result.success()) {
-      throw new AssertionError(result.rejectedAtDefine()
-          ? "kapacitor define would refuse the options " + options + ": " + result.error()
-          : "the UDF refused the options " + options + ": " + result.kapacitorError());
+      throw new AssertionError(
+          result.rejectedAtDefine()
+              ? "kapacitor define would refuse the options " + options + ": " + result.error()
+              : "the UDF refused the options " + options + ": " + result.kapacitorError());
     }
     return this;
   }
@@ -129,7 +138,8 @@ public final class FakeKapacitor implements AutoCloseable {
   public InitResult tryInit(TickOptions options) {
     Objects.requireNonNull(options, "options == null");
     requireOpen();
-    if (session != null) throw new IllegalStateException("the task is already running; init once per test");
+    if (session != null)
+      throw new IllegalStateException("the task is already running; init once per test");
     Optional<String> defineError = simulator.define(options);
     if (defineError.isPresent()) return InitResult.undefined(defineError.get());
     TaskSession task = simulator.open();
@@ -164,7 +174,11 @@ public final class FakeKapacitor implements AutoCloseable {
   public Optional<String> tryRestore(byte[] snapshot) {
     Objects.requireNonNull(snapshot, "snapshot == null");
     UdfProto.RestoreResponse response =
-        task().restore(UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(snapshot)).build());
+        task()
+            .restore(
+                UdfProto.RestoreRequest.newBuilder()
+                    .setSnapshot(ByteString.copyFrom(snapshot))
+                    .build());
     return response.getSuccess() ? Optional.empty() : Optional.of(response.getError());
   }
 
@@ -177,8 +191,8 @@ public final class FakeKapacitor implements AutoCloseable {
 
   /**
    * Sends a stream point with every attribute it has, its dimensions sorted and its group id
-   * computed from name, tags, dimensions and byName, as Kapacitor's are (a group set on the point is
-   * replaced).
+   * computed from name, tags, dimensions and byName, as Kapacitor's are (a group set on the point
+   * is replaced).
    *
    * @throws IllegalStateException if the UDF wants batches: Kapacitor would refuse a stream into it
    */
@@ -193,7 +207,8 @@ public final class FakeKapacitor implements AutoCloseable {
    * Sends a stream point given as its encoded {@code Point} message, byte for byte: for bytes a
    * {@link Point} cannot hold, such as a tag or string field that is not valid UTF-8, which
    * Kapacitor accepts in line protocol and forwards unchanged. Nothing is recomputed (group,
-   * dimensions): the bytes go as they are. The frames sent and received are in {@link #recording()}.
+   * dimensions): the bytes go as they are. The frames sent and received are in {@link
+   * #recording()}.
    */
   public FakeKapacitor sendEncoded(byte[] point) {
     Objects.requireNonNull(point, "point == null");
@@ -219,14 +234,21 @@ public final class FakeKapacitor implements AutoCloseable {
   public FakeKapacitor sendBatch(Batch batch) {
     Objects.requireNonNull(batch, "batch == null");
     requireWants(UdfProto.EdgeType.BATCH, "sendBatch(Batch)", "send(Point)");
-    task().sendBatch(batch.name(), batch.tags(), batch.byName(), tmaxOf(batch),
-        batch.points().stream().map(Point::toProto).toList());
+    task()
+        .sendBatch(
+            batch.name(),
+            batch.tags(),
+            batch.byName(),
+            tmaxOf(batch),
+            batch.points().stream().map(Point::toProto).toList());
     return this;
   }
 
   /** The batch's tmax, or its latest point time when it has none. */
   static long tmaxOf(Batch batch) {
-    return batch.tmax() != 0 ? batch.tmax() : batch.points().stream().mapToLong(Point::time).max().orElse(0);
+    return batch.tmax() != 0
+        ? batch.tmax()
+        : batch.points().stream().mapToLong(Point::time).max().orElse(0);
   }
 
   /**
@@ -259,8 +281,13 @@ public final class FakeKapacitor implements AutoCloseable {
   public Batch takeBatch() {
     Output output = task().takeOutput();
     if (output instanceof Output.Batch b) {
-      return Batch.named(b.name()).group(b.group()).tags(b.tags()).byName(b.byName()).tmax(b.tmax())
-          .points(b.points().stream().map(Point::of).toList()).build();
+      return Batch.named(b.name())
+          .group(b.group())
+          .tags(b.tags())
+          .byName(b.byName())
+          .tmax(b.tmax())
+          .points(b.points().stream().map(Point::of).toList())
+          .build();
     }
     throw new AssertionError("expected a batch, but the UDF sent a stream point: " + output);
   }
@@ -327,8 +354,9 @@ public final class FakeKapacitor implements AutoCloseable {
   private DataChecks dataChecks(Feed feed) {
     requireOpen();
     if (options == null) {
-      throw new IllegalStateException("the task is not running: call init first (the checks start new tasks with "
-          + "its options)");
+      throw new IllegalStateException(
+          "the task is not running: call init first (the checks start new tasks with "
+              + "its options)");
     }
     return new DataChecks(simulator, simulator.initRequest(options), feed, deterministic);
   }
@@ -338,8 +366,16 @@ public final class FakeKapacitor implements AutoCloseable {
   }
 
   private static List<Feed.Batch> feedBatches(List<Batch> batches) {
-    return Objects.requireNonNull(batches, "batches == null").stream().map(b -> new Feed.Batch(b.name(), b.tags(),
-        b.byName(), tmaxOf(b), b.points().stream().map(Point::toProto).toList())).toList();
+    return Objects.requireNonNull(batches, "batches == null").stream()
+        .map(
+            b ->
+                new Feed.Batch(
+                    b.name(),
+                    b.tags(),
+                    b.byName(),
+                    tmaxOf(b),
+                    b.points().stream().map(Point::toProto).toList()))
+        .toList();
   }
 
   private static void check(DataChecks.Result result) {
@@ -349,16 +385,17 @@ public final class FakeKapacitor implements AutoCloseable {
   // ---------------------------------------------------------------- failures, clock, stop
 
   /**
-   * Waits until the task's session fails (the UDF's ErrorResponse, a keepalive timeout, a crash) and
-   * returns Kapacitor's error; the failure is then expected and {@link #close()} does not report it.
+   * Waits until the task's session fails (the UDF's ErrorResponse, a keepalive timeout, a crash)
+   * and returns Kapacitor's error; the failure is then expected and {@link #close()} does not
+   * report it.
    */
   public String awaitFailure() {
     return task().awaitFailure(FAILURE_WAIT);
   }
 
   /**
-   * Waits until the UDF does something that would crash or confuse Kapacitor and returns the reason;
-   * it is then expected and {@link #close()} does not report it.
+   * Waits until the UDF does something that would crash or confuse Kapacitor and returns the
+   * reason; it is then expected and {@link #close()} does not report it.
    */
   public String awaitViolation() {
     return task().awaitViolation(FAILURE_WAIT);
@@ -370,11 +407,17 @@ public final class FakeKapacitor implements AutoCloseable {
    * @throws IllegalStateException if this fake runs on the system clock
    */
   public ManualClock clock() {
-    return simulator.clock().orElseThrow(
-        () -> new IllegalStateException("this FakeKapacitor runs on the system clock; build it with manualClock()"));
+    return simulator
+        .clock()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "this FakeKapacitor runs on the system clock; build it with manualClock()"));
   }
 
-  /** The task's session, at the protocol level. @throws IllegalStateException before {@link #init} */
+  /**
+   * The task's session, at the protocol level. @throws IllegalStateException before {@link #init}
+   */
   public TaskSession session() {
     return task();
   }
@@ -398,8 +441,8 @@ public final class FakeKapacitor implements AutoCloseable {
   }
 
   /**
-   * Stops the task and fails if the UDF did not stop cleanly or troubled Kapacitor in a way the test
-   * did not expect.
+   * Stops the task and fails if the UDF did not stop cleanly or troubled Kapacitor in a way the
+   * test did not expect.
    *
    * @throws AssertionError listing the problems
    */
@@ -416,7 +459,8 @@ public final class FakeKapacitor implements AutoCloseable {
 
   private TaskSession task() {
     requireOpen();
-    if (session == null) throw new IllegalStateException("the task is not running: call init first");
+    if (session == null)
+      throw new IllegalStateException("the task is not running: call init first");
     return session;
   }
 
@@ -427,9 +471,15 @@ public final class FakeKapacitor implements AutoCloseable {
   private void requireWants(UdfProto.EdgeType edge, String call, String instead) {
     UdfProto.EdgeType wants = info().getWants();
     if (wants != edge) {
-      throw new IllegalStateException("the UDF wants " + (wants == UdfProto.EdgeType.BATCH ? "batches" : "a stream")
-          + " (its Info says wants=" + wants + "), so Kapacitor would not let a TICKscript feed it through "
-          + call + "; use " + instead);
+      throw new IllegalStateException(
+          "the UDF wants "
+              + (wants == UdfProto.EdgeType.BATCH ? "batches" : "a stream")
+              + " (its Info says wants="
+              + wants
+              + "), so Kapacitor would not let a TICKscript feed it through "
+              + call
+              + "; use "
+              + instead);
     }
   }
 
@@ -447,7 +497,8 @@ public final class FakeKapacitor implements AutoCloseable {
     }
 
     /**
-     * Runs keepalives on a new {@link ManualClock}, reachable through {@link FakeKapacitor#clock()}.
+     * Runs keepalives on a new {@link ManualClock}, reachable through {@link
+     * FakeKapacitor#clock()}.
      *
      * @return this builder
      */

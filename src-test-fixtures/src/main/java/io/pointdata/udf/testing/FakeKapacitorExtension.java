@@ -64,7 +64,10 @@ public final class FakeKapacitorExtension implements ParameterResolver, AfterEac
     return forTarget(UdfTarget.inJvmHandler(handler));
   }
 
-  /** For a process UDF, started with this command for every session (kapacitor.conf's prog and args). */
+  /**
+   * For a process UDF, started with this command for every session (kapacitor.conf's prog and
+   * args).
+   */
   public static FakeKapacitorExtension forProcess(List<String> command) {
     return forTarget(UdfTarget.process(command));
   }
@@ -84,8 +87,8 @@ public final class FakeKapacitorExtension implements ParameterResolver, AfterEac
   }
 
   /**
-   * This extension with settings applied to every fake it builds, e.g.
-   * {@code .with(b -> b.timeout(Duration.ofSeconds(1)).manualClock())}.
+   * This extension with settings applied to every fake it builds, e.g. {@code .with(b ->
+   * b.timeout(Duration.ofSeconds(1)).manualClock())}.
    */
   public FakeKapacitorExtension with(Consumer<FakeKapacitor.Builder> more) {
     Objects.requireNonNull(more, "more == null");
@@ -103,7 +106,10 @@ public final class FakeKapacitorExtension implements ParameterResolver, AfterEac
     }
   }
 
-  /** As {@link #assertSameOutputWhenPipelined}, with {@link FakeKapacitor#assertStateSurvivesRestore}. */
+  /**
+   * As {@link #assertSameOutputWhenPipelined}, with {@link
+   * FakeKapacitor#assertStateSurvivesRestore}.
+   */
   public void assertStateSurvivesRestore(String tickscript, List<Point> points) {
     try (FakeKapacitor fake = build()) {
       fake.init(tickscript).assertStateSurvivesRestore(points);
@@ -126,7 +132,9 @@ public final class FakeKapacitorExtension implements ParameterResolver, AfterEac
     return builder.build();
   }
 
-  /** Closes the test's fake here rather than leaving it to the store, so a failure fails the test. */
+  /**
+   * Closes the test's fake here rather than leaving it to the store, so a failure fails the test.
+   */
   @Override
   public void afterEach(ExtensionContext context) {
     FakeKapacitor fake = store(context).remove(this, FakeKapacitor.class);

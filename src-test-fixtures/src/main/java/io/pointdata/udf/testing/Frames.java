@@ -10,9 +10,9 @@ import java.io.OutputStream;
 /**
  * Kapacitor's framing (udf/agent/io.go): an unsigned varint length, then the message.
  *
- * <p>Written on purpose apart from the agent's codec, so that the simulator checks the agent
- * rather than sharing its mistakes. Like Kapacitor, a frame is written with two writes (header,
- * then body), so a reader that assumes one read returns one frame is caught.
+ * <p>Written on purpose apart from the agent's codec, so that the simulator checks the agent rather
+ * than sharing its mistakes. Like Kapacitor, a frame is written with two writes (header, then
+ * body), so a reader that assumes one read returns one frame is caught.
  */
 final class Frames {
   /** The longest uvarint Go's binary.ReadUvarint accepts. */
@@ -49,16 +49,19 @@ final class Frames {
         if (i == 0) return null;
         throw new EOFException("unexpected EOF in a frame's length");
       }
-      if (i == MAX_HEADER_BYTES - 1 && b > 1) throw new IOException("binary: varint overflows a 64-bit integer");
+      if (i == MAX_HEADER_BYTES - 1 && b > 1)
+        throw new IOException("binary: varint overflows a 64-bit integer");
       length |= (long) (b & 0x7f) << (7 * i);
       if (b < 0x80) break;
     }
-    if (length > Integer.MAX_VALUE - 8) throw new IOException("frame of " + length + " bytes is too large");
+    if (length > Integer.MAX_VALUE - 8)
+      throw new IOException("frame of " + length + " bytes is too large");
     byte[] body = new byte[(int) length];
     int read = 0;
     while (read < body.length) {
       int n = in.read(body, read, body.length - read);
-      if (n < 0) throw new EOFException("unexpected EOF, expected " + (body.length - read) + " more bytes");
+      if (n < 0)
+        throw new EOFException("unexpected EOF, expected " + (body.length - read) + " more bytes");
       read += n;
     }
     return body;

@@ -18,8 +18,8 @@ import java.util.Objects;
 /**
  * Loads the golden protocol files from the classpath, where the {@code udf-proto} test-jar puts
  * them: single frames and frame streams under {@code /golden/wire/} (hex), Kapacitor captures under
- * {@code /golden/wire/captured/} (raw frames) and EII request/response traces under
- * {@code /golden/eii/} (proto3 JSON).
+ * {@code /golden/wire/captured/} (raw frames) and EII request/response traces under {@code
+ * /golden/eii/} (proto3 JSON).
  */
 public final class Golden {
   private Golden() {}
@@ -34,8 +34,10 @@ public final class Golden {
     Objects.requireNonNull(path, "path == null");
     try (InputStream in = Golden.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalArgumentException("no classpath resource " + path
-            + " (the golden files come with io.pointdata.udf:udf-proto, type test-jar)");
+        throw new IllegalArgumentException(
+            "no classpath resource "
+                + path
+                + " (the golden files come with io.pointdata.udf:udf-proto, type test-jar)");
       }
       return in.readAllBytes();
     } catch (IOException e) {
@@ -43,13 +45,20 @@ public final class Golden {
     }
   }
 
-  /** The bytes of {@code /golden/wire/<name>.hex}: frames exactly as on the wire, length prefixes included. */
+  /**
+   * The bytes of {@code /golden/wire/<name>.hex}: frames exactly as on the wire, length prefixes
+   * included.
+   */
   public static byte[] wireBytes(String name) {
-    String hex = new String(bytes("/golden/wire/" + name + ".hex"), StandardCharsets.US_ASCII).strip();
+    String hex =
+        new String(bytes("/golden/wire/" + name + ".hex"), StandardCharsets.US_ASCII).strip();
     return HexFormat.of().parseHex(hex);
   }
 
-  /** The requests framed in {@code /golden/wire/<name>.hex}, e.g. {@code req_info} or {@code stream_requests}. */
+  /**
+   * The requests framed in {@code /golden/wire/<name>.hex}, e.g. {@code req_info} or {@code
+   * stream_requests}.
+   */
   public static List<Request> wireRequests(String name) {
     return parseFrames(wireBytes(name), Request.parser(), name);
   }
@@ -60,8 +69,8 @@ public final class Golden {
   }
 
   /**
-   * A captured Kapacitor session, e.g. {@code go_moving_avg_process.2}: its
-   * {@code .requests.bin} and {@code .responses.bin} under {@code /golden/wire/captured/}.
+   * A captured Kapacitor session, e.g. {@code go_moving_avg_process.2}: its {@code .requests.bin}
+   * and {@code .responses.bin} under {@code /golden/wire/captured/}.
    */
   public static Recording captured(String name) {
     return Recording.fromClasspath("/golden/wire/captured/" + name);
@@ -69,10 +78,12 @@ public final class Golden {
 
   /** An EII trace, {@code /golden/eii/<name>.json}, e.g. {@code py_classifier_stream}. */
   public static EiiTrace eiiTrace(String name) {
-    return EiiTrace.parse(name, new String(bytes("/golden/eii/" + name + ".json"), StandardCharsets.UTF_8));
+    return EiiTrace.parse(
+        name, new String(bytes("/golden/eii/" + name + ".json"), StandardCharsets.UTF_8));
   }
 
-  private static <T extends Message> List<T> parseFrames(byte[] wire, Parser<T> parser, String name) {
+  private static <T extends Message> List<T> parseFrames(
+      byte[] wire, Parser<T> parser, String name) {
     List<T> messages = new ArrayList<>();
     ByteArrayInputStream in = new ByteArrayInputStream(wire);
     try {

@@ -29,7 +29,6 @@ final class InJvmLink implements Link {
     void serve(InputStream in, OutputStream out) throws Exception;
   }
 
-
   private final Pipe toUdf;
   private final Pipe fromUdf;
   private final InputStream input;

@@ -3,7 +3,6 @@ package io.pointdata.udf.testing;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -75,8 +74,9 @@ public final class KapacitorSimulator implements AutoCloseable {
       answer = session.info();
     } catch (AssertionError e) {
       session.stop();
-      throw new AssertionError("failed to load process info for the UDF (kapacitord would not start): "
-          + e.getMessage(), e);
+      throw new AssertionError(
+          "failed to load process info for the UDF (kapacitord would not start): " + e.getMessage(),
+          e);
     }
     session.close();
     info = answer;
@@ -145,8 +145,8 @@ public final class KapacitorSimulator implements AutoCloseable {
   /**
    * Replays a recorded session against the UDF: sends each recorded request in order (waiting for
    * the answer to each Info, Init, Snapshot, Restore and keepalive, as Kapacitor waits), closes the
-   * UDF's input, and compares what the UDF sent with what the recording says. No keepalives of
-   * its own are sent: the recorded ones are.
+   * UDF's input, and compares what the UDF sent with what the recording says. No keepalives of its
+   * own are sent: the recorded ones are.
    */
   public ReplayResult replay(Recording recording) {
     Objects.requireNonNull(recording, "recording == null");
@@ -166,7 +166,9 @@ public final class KapacitorSimulator implements AutoCloseable {
       StopResult stop = session.stop();
       List<String> problems = new ArrayList<>(stop.problems());
       problems.add(0, e.getMessage());
-      return new ReplayResult(recording.responses(), session.responses(),
+      return new ReplayResult(
+          recording.responses(),
+          session.responses(),
           new StopResult(stop.exitStatus(), problems, stop.diagnostics()));
     }
     StopResult stop = session.stop();

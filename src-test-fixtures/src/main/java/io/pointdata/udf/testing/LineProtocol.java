@@ -2,7 +2,9 @@ package io.pointdata.udf.testing;
 
 import io.pointdata.udf.Point;
 
-/** Parses one line of InfluxDB line protocol into a point. Not thread-safe; one line per instance. */
+/**
+ * Parses one line of InfluxDB line protocol into a point. Not thread-safe; one line per instance.
+ */
 final class LineProtocol {
   private final String line;
   private int pos;
@@ -109,6 +111,7 @@ final class LineProtocol {
   }
 
   private IllegalArgumentException error(String message) {
-    return new IllegalArgumentException("line protocol, at " + (pos + 1) + ": " + message + ": " + line);
+    return new IllegalArgumentException(
+        "line protocol, at " + (pos + 1) + ": " + message + ": " + line);
   }
 }

@@ -8,12 +8,12 @@ import java.util.PriorityQueue;
 /**
  * A clock that moves only when a test advances it, for testing keepalive timing without waiting.
  *
- * <p>Give it to a {@link FakeKapacitor} or {@link KapacitorSimulator} builder; then
- * {@link #advance} runs, in time order and on the calling thread, every keepalive and watchdog
- * check that falls due. The UDF itself runs in real time: after each keepalive it sends, the
- * simulator waits a little (the builder's {@code keepaliveReplyGrace}) for a reply before time
- * moves on, so a UDF that answers promptly is never timed out by a large advance, and one that does
- * not answer is, deterministically.
+ * <p>Give it to a {@link FakeKapacitor} or {@link KapacitorSimulator} builder; then {@link
+ * #advance} runs, in time order and on the calling thread, every keepalive and watchdog check that
+ * falls due. The UDF itself runs in real time: after each keepalive it sends, the simulator waits a
+ * little (the builder's {@code keepaliveReplyGrace}) for a reply before time moves on, so a UDF
+ * that answers promptly is never timed out by a large advance, and one that does not answer is,
+ * deterministically.
  *
  * <p>Starts at 2024-01-01T00:00:00Z unless told otherwise. Thread-safe; one clock should serve one
  * simulator.

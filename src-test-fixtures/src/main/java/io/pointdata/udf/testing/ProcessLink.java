@@ -42,7 +42,8 @@ final class ProcessLink implements Link {
 
   private void logStderr() {
     try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         log.info("UDF log {}: {}", name, line);
@@ -85,7 +86,9 @@ final class ProcessLink implements Link {
   @Override
   public String diagnostics() {
     synchronized (stderrTail) {
-      return stderrTail.isEmpty() ? "" : "last stderr lines of the UDF:\n  " + String.join("\n  ", stderrTail);
+      return stderrTail.isEmpty()
+          ? ""
+          : "last stderr lines of the UDF:\n  " + String.join("\n  ", stderrTail);
     }
   }
 }

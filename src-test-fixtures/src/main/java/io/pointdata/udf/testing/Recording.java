@@ -17,10 +17,10 @@ import java.util.Objects;
  * The frames of one session, both directions, in the order the simulator wrote or read them.
  *
  * <p>A live session records itself ({@link TaskSession#recording()}). A recording can be saved as
- * two framed files, requests and responses, the layout of Kapacitor captures
- * ({@code name.requests.bin}, {@code name.responses.bin}), and replayed against a UDF with
- * {@link KapacitorSimulator#replay}. Loaded from files, the two directions are no longer
- * interleaved: all requests come first. Immutable.
+ * two framed files, requests and responses, the layout of Kapacitor captures ({@code
+ * name.requests.bin}, {@code name.responses.bin}), and replayed against a UDF with {@link
+ * KapacitorSimulator#replay}. Loaded from files, the two directions are no longer interleaved: all
+ * requests come first. Immutable.
  */
 public final class Recording {
   /** Which way a frame went. */
@@ -45,7 +45,8 @@ public final class Recording {
      * @throws IllegalStateException if it is a response, or not a valid message
      */
     public Request request() {
-      if (direction != Direction.TO_UDF) throw new IllegalStateException("a frame from the UDF is a response");
+      if (direction != Direction.TO_UDF)
+        throw new IllegalStateException("a frame from the UDF is a response");
       try {
         return Request.parseFrom(body);
       } catch (InvalidProtocolBufferException e) {
@@ -59,7 +60,8 @@ public final class Recording {
      * @throws IllegalStateException if it is a request, or not a valid message
      */
     public Response response() {
-      if (direction != Direction.FROM_UDF) throw new IllegalStateException("a frame to the UDF is a request");
+      if (direction != Direction.FROM_UDF)
+        throw new IllegalStateException("a frame to the UDF is a request");
       try {
         return Response.parseFrom(body);
       } catch (InvalidProtocolBufferException e) {
@@ -127,15 +129,18 @@ public final class Recording {
     }
   }
 
-  private static void readFrames(InputStream in, Direction direction, List<Frame> into) throws IOException {
+  private static void readFrames(InputStream in, Direction direction, List<Frame> into)
+      throws IOException {
     byte[] body;
-    while ((body = Frames.read(in)) != null) into.add(new Frame(direction, 0, ByteString.copyFrom(body)));
+    while ((body = Frames.read(in)) != null)
+      into.add(new Frame(direction, 0, ByteString.copyFrom(body)));
   }
 
   /** Writes the requests and the responses as two framed streams. */
   public void writeTo(OutputStream requests, OutputStream responses) throws IOException {
     for (Frame f : frames) {
-      Frames.write(f.direction() == Direction.TO_UDF ? requests : responses, f.body().toByteArray());
+      Frames.write(
+          f.direction() == Direction.TO_UDF ? requests : responses, f.body().toByteArray());
     }
   }
 
@@ -145,12 +150,18 @@ public final class Recording {
 
   /** The requests, in order. */
   public List<Request> requests() {
-    return frames.stream().filter(f -> f.direction() == Direction.TO_UDF).map(Frame::request).toList();
+    return frames.stream()
+        .filter(f -> f.direction() == Direction.TO_UDF)
+        .map(Frame::request)
+        .toList();
   }
 
   /** The responses, in order. */
   public List<Response> responses() {
-    return frames.stream().filter(f -> f.direction() == Direction.FROM_UDF).map(Frame::response).toList();
+    return frames.stream()
+        .filter(f -> f.direction() == Direction.FROM_UDF)
+        .map(Frame::response)
+        .toList();
   }
 
   /** One frame a line, {@code ->} to the UDF, {@code <-} from it. */

@@ -35,7 +35,11 @@ public record ReplayResult(List<Response> expected, List<Response> actual, StopR
       Response w = i < want.size() ? want.get(i) : null;
       Response g = i < got.size() ? got.get(i) : null;
       if (!Objects.equals(w, g)) {
-        return "response " + (i + 1) + " (keepalives aside) differs:\n  expected: " + text(w) + "\n  actual:   "
+        return "response "
+            + (i + 1)
+            + " (keepalives aside) differs:\n  expected: "
+            + text(w)
+            + "\n  actual:   "
             + text(g);
       }
     }
@@ -48,18 +52,25 @@ public record ReplayResult(List<Response> expected, List<Response> actual, StopR
     return null;
   }
 
-  /** @throws AssertionError with the first difference */
+  /**
+   * @throws AssertionError with the first difference
+   */
   public void assertMatches() {
     String difference = difference();
-    if (difference != null) throw new AssertionError("the replay does not match the recording: " + difference);
+    if (difference != null)
+      throw new AssertionError("the replay does not match the recording: " + difference);
   }
 
   private static List<Response> withoutKeepalives(List<Response> responses) {
-    return responses.stream().filter(r -> r.getMessageCase() != Response.MessageCase.KEEPALIVE).toList();
+    return responses.stream()
+        .filter(r -> r.getMessageCase() != Response.MessageCase.KEEPALIVE)
+        .toList();
   }
 
   private static long keepalives(List<Response> responses) {
-    return responses.stream().filter(r -> r.getMessageCase() == Response.MessageCase.KEEPALIVE).count();
+    return responses.stream()
+        .filter(r -> r.getMessageCase() == Response.MessageCase.KEEPALIVE)
+        .count();
   }
 
   private static String text(Response r) {

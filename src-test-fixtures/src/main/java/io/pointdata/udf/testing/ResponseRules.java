@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * type; BeginBatch, points and EndBatch become {@link Output}s; whatever would crash or confuse a
  * real Kapacitor is recorded as a violation with the reason.
  *
- * <p>Not thread-safe: {@link TaskSession} calls it under its lock. It has no threads, I/O or
- * timers of its own; what a response does to the connection (an abort, a crash) it returns as an
- * {@link Ending} for the session to carry out.
+ * <p>Not thread-safe: {@link TaskSession} calls it under its lock. It has no threads, I/O or timers
+ * of its own; what a response does to the connection (an abort, a crash) it returns as an {@link
+ * Ending} for the session to carry out.
  */
 final class ResponseRules {
   private static final Logger log = LoggerFactory.getLogger(ResponseRules.class);
@@ -33,12 +33,18 @@ final class ResponseRules {
   record Ending(String error, String explanation, boolean crash) {}
 
   private final String name;
+
   /** The UDF's Info, for the edge it provides; null when not known (a start-up session). */
   private final UdfProto.InfoResponse info;
+
   /** Requests of each kind sent and not yet answered. */
-  private final Map<Response.MessageCase, Integer> outstanding = new EnumMap<>(Response.MessageCase.class);
+  private final Map<Response.MessageCase, Integer> outstanding =
+      new EnumMap<>(Response.MessageCase.class);
+
   /** Kapacitor's one-slot channel per answer kind. */
-  private final Map<Response.MessageCase, Response> answers = new EnumMap<>(Response.MessageCase.class);
+  private final Map<Response.MessageCase, Response> answers =
+      new EnumMap<>(Response.MessageCase.class);
+
   private final Deque<Output> outputs = new ArrayDeque<>();
   private final List<String> violations = new ArrayList<>();
   private boolean crashed;
@@ -59,7 +65,8 @@ final class ResponseRules {
    */
   void expectAnswerTo(Request request) {
     Response.MessageCase kind = answerKind(request);
-    if (kind != null && kind != Response.MessageCase.KEEPALIVE) outstanding.merge(kind, 1, Integer::sum);
+    if (kind != null && kind != Response.MessageCase.KEEPALIVE)
+      outstanding.merge(kind, 1, Integer::sum);
   }
 
   /** Takes the answer of the given kind out of its slot; null if none has arrived. */
@@ -94,8 +101,12 @@ final class ResponseRules {
       }
       case ERROR -> {
         String error = response.getError().getError();
-        yield new Ending(error, "the UDF sent an ErrorResponse: \"" + error
-            + "\"; Kapacitor aborts the UDF and the task's node fails", false);
+        yield new Ending(
+            error,
+            "the UDF sent an ErrorResponse: \""
+                + error
+                + "\"; Kapacitor aborts the UDF and the task's node fails",
+            false);
       }
       case BEGIN -> begin(response.getBegin());
       case POINT -> {
@@ -103,12 +114,17 @@ final class ResponseRules {
         yield null;
       }
       case END -> end(response.getEnd());
-      case MESSAGE_NOT_SET -> crash(
-          "panic: unexpected response message <nil>",
-          "the UDF sent a Response with no message set (" + frameLength + " bytes"
-              + (response.getUnknownFields().asMap().isEmpty() ? ""
-                  : ", only unknown fields " + response.getUnknownFields().asMap().keySet())
-              + "): Kapacitor panics ('unexpected response message <nil>') and kapacitord crashes");
+      case MESSAGE_NOT_SET ->
+          crash(
+              "panic: unexpected response message <nil>",
+              "the UDF sent a Response with no message set ("
+                  + frameLength
+                  + " bytes"
+                  + (response.getUnknownFields().asMap().isEmpty()
+                      ? ""
+                      : ", only unknown fields " + response.getUnknownFields().asMap().keySet())
+                  + "): Kapacitor panics ('unexpected response message <nil>') and kapacitord"
+                  + " crashes");
     };
   }
 
@@ -118,8 +134,11 @@ final class ResponseRules {
    */
   void outputEnded() {
     if (openBatch != null && !crashed) {
-      violation("the UDF's output ended inside batch '" + openBatch.getName() + "' (a BeginBatch without its "
-          + "EndBatch): Kapacitor never forwards it");
+      violation(
+          "the UDF's output ended inside batch '"
+              + openBatch.getName()
+              + "' (a BeginBatch without its "
+              + "EndBatch): Kapacitor never forwards it");
     }
   }
 
@@ -134,25 +153,42 @@ final class ResponseRules {
       return;
     }
     if (answers.putIfAbsent(kind, response) == null) {
-      violation("the UDF sent a " + describeKind(kind) + "Response nobody asked for: Kapacitor buffers it "
-          + "silently and takes it as the answer to the next " + describeKind(kind) + " request: "
-          + Texts.oneLine(response));
+      violation(
+          "the UDF sent a "
+              + describeKind(kind)
+              + "Response nobody asked for: Kapacitor buffers it "
+              + "silently and takes it as the answer to the next "
+              + describeKind(kind)
+              + " request: "
+              + Texts.oneLine(response));
     } else {
-      violation("the UDF sent a " + describeKind(kind) + "Response nobody asked for: Kapacitor logs 'received "
-          + "message without requesting it' and drops it: " + Texts.oneLine(response));
+      violation(
+          "the UDF sent a "
+              + describeKind(kind)
+              + "Response nobody asked for: Kapacitor logs 'received "
+              + "message without requesting it' and drops it: "
+              + Texts.oneLine(response));
     }
   }
 
   private Ending begin(UdfProto.BeginBatch begin) {
     requireProvides(UdfProto.EdgeType.BATCH, "a BeginBatch");
     if (begin.getSize() < 0) {
-      return crash("panic: runtime error: makeslice: cap out of range",
-          "the UDF sent a BeginBatch with size " + begin.getSize() + ": Kapacitor uses it as a slice capacity, "
+      return crash(
+          "panic: runtime error: makeslice: cap out of range",
+          "the UDF sent a BeginBatch with size "
+              + begin.getSize()
+              + ": Kapacitor uses it as a slice capacity, "
               + "panics ('makeslice: cap out of range') and kapacitord crashes");
     }
     if (openBatch != null) {
-      violation("the UDF sent a BeginBatch while batch '" + openBatch.getName() + "' was open: Kapacitor "
-          + "silently drops the " + openBatchPoints.size() + " point(s) of the open batch");
+      violation(
+          "the UDF sent a BeginBatch while batch '"
+              + openBatch.getName()
+              + "' was open: Kapacitor "
+              + "silently drops the "
+              + openBatchPoints.size()
+              + " point(s) of the open batch");
     }
     openBatch = begin;
     openBatchPoints.clear();
@@ -170,9 +206,12 @@ final class ResponseRules {
 
   private Ending end(UdfProto.EndBatch end) {
     if (openBatch == null) {
-      return crash("panic: runtime error: invalid memory address or nil pointer dereference",
-          "the UDF sent an EndBatch without a BeginBatch: Kapacitor dereferences its nil batch and kapacitord "
-              + "crashes (EndBatch: " + Texts.oneLine(end) + ")");
+      return crash(
+          "panic: runtime error: invalid memory address or nil pointer dereference",
+          "the UDF sent an EndBatch without a BeginBatch: Kapacitor dereferences its nil batch and"
+              + " kapacitord crashes (EndBatch: "
+              + Texts.oneLine(end)
+              + ")");
     }
     outputs.add(Conversions.batchOut(openBatch, openBatchPoints, end));
     openBatch = null;
@@ -182,9 +221,16 @@ final class ResponseRules {
 
   private void requireProvides(UdfProto.EdgeType edge, String what) {
     if (info != null && info.getProvides() != edge) {
-      violation("the UDF sent " + what + " but its Info says provides=" + info.getProvides() + ": Kapacitor "
-          + "forwards it on a " + info.getProvides().name().toLowerCase() + " edge, where the next node does "
-          + "not expect it");
+      violation(
+          "the UDF sent "
+              + what
+              + " but its Info says provides="
+              + info.getProvides()
+              + ": Kapacitor "
+              + "forwards it on a "
+              + info.getProvides().name().toLowerCase()
+              + " edge, where the next node does "
+              + "not expect it");
     }
   }
 
@@ -228,8 +274,13 @@ final class ResponseRules {
 
   /** Why no output may be coming: the batch that is open, if one is; else empty. */
   String describeOpenBatch() {
-    return openBatch == null ? "" : " (batch '" + openBatch.getName() + "' is open with " + openBatchPoints.size()
-        + " point(s): Kapacitor forwards a batch only at its EndBatch)";
+    return openBatch == null
+        ? ""
+        : " (batch '"
+            + openBatch.getName()
+            + "' is open with "
+            + openBatchPoints.size()
+            + " point(s): Kapacitor forwards a batch only at its EndBatch)";
   }
 
   // ---------------------------------------------------------------- naming

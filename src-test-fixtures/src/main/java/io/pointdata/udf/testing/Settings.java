@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param keepalives whether the keepalive ticker and watchdog run (off for replays, which send the
  *     recorded keepalives instead)
- * @param recordFrames whether sessions keep every frame for {@link TaskSession#recording()} (replays
- *     always do)
+ * @param recordFrames whether sessions keep every frame for {@link TaskSession#recording()}
+ *     (replays always do)
  */
 record Settings(
     Duration timeout,
@@ -25,7 +25,17 @@ record Settings(
 
   /** For a replay: the recorded keepalives stand in for the ticker, and the frames are compared. */
   Settings forReplay() {
-    return new Settings(timeout, false, keepaliveReplyGrace, responseWait, outputWait, exitWait, firstRetry,
-        retryBudget, taskId, nodeId, true);
+    return new Settings(
+        timeout,
+        false,
+        keepaliveReplyGrace,
+        responseWait,
+        outputWait,
+        exitWait,
+        firstRetry,
+        retryBudget,
+        taskId,
+        nodeId,
+        true);
   }
 }

@@ -32,8 +32,8 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
   abstract B self();
 
   /**
-   * The UDF's {@code timeout} from kapacitor.conf: a keepalive every half of it, an abort after
-   * it passes with no response; default 10 s.
+   * The UDF's {@code timeout} from kapacitor.conf: a keepalive every half of it, an abort after it
+   * passes with no response; default 10 s.
    *
    * @param timeout the timeout
    * @return this builder
@@ -60,7 +60,8 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
   }
 
   /**
-   * Under a manual clock, how long to wait in real time for the answer to each keepalive; default 2 s.
+   * Under a manual clock, how long to wait in real time for the answer to each keepalive; default 2
+   * s.
    *
    * @param grace the wait, positive
    * @return this builder
@@ -160,9 +161,10 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
   }
 
   /**
-   * Whether each session keeps every frame it sends and receives, for {@link TaskSession#recording()}
-   * and {@link TaskSession#responses()}; default true. Turn it off for long runs, whose memory
-   * would otherwise grow with every point. Checks, outputs and failures work the same either way.
+   * Whether each session keeps every frame it sends and receives, for {@link
+   * TaskSession#recording()} and {@link TaskSession#responses()}; default true. Turn it off for
+   * long runs, whose memory would otherwise grow with every point. Checks, outputs and failures
+   * work the same either way.
    *
    * @param record whether to keep the frames
    * @return this builder
@@ -173,8 +175,18 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
   }
 
   Settings settings() {
-    return new Settings(timeout, true, keepaliveReplyGrace, responseWait, outputWait, exitWait, firstRetry,
-        retryBudget, taskId, nodeId, recordFrames);
+    return new Settings(
+        timeout,
+        true,
+        keepaliveReplyGrace,
+        responseWait,
+        outputWait,
+        exitWait,
+        firstRetry,
+        retryBudget,
+        taskId,
+        nodeId,
+        recordFrames);
   }
 
   ManualClock clock() {
@@ -187,7 +199,8 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
 
   private static Duration positive(Duration d, String what) {
     Objects.requireNonNull(d, what + " == null");
-    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive: " + d);
+    if (d.isNegative() || d.isZero())
+      throw new IllegalArgumentException(what + " must be positive: " + d);
     return d;
   }
 }

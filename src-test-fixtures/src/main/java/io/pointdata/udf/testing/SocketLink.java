@@ -48,11 +48,19 @@ final class SocketLink implements Link {
         long jittered = (long) (interval * (0.5 + ThreadLocalRandom.current().nextDouble()));
         if (System.nanoTime() + jittered > deadline) {
           throw new IOException(
-              "dial unix " + path + ": " + e.getMessage() + " (gave up after " + attempts + " attempts in "
-                  + budget + ")",
+              "dial unix "
+                  + path
+                  + ": "
+                  + e.getMessage()
+                  + " (gave up after "
+                  + attempts
+                  + " attempts in "
+                  + budget
+                  + ")",
               e);
         }
-        log.debug("dial unix {}: {}; retrying in {} ms", path, e.getMessage(), jittered / 1_000_000);
+        log.debug(
+            "dial unix {}: {}; retrying in {} ms", path, e.getMessage(), jittered / 1_000_000);
         sleep(jittered);
         interval = Math.min(interval * 1.5, MAX_INTERVAL_NANOS);
       }
@@ -80,7 +88,8 @@ final class SocketLink implements Link {
 
   @Override
   public void closeOutput() throws IOException {
-    // Through the channel: from JDK 25 on, Socket.shutdownOutput() checks a connected flag that only
+    // Through the channel: from JDK 25 on, Socket.shutdownOutput() checks a connected flag that
+    // only
     // java.net's own connect sets, so it refuses every junixsocket socket as "not connected".
     if (!socket.isClosed()) socket.getChannel().shutdownOutput();
   }

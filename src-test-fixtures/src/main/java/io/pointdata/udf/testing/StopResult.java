@@ -28,9 +28,13 @@ public record StopResult(OptionalInt exitStatus, List<String> problems, String d
 
   @Override
   public String toString() {
-    String exit = exitStatus.isPresent() ? "exit status " + exitStatus.getAsInt() : "no exit status";
+    String exit =
+        exitStatus.isPresent() ? "exit status " + exitStatus.getAsInt() : "no exit status";
     if (clean()) return "stopped cleanly (" + exit + ")";
-    return "stopped with problems (" + exit + "):\n  - " + String.join("\n  - ", problems)
+    return "stopped with problems ("
+        + exit
+        + "):\n  - "
+        + String.join("\n  - ", problems)
         + (diagnostics.isEmpty() ? "" : "\n" + diagnostics);
   }
 }

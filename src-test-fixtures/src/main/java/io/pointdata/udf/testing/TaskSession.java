@@ -28,12 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to a UDF, driven as Kapacitor's {@code udf/server.go} drives it, in protocol
- * types only: a start-up Info exchange, or a task's Init, data, snapshots and stop.
+ * One connection to a UDF, driven as Kapacitor's {@code udf/server.go} drives it, in protocol types
+ * only: a start-up Info exchange, or a task's Init, data, snapshots and stop.
  *
- * <p>From the moment it opens, the session sends a keepalive every {@code timeout/2} and aborts
- * the UDF after {@code timeout} without any response, as Kapacitor does. A reader thread takes in
- * every response and handles it as Kapacitor's {@code handleResponse} does: management answers are
+ * <p>From the moment it opens, the session sends a keepalive every {@code timeout/2} and aborts the
+ * UDF after {@code timeout} without any response, as Kapacitor does. A reader thread takes in every
+ * response and handles it as Kapacitor's {@code handleResponse} does: management answers are
  * matched to requests by type only; data is converted into {@link Output}s. Whatever would crash or
  * confuse a real Kapacitor is recorded with the reason:
  *
@@ -64,13 +64,17 @@ public final class TaskSession implements AutoCloseable {
   private final Link link;
   private final Settings settings;
   private final Timers timers;
+
   /** Serialises writers (the caller, the keepalive ticker): one frame at a time. */
   private final Object writeLock = new Object();
+
   private final Object lock = new Object();
   // Everything below is guarded by lock.
   private final List<Recording.Frame> frames = new ArrayList<>();
+
   /** Kapacitor's judgement of each response: answers, outputs, violations, crashes. */
   private final ResponseRules rules;
+
   private int acknowledgedViolations;
   private Failure failure;
   private boolean failureAcknowledged;
@@ -78,14 +82,17 @@ public final class TaskSession implements AutoCloseable {
   private long lastResponseNanos;
   private boolean udfEof;
   private boolean inputClosed;
+
   /** Set when this side failed to close the UDF's input: its own fault, never the UDF's. */
   private IOException inputCloseFailure;
+
   private boolean stopping;
   private StopResult stopResult;
   private Timers.Cancellable ticker;
   private Timers.Cancellable watchdog;
 
-  TaskSession(String name, Link link, Settings settings, Timers timers, UdfProto.InfoResponse info) {
+  TaskSession(
+      String name, Link link, Settings settings, Timers timers, UdfProto.InfoResponse info) {
     this.name = name;
     this.link = link;
     this.settings = settings;
@@ -111,7 +118,8 @@ public final class TaskSession implements AutoCloseable {
 
   /** Asks for the UDF's Info and waits for it. */
   public UdfProto.InfoResponse info() {
-    return request(Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build()).getInfo();
+    return request(Request.newBuilder().setInfo(UdfProto.InfoRequest.getDefaultInstance()).build())
+        .getInfo();
   }
 
   /** Sends Init and waits for the UDF's answer, as Kapacitor's task start does. */
@@ -122,7 +130,8 @@ public final class TaskSession implements AutoCloseable {
 
   /** Asks for a snapshot and waits for it. Data answers to earlier requests arrive before it. */
   public UdfProto.SnapshotResponse snapshot() {
-    return request(Request.newBuilder().setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance()).build())
+    return request(
+            Request.newBuilder().setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance()).build())
         .getSnapshot();
   }
 
@@ -149,9 +158,15 @@ public final class TaskSession implements AutoCloseable {
       while (rules.keepaliveReplies() == before) {
         failIfEnded("while waiting for a keepalive answer");
         if (!waitUntil(deadline)) {
-          throw fail(new Failure("no keepalive answer",
-              "no keepalive answer within " + settings.responseWait() + "; Kapacitor aborts a UDF that does not "
-                  + "answer within its timeout (" + settings.timeout() + ")"));
+          throw fail(
+              new Failure(
+                  "no keepalive answer",
+                  "no keepalive answer within "
+                      + settings.responseWait()
+                      + "; Kapacitor aborts a UDF that does not "
+                      + "answer within its timeout ("
+                      + settings.timeout()
+                      + ")"));
         }
       }
     }
@@ -201,7 +216,11 @@ public final class TaskSession implements AutoCloseable {
    * with only time, group, tags (the group's included) and fields, then EndBatch (name, group,
    * tmax, tags). The group id is computed from name, sorted tag keys and byName.
    */
-  public void sendBatch(String name, Map<String, String> tags, boolean byName, long tmax,
+  public void sendBatch(
+      String name,
+      Map<String, String> tags,
+      boolean byName,
+      long tmax,
       List<UdfProto.Point> points) {
     for (Request r : Conversions.batchRequests(name, tags, byName, tmax, points)) send(r);
   }
@@ -221,16 +240,24 @@ public final class TaskSession implements AutoCloseable {
         failIfEnded("while waiting for the " + describeKind(kind) + "Response");
         if (!waitUntil(deadline)) {
           String what = describeKind(kind) + "Response";
-          throw fail(new Failure("no " + what,
-              "no " + what + " within " + settings.responseWait() + "; Kapacitor has no timeout for it and would "
-                  + "wait forever (keepalive answers do not help)"));
+          throw fail(
+              new Failure(
+                  "no " + what,
+                  "no "
+                      + what
+                      + " within "
+                      + settings.responseWait()
+                      + "; Kapacitor has no timeout for it and would "
+                      + "wait forever (keepalive answers do not help)"));
         }
       }
     }
   }
 
   private static Request keepaliveRequest(long timeNanos) {
-    return Request.newBuilder().setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(timeNanos)).build();
+    return Request.newBuilder()
+        .setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(timeNanos))
+        .build();
   }
 
   private void write(Request request) {
@@ -242,13 +269,19 @@ public final class TaskSession implements AutoCloseable {
       synchronized (lock) {
         failIfEnded("before sending " + kind);
         if (inputClosed) throw new IllegalStateException("the UDF's input is already closed");
-        record(new Recording.Frame(Recording.Direction.TO_UDF, timers.nanos(), ByteString.copyFrom(body)));
+        record(
+            new Recording.Frame(
+                Recording.Direction.TO_UDF, timers.nanos(), ByteString.copyFrom(body)));
       }
       try {
         Frames.write(link.output(), body);
       } catch (IOException e) {
-        throw fail(new Failure("write error: " + e.getMessage(),
-            "write error: " + e.getMessage() + " (the UDF no longer reads its input); Kapacitor aborts the UDF"));
+        throw fail(
+            new Failure(
+                "write error: " + e.getMessage(),
+                "write error: "
+                    + e.getMessage()
+                    + " (the UDF no longer reads its input); Kapacitor aborts the UDF"));
       }
     }
   }
@@ -276,7 +309,8 @@ public final class TaskSession implements AutoCloseable {
         failIfEnded("while waiting for output");
         if (udfEof) throw new AssertionError("the UDF closed its output; no more output will come");
         if (!waitUntil(deadline)) {
-          throw new AssertionError("no output from the UDF within " + wait + rules.describeOpenBatch());
+          throw new AssertionError(
+              "no output from the UDF within " + wait + rules.describeOpenBatch());
         }
       }
     }
@@ -306,8 +340,11 @@ public final class TaskSession implements AutoCloseable {
     synchronized (lock) {
       failOnViolations();
       if (rules.outputCount() > 0) {
-        throw new AssertionError("expected no more output, but the UDF sent " + rules.outputCount() + ", first: "
-            + rules.peekOutput());
+        throw new AssertionError(
+            "expected no more output, but the UDF sent "
+                + rules.outputCount()
+                + ", first: "
+                + rules.peekOutput());
       }
     }
   }
@@ -324,10 +361,16 @@ public final class TaskSession implements AutoCloseable {
           response = parseLikeKapacitor(body);
         } catch (InvalidProtocolBufferException e) {
           synchronized (lock) {
-            record(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
+            record(
+                new Recording.Frame(
+                    Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
           }
-          abort(new Failure("read error: " + e.getMessage(),
-              "read error: the UDF sent a frame that is not a Response (" + e.getMessage() + "); Kapacitor aborts it"));
+          abort(
+              new Failure(
+                  "read error: " + e.getMessage(),
+                  "read error: the UDF sent a frame that is not a Response ("
+                      + e.getMessage()
+                      + "); Kapacitor aborts it"));
           // Swallow the rest, so that the UDF can finish and exit.
           in.transferTo(java.io.OutputStream.nullOutputStream());
           break;
@@ -337,8 +380,11 @@ public final class TaskSession implements AutoCloseable {
       synchronized (lock) {
         udfEof = true;
         if (!inputClosed && failure == null) {
-          failure = new Failure("the UDF closed its output",
-              "the UDF closed its output while Kapacitor was still using it (before its input was closed)");
+          failure =
+              new Failure(
+                  "the UDF closed its output",
+                  "the UDF closed its output while Kapacitor was still using it (before its input"
+                      + " was closed)");
           log.warn("{}: {}", name, failure.explanation());
         }
         lock.notifyAll();
@@ -372,7 +418,10 @@ public final class TaskSession implements AutoCloseable {
     }
   }
 
-  /** Where the point starts if the frame is a point and nothing else ({@code 8a 01 <length> <point>}); else -1. */
+  /**
+   * Where the point starts if the frame is a point and nothing else ({@code 8a 01 <length>
+   * <point>}); else -1.
+   */
   private static int pointOffset(byte[] body) {
     if (body.length < 3 || body[0] != (byte) 0x8a || body[1] != 0x01) return -1;
     try {
@@ -385,10 +434,14 @@ public final class TaskSession implements AutoCloseable {
     }
   }
 
-  /** Kapacitor's handleResponse: the rules judge the response; the session carries out what follows. */
+  /**
+   * Kapacitor's handleResponse: the rules judge the response; the session carries out what follows.
+   */
   private void handle(byte[] body, Response response) {
     synchronized (lock) {
-      record(new Recording.Frame(Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
+      record(
+          new Recording.Frame(
+              Recording.Direction.FROM_UDF, timers.nanos(), ByteString.copyFrom(body)));
       // Any response resets the watchdog.
       lastResponseNanos = timers.nanos();
       responsesSeen++;
@@ -407,7 +460,9 @@ public final class TaskSession implements AutoCloseable {
     }
   }
 
-  /** kapacitord is gone: the failure is the crash (already a violation), and the UDF's input ends. */
+  /**
+   * kapacitord is gone: the failure is the crash (already a violation), and the UDF's input ends.
+   */
   private void crash(Failure f) {
     if (failure == null) failure = f;
     closeInputLater();
@@ -435,7 +490,8 @@ public final class TaskSession implements AutoCloseable {
     // time moves on, so its answer carries (about) the time of this keepalive.
     if (timers.isManual()) awaitResponseAfter(before, settings.keepaliveReplyGrace());
     synchronized (lock) {
-      if (!stopping && failure == null) ticker = timers.schedule(timers.nanos() + halfTimeout(), this::tick);
+      if (!stopping && failure == null)
+        ticker = timers.schedule(timers.nanos() + halfTimeout(), this::tick);
     }
   }
 
@@ -460,28 +516,40 @@ public final class TaskSession implements AutoCloseable {
       }
     }
     String error = "keepalive timedout, last keepalive received was: " + goTime(last);
-    abort(new Failure(error, "no response from the UDF for " + settings.timeout() + " (the keepalive timeout): "
-        + "Kapacitor aborts it: " + error));
+    abort(
+        new Failure(
+            error,
+            "no response from the UDF for "
+                + settings.timeout()
+                + " (the keepalive timeout): "
+                + "Kapacitor aborts it: "
+                + error));
     // Kapacitor kills the UDF if the abort has not completed within 2 × timeout.
-    timers.schedule(timers.nanos() + 2 * settings.timeout().toNanos(), () -> {
-      synchronized (lock) {
-        if (udfEof) return;
-      }
-      log.warn("{}: the UDF did not stop within 2 × timeout of the abort; killing it", name);
-      link.kill();
-    });
+    timers.schedule(
+        timers.nanos() + 2 * settings.timeout().toNanos(),
+        () -> {
+          synchronized (lock) {
+            if (udfEof) return;
+          }
+          log.warn("{}: the UDF did not stop within 2 × timeout of the abort; killing it", name);
+          link.kill();
+        });
   }
 
   /** Go's time.Time.String() of time.Unix(0, nanos).UTC(). */
   private static String goTime(long nanos) {
     Instant t = Instant.ofEpochSecond(0, nanos);
-    String fraction = t.getNano() == 0 ? "" : ("." + String.format("%09d", t.getNano())).replaceAll("0+$", "");
+    String fraction =
+        t.getNano() == 0 ? "" : ("." + String.format("%09d", t.getNano())).replaceAll("0+$", "");
     return GO_TIME.format(t) + fraction + " +0000 UTC";
   }
 
   // ---------------------------------------------------------------- failures
 
-  /** Records the terminal failure (the first one wins) and ends the UDF's input, as Kapacitor's abort. */
+  /**
+   * Records the terminal failure (the first one wins) and ends the UDF's input, as Kapacitor's
+   * abort.
+   */
   private AssertionError fail(Failure f) {
     abort(f);
     synchronized (lock) {
@@ -500,7 +568,9 @@ public final class TaskSession implements AutoCloseable {
     closeInputLater();
   }
 
-  /** Closes the UDF's input off this thread: a writer may hold the stream, and we may be the reader. */
+  /**
+   * Closes the UDF's input off this thread: a writer may hold the stream, and we may be the reader.
+   */
   private void closeInputLater() {
     Thread closer = new Thread(this::closeInput, "fake-kapacitor-abort " + name);
     closer.setDaemon(true);
@@ -516,7 +586,10 @@ public final class TaskSession implements AutoCloseable {
     try {
       link.closeOutput();
     } catch (IOException e) {
-      log.warn("{}: could not close the UDF's input (a fault of this side, not the UDF's): {}", name, e.toString());
+      log.warn(
+          "{}: could not close the UDF's input (a fault of this side, not the UDF's): {}",
+          name,
+          e.toString());
       synchronized (lock) {
         inputCloseFailure = e;
       }
@@ -536,18 +609,27 @@ public final class TaskSession implements AutoCloseable {
   private void failOnViolations() {
     List<String> violations = rules.violations();
     if (violations.size() > acknowledgedViolations) {
-      throw new AssertionError("the UDF confused Kapacitor:\n  - "
-          + String.join("\n  - ", violations.subList(acknowledgedViolations, violations.size())));
+      throw new AssertionError(
+          "the UDF confused Kapacitor:\n  - "
+              + String.join(
+                  "\n  - ", violations.subList(acknowledgedViolations, violations.size())));
     }
   }
 
   private AssertionError failureError(Failure f, String when) {
     String diagnostics = link.diagnostics();
-    return new AssertionError("the UDF session failed" + when + ": " + f.explanation()
-        + (diagnostics.isEmpty() ? "" : "\n" + diagnostics));
+    return new AssertionError(
+        "the UDF session failed"
+            + when
+            + ": "
+            + f.explanation()
+            + (diagnostics.isEmpty() ? "" : "\n" + diagnostics));
   }
 
-  /** Waits on lock until the System.nanoTime() deadline; false once it has passed. Call with lock held. */
+  /**
+   * Waits on lock until the System.nanoTime() deadline; false once it has passed. Call with lock
+   * held.
+   */
   private boolean waitUntil(long deadline) {
     long left = deadline - System.nanoTime();
     if (left <= 0) return false;
@@ -576,8 +658,8 @@ public final class TaskSession implements AutoCloseable {
 
   /**
    * Waits until the session fails, and returns Kapacitor's error text (for an ErrorResponse, the
-   * UDF's message). The failure, and every violation so far, is then expected: {@link #close()}
-   * no longer reports them.
+   * UDF's message). The failure, and every violation so far, is then expected: {@link #close()} no
+   * longer reports them.
    *
    * @throws AssertionError if the session does not fail within the wait
    */
@@ -585,7 +667,8 @@ public final class TaskSession implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     synchronized (lock) {
       while (failure == null) {
-        if (!waitUntil(deadline)) throw new AssertionError("the UDF session did not fail within " + wait);
+        if (!waitUntil(deadline))
+          throw new AssertionError("the UDF session did not fail within " + wait);
       }
       failureAcknowledged = true;
       acknowledgedViolations = rules.violations().size();
@@ -622,7 +705,8 @@ public final class TaskSession implements AutoCloseable {
 
   private void requireRecording() {
     if (!settings.recordFrames()) {
-      throw new IllegalStateException("this session keeps no frames: its simulator was built with recordFrames(false)");
+      throw new IllegalStateException(
+          "this session keeps no frames: its simulator was built with recordFrames(false)");
     }
   }
 
@@ -648,13 +732,14 @@ public final class TaskSession implements AutoCloseable {
       requireRecording();
       return frames.stream()
           .filter(f -> f.direction() == Recording.Direction.FROM_UDF)
-          .map(f -> {
-            try {
-              return f.response();
-            } catch (IllegalStateException e) {
-              return null;
-            }
-          })
+          .map(
+              f -> {
+                try {
+                  return f.response();
+                } catch (IllegalStateException e) {
+                  return null;
+                }
+              })
           .filter(Objects::nonNull)
           .toList();
     }
@@ -664,9 +749,9 @@ public final class TaskSession implements AutoCloseable {
 
   /**
    * Stops as Kapacitor stops a UDF: ends the keepalives, closes the UDF's input, reads its output
-   * to EOF, and waits for it to exit, each within the exit wait; a UDF that does not is killed.
-   * The result lists every problem of the UDF not already expected. Later calls return the same
-   * result (after a throw, one that names this side's fault).
+   * to EOF, and waits for it to exit, each within the exit wait; a UDF that does not is killed. The
+   * result lists every problem of the UDF not already expected. Later calls return the same result
+   * (after a throw, one that names this side's fault).
    *
    * @throws UncheckedIOException if this side could not close the UDF's input: the UDF was never
    *     told to stop, so nothing it did after can be held against it
@@ -684,8 +769,10 @@ public final class TaskSession implements AutoCloseable {
     }
     if (ownFault != null) {
       link.kill();
-      String fault = "the fake Kapacitor could not close the UDF's input, so the UDF was never told to stop "
-          + "(a fault of this side, not the UDF's): " + ownFault;
+      String fault =
+          "the fake Kapacitor could not close the UDF's input, so the UDF was never told to stop "
+              + "(a fault of this side, not the UDF's): "
+              + ownFault;
       synchronized (lock) {
         stopResult = new StopResult(OptionalInt.empty(), List.of(fault), link.diagnostics());
         lock.notifyAll();
@@ -703,13 +790,19 @@ public final class TaskSession implements AutoCloseable {
     }
     OptionalInt exit = OptionalInt.empty();
     if (!eof) {
-      problems.add("the UDF did not close its output within " + settings.exitWait() + " after its input was "
-          + "closed; Kapacitor would wait forever (its start-up, or the task's stop, hangs)");
+      problems.add(
+          "the UDF did not close its output within "
+              + settings.exitWait()
+              + " after its input was "
+              + "closed; Kapacitor would wait forever (its start-up, or the task's stop, hangs)");
     } else {
       OptionalInt ended = awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (ended == null) {
-        problems.add("the UDF process did not exit within " + settings.exitWait() + " after its stdin was "
-            + "closed; Kapacitor waits for the exit forever (its start-up, or the task's stop, hangs)");
+        problems.add(
+            "the UDF process did not exit within "
+                + settings.exitWait()
+                + " after its stdin was closed; Kapacitor waits for the exit forever (its start-up,"
+                + " or the task's stop, hangs)");
       } else {
         exit = ended;
         if (exit.isPresent() && exit.getAsInt() != 0) {
@@ -721,7 +814,8 @@ public final class TaskSession implements AutoCloseable {
     synchronized (lock) {
       rules.outputEnded();
       List<String> violations = rules.violations();
-      List<String> all = new ArrayList<>(violations.subList(acknowledgedViolations, violations.size()));
+      List<String> all =
+          new ArrayList<>(violations.subList(acknowledgedViolations, violations.size()));
       if (failure != null && !failureAcknowledged && !all.contains(failure.explanation())) {
         all.add(failure.explanation());
       }
@@ -758,7 +852,8 @@ public final class TaskSession implements AutoCloseable {
   @Override
   public void close() {
     StopResult result = stop();
-    if (!result.clean()) throw new AssertionError("the UDF did not stop cleanly (" + name + "): " + result);
+    if (!result.clean())
+      throw new AssertionError("the UDF did not stop cleanly (" + name + "): " + result);
   }
 
   /** This session's name in logs and messages. */

@@ -20,8 +20,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Field values follow line protocol: {@code 1.5} and {@code 1} are doubles, {@code 1i} (and
- * {@code 1u}) ints, {@code "text"} strings, {@code t}/{@code true}/{@code F}/{@code false}… bools. A
- * missing timestamp is 0.
+ * {@code 1u}) ints, {@code "text"} strings, {@code t}/{@code true}/{@code F}/{@code false}… bools.
+ * A missing timestamp is 0.
  */
 public final class TestData {
   private TestData() {}
@@ -58,7 +58,8 @@ public final class TestData {
     long tmax = Long.MIN_VALUE;
     for (Point p : points) {
       if (!p.name().equals(name)) {
-        throw new IllegalArgumentException("a batch has one measurement; got '" + name + "' and '" + p.name() + "'");
+        throw new IllegalArgumentException(
+            "a batch has one measurement; got '" + name + "' and '" + p.name() + "'");
       }
       batch.point(p.toBuilder().name("").build());
       tmax = Math.max(tmax, p.time());
@@ -67,16 +68,22 @@ public final class TestData {
   }
 
   /**
-   * Points like the template, one per value of a double field, {@code step} apart from {@code start}.
+   * Points like the template, one per value of a double field, {@code step} apart from {@code
+   * start}.
    */
-  public static List<Point> series(Point template, String field, Instant start, Duration step, double... values) {
+  public static List<Point> series(
+      Point template, String field, Instant start, Duration step, double... values) {
     Objects.requireNonNull(template, "template == null");
     Objects.requireNonNull(field, "field == null");
     Objects.requireNonNull(start, "start == null");
     Objects.requireNonNull(step, "step == null");
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < values.length; i++) {
-      points.add(template.toBuilder().time(start.plus(step.multipliedBy(i))).field(field, values[i]).build());
+      points.add(
+          template.toBuilder()
+              .time(start.plus(step.multipliedBy(i)))
+              .field(field, values[i])
+              .build());
     }
     return points;
   }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A UDF's options as a TICKscript gives them: property calls such as
- * {@code .field('value').size(10).period(10s).strict()}, in call order.
+ * A UDF's options as a TICKscript gives them: property calls such as {@code
+ * .field('value').size(10).period(10s).strict()}, in call order.
  *
  * <p>Values are typed as TICKscript types its literals, which is what Kapacitor checks against the
  * UDF's Info and sends in Init: {@code 10} is INT, {@code 10.0} DOUBLE, {@code 'text'} STRING,
@@ -28,7 +28,9 @@ import java.util.Objects;
  * <p>Immutable.
  */
 public final class TickOptions {
-  /** One property call: its name, its arguments as Kapacitor types them, and its TICKscript text. */
+  /**
+   * One property call: its name, its arguments as Kapacitor types them, and its TICKscript text.
+   */
   public record Call(String name, List<OptionValue> args, String text) {
     public Call {
       Objects.requireNonNull(name, "name == null");
@@ -64,8 +66,8 @@ public final class TickOptions {
    * Options from a map, in its iteration order (use a {@code LinkedHashMap} when the order
    * matters). Each value is one call with one argument: Long, Integer, Short or Byte is INT, Double
    * or Float DOUBLE, String STRING, Duration DURATION, Boolean BOOL. A List is the option called
-   * once per element. Flags and calls with several arguments need {@link #builder()} or
-   * {@link #parse}.
+   * once per element. Flags and calls with several arguments need {@link #builder()} or {@link
+   * #parse}.
    *
    * @throws IllegalArgumentException for a value of another type
    */
@@ -96,7 +98,8 @@ public final class TickOptions {
   /** The options as Init carries them: one Option per call, in call order. */
   List<UdfProto.Option> toInitOptions() {
     List<UdfProto.Option> options = new ArrayList<>();
-    for (Call c : calls) options.add(UdfProto.Option.newBuilder().setName(c.name()).addAllValues(c.args()).build());
+    for (Call c : calls)
+      options.add(UdfProto.Option.newBuilder().setName(c.name()).addAllValues(c.args()).build());
     return options;
   }
 
@@ -122,7 +125,10 @@ public final class TickOptions {
   static OptionValue valueOf(String option, Object value) {
     Objects.requireNonNull(value, () -> "value of option '" + option + "' is null");
     OptionValue.Builder v = OptionValue.newBuilder();
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       return v.setType(ValueType.INT).setIntValue(((Number) value).longValue()).build();
     } else if (value instanceof Double || value instanceof Float) {
       return v.setType(ValueType.DOUBLE).setDoubleValue(((Number) value).doubleValue()).build();
@@ -134,8 +140,12 @@ public final class TickOptions {
       return v.setType(ValueType.BOOL).setBoolValue(b).build();
     }
     throw new IllegalArgumentException(
-        "option '" + option + "': " + value.getClass().getName() + " is not a TICKscript value; use Long or "
-            + "Integer (INT), Double (DOUBLE), String (STRING), Duration (DURATION) or Boolean (BOOL)");
+        "option '"
+            + option
+            + "': "
+            + value.getClass().getName()
+            + " is not a TICKscript value; use Long or Integer (INT), Double (DOUBLE), String"
+            + " (STRING), Duration (DURATION) or Boolean (BOOL)");
   }
 
   /** TICKscript text for a value. */
@@ -145,7 +155,9 @@ public final class TickOptions {
       case INTVALUE -> Long.toString(v.getIntValue());
       case DOUBLEVALUE -> {
         String d = Double.toString(v.getDoubleValue());
-        yield d.contains(".") || d.contains("E") || d.contains("N") || d.contains("I") ? d : d + ".0";
+        yield d.contains(".") || d.contains("E") || d.contains("N") || d.contains("I")
+            ? d
+            : d + ".0";
       }
       case STRINGVALUE -> "'" + v.getStringValue().replace("\\", "\\\\").replace("'", "\\'") + "'";
       case DURATIONVALUE -> durationLiteral(v.getDurationValue());
@@ -155,8 +167,15 @@ public final class TickOptions {
 
   private static String durationLiteral(long nanos) {
     String[] units = {"w", "d", "h", "m", "s", "ms", "u"};
-    long[] sizes = {604_800_000_000_000L, 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L,
-        1_000_000_000L, 1_000_000L, 1_000L};
+    long[] sizes = {
+      604_800_000_000_000L,
+      86_400_000_000_000L,
+      3_600_000_000_000L,
+      60_000_000_000L,
+      1_000_000_000L,
+      1_000_000L,
+      1_000L
+    };
     if (nanos == 0) return "0s";
     for (int i = 0; i < units.length; i++) {
       if (nanos % sizes[i] == 0) return (nanos / sizes[i]) + units[i];

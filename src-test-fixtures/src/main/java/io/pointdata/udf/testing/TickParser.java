@@ -51,7 +51,8 @@ final class TickParser {
 
   private OptionValue literal(String option) {
     char c = peek();
-    if (c == '\'') return OptionValue.newBuilder().setType(ValueType.STRING).setStringValue(string()).build();
+    if (c == '\'')
+      return OptionValue.newBuilder().setType(ValueType.STRING).setStringValue(string()).build();
     if (c == '"') {
       // A reference: Kapacitor's CallMethod has no case for it, so its type stays the zero value,
       // BOOL, and no value is set.
@@ -124,13 +125,20 @@ final class TickParser {
     long unit = durationUnit();
     try {
       if (unit > 0) {
-        if (fraction) throw error("a duration's number must be whole: " + text.substring(start, pos));
+        if (fraction)
+          throw error("a duration's number must be whole: " + text.substring(start, pos));
         long nanos = Math.multiplyExact(Long.parseLong(number), unit);
-        return OptionValue.newBuilder().setType(ValueType.DURATION).setDurationValue(negative ? -nanos : nanos).build();
+        return OptionValue.newBuilder()
+            .setType(ValueType.DURATION)
+            .setDurationValue(negative ? -nanos : nanos)
+            .build();
       }
       if (fraction) {
         double d = Double.parseDouble(number);
-        return OptionValue.newBuilder().setType(ValueType.DOUBLE).setDoubleValue(negative ? -d : d).build();
+        return OptionValue.newBuilder()
+            .setType(ValueType.DOUBLE)
+            .setDoubleValue(negative ? -d : d)
+            .build();
       }
       long l = Long.parseLong((negative ? "-" : "") + number);
       return OptionValue.newBuilder().setType(ValueType.INT).setIntValue(l).build();
@@ -143,15 +151,24 @@ final class TickParser {
   /** Consumes a duration unit after a number and returns its size in ns, or 0 if there is none. */
   private long durationUnit() {
     String[] units = {"ms", "u", "µ", "s", "m", "h", "d", "w"};
-    long[] sizes = {1_000_000L, 1_000L, 1_000L, 1_000_000_000L, 60_000_000_000L, 3_600_000_000_000L,
-        86_400_000_000_000L, 604_800_000_000_000L};
+    long[] sizes = {
+      1_000_000L,
+      1_000L,
+      1_000L,
+      1_000_000_000L,
+      60_000_000_000L,
+      3_600_000_000_000L,
+      86_400_000_000_000L,
+      604_800_000_000_000L
+    };
     for (int i = 0; i < units.length; i++) {
       if (text.startsWith(units[i], pos) && !identifierChar(at(pos + units[i].length()))) {
         pos += units[i].length();
         return sizes[i];
       }
     }
-    if (identifierChar(peek())) throw error("unknown duration unit (TICKscript has u, µ, ms, s, m, h, d, w)");
+    if (identifierChar(peek()))
+      throw error("unknown duration unit (TICKscript has u, µ, ms, s, m, h, d, w)");
     return 0;
   }
 

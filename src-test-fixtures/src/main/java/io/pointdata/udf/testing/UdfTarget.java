@@ -25,16 +25,21 @@ public abstract class UdfTarget {
   /** A UDF run by our agent in this JVM, over pipes; one new instance per session. */
   public static UdfTarget inJvm(Supplier<? extends Udf> udf) {
     Objects.requireNonNull(udf, "udf == null");
-    return inJvmHandler(() -> UdfAgent.handlerOf(Objects.requireNonNull(udf.get(), "udf supplier returned null")));
+    return inJvmHandler(
+        () -> UdfAgent.handlerOf(Objects.requireNonNull(udf.get(), "udf supplier returned null")));
   }
 
-  /** A protocol-level handler run by our agent in this JVM, over pipes; one new instance per session. */
+  /**
+   * A protocol-level handler run by our agent in this JVM, over pipes; one new instance per
+   * session.
+   */
   public static UdfTarget inJvmHandler(Supplier<? extends UdfHandler> handler) {
     Objects.requireNonNull(handler, "handler == null");
     return new UdfTarget() {
       @Override
       Link open(String name, Duration firstRetry, Duration retryBudget) {
-        return InJvmLink.agent(Objects.requireNonNull(handler.get(), "handler supplier returned null"), name);
+        return InJvmLink.agent(
+            Objects.requireNonNull(handler.get(), "handler supplier returned null"), name);
       }
 
       @Override
@@ -68,8 +73,8 @@ public abstract class UdfTarget {
   }
 
   /**
-   * A process UDF, as kapacitor.conf's {@code prog}, {@code args} and {@code env}: the variables are
-   * added to this JVM's environment.
+   * A process UDF, as kapacitor.conf's {@code prog}, {@code args} and {@code env}: the variables
+   * are added to this JVM's environment.
    *
    * @throws IllegalArgumentException if the command is empty
    */

@@ -28,11 +28,18 @@ public final class BrokenUdfs {
     }
   }
 
-  /** Answers each point with an EndBatch and no BeginBatch: kapacitord dereferences nil and crashes. */
+  /**
+   * Answers each point with an EndBatch and no BeginBatch: kapacitord dereferences nil and crashes.
+   */
   public static final class EndWithoutBegin {
     public static void main(String[] args) throws Exception {
-      serve(RawPeer.stream((request, out) ->
-          out.send(Response.newBuilder().setEnd(UdfProto.EndBatch.newBuilder().setName("cpu")).build())));
+      serve(
+          RawPeer.stream(
+              (request, out) ->
+                  out.send(
+                      Response.newBuilder()
+                          .setEnd(UdfProto.EndBatch.newBuilder().setName("cpu"))
+                          .build())));
     }
   }
 

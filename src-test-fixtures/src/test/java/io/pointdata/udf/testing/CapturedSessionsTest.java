@@ -43,52 +43,79 @@ class CapturedSessionsTest {
 
   @Test
   void replayReportsTheFirstResponseThatDiffers() {
-    UdfTarget tagging = UdfTarget.inJvmHandler(() -> new MirrorHandler() {
-      @Override
-      public void point(UdfProto.Point point, ResponseSink out) {
-        super.point(point.toBuilder().putTags("extra", "x").build(), out);
-      }
-    });
+    UdfTarget tagging =
+        UdfTarget.inJvmHandler(
+            () ->
+                new MirrorHandler() {
+                  @Override
+                  public void point(UdfProto.Point point, ResponseSink out) {
+                    super.point(point.toBuilder().putTags("extra", "x").build(), out);
+                  }
+                });
     try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(tagging).build()) {
       ReplayResult result = kapacitor.replay(Golden.captured(PY + ".2"));
       assertFalse(result.matches());
-      assertTrue(result.difference().startsWith("response 3 (keepalives aside) differs"), result.difference());
+      assertTrue(
+          result.difference().startsWith("response 3 (keepalives aside) differs"),
+          result.difference());
       assertTrue(result.difference().contains("extra"), result.difference());
     }
   }
 
   @Test
   void simulatorWritesTheCapturedStreamRequestsForTheSameTask() {
-    FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvmHandler(GoMovingAvg::new))
-        .taskId("harnessTask").nodeId("harnessNode1").build();
+    FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.inJvmHandler(GoMovingAvg::new))
+            .taskId("harnessTask")
+            .nodeId("harnessNode1")
+            .build();
     try (k) {
       k.init(".field('value').size(3).as('mean')");
       for (int i = 0; i < 4; i++) {
-        k.send(Point.named("test").database("mydb").retentionPolicy("myrp").dimensions(List.of("group"))
-            .tag("group", "g" + (i % 2)).tag("host", "h1").time(1704067200000000000L + i * 1_000_000L)
-            .field("value", (double) i).field("count", (long) i).field("label", "s" + i).field("ok", i % 2 == 0)
-            .build());
+        k.send(
+            Point.named("test")
+                .database("mydb")
+                .retentionPolicy("myrp")
+                .dimensions(List.of("group"))
+                .tag("group", "g" + (i % 2))
+                .tag("host", "h1")
+                .time(1704067200000000000L + i * 1_000_000L)
+                .field("value", (double) i)
+                .field("count", (long) i)
+                .field("label", "s" + i)
+                .field("ok", i % 2 == 0)
+                .build());
       }
       k.takePoints(4);
       k.restore(k.snapshot());
       k.keepalive().keepalive();
-      assertEquals(withoutKeepaliveTimes(Golden.captured(GO + ".2").requests()),
+      assertEquals(
+          withoutKeepaliveTimes(Golden.captured(GO + ".2").requests()),
           withoutKeepaliveTimes(k.recording().requests()));
     }
   }
 
   @Test
   void simulatorWritesTheCapturedBatchRequestsForTheSameTask() {
-    FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvmHandler(MirrorHandler::new))
-        .taskId("harnessTask").nodeId("harnessNode1").build();
+    FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.inJvmHandler(MirrorHandler::new))
+            .taskId("harnessTask")
+            .nodeId("harnessNode1")
+            .build();
     try (k) {
       k.init("");
       for (int b = 0; b < 2; b++) {
         Batch.Builder batch = Batch.named("test").tag("group", "g" + b);
         for (int i = 2 * b; i < 2 * b + 2; i++) {
-          batch.point(Point.builder().tag("host", "h1").time(1704067200000000000L + i * 1_000_000L)
-              .field("value", (double) i).field("count", (long) i).field("label", "s" + i).field("ok", i % 2 == 0)
-              .build());
+          batch.point(
+              Point.builder()
+                  .tag("host", "h1")
+                  .time(1704067200000000000L + i * 1_000_000L)
+                  .field("value", (double) i)
+                  .field("count", (long) i)
+                  .field("label", "s" + i)
+                  .field("ok", i % 2 == 0)
+                  .build());
         }
         k.sendBatch(batch.build());
         k.takeBatch();
@@ -107,7 +134,13 @@ class CapturedSessionsTest {
 
   private static List<Request> withoutKeepaliveTimes(List<Request> requests) {
     return requests.stream()
-        .map(r -> r.hasKeepalive() ? r.toBuilder().setKeepalive(UdfProto.KeepaliveRequest.getDefaultInstance()).build() : r)
+        .map(
+            r ->
+                r.hasKeepalive()
+                    ? r.toBuilder()
+                        .setKeepalive(UdfProto.KeepaliveRequest.getDefaultInstance())
+                        .build()
+                    : r)
         .toList();
   }
 }

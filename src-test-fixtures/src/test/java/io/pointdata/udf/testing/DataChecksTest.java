@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DataChecksTest {
   @RegisterExtension
-  static final FakeKapacitorExtension movingAvg = FakeKapacitorExtension.forHandler(GoMovingAvg::new);
+  static final FakeKapacitorExtension movingAvg =
+      FakeKapacitorExtension.forHandler(GoMovingAvg::new);
 
   /** Two groups, values that vary, so that a moving average depends on the state of its group. */
   static final List<Point> POINTS = points(40);
@@ -28,8 +29,12 @@ class DataChecksTest {
   static List<Point> points(int n) {
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      points.add(Point.named("cpu").tag("host", i % 3 == 0 ? "a" : "b").field("value", (i * 7 % 11) + 0.5)
-          .time(Instant.parse("2024-01-01T00:00:00Z").plus(Duration.ofSeconds(i))).build());
+      points.add(
+          Point.named("cpu")
+              .tag("host", i % 3 == 0 ? "a" : "b")
+              .field("value", (i * 7 % 11) + 0.5)
+              .time(Instant.parse("2024-01-01T00:00:00Z").plus(Duration.ofSeconds(i)))
+              .build());
     }
     return points;
   }
@@ -54,7 +59,8 @@ class DataChecksTest {
     k.assertStateSurvivesRestore(POINTS);
     k.send(POINTS.get(3)); // same group (host=a): the average of the two
     k.takePoint();
-    assertEquals((POINTS.get(0).doubleField("value") + POINTS.get(3).doubleField("value")) / 2,
+    assertEquals(
+        (POINTS.get(0).doubleField("value") + POINTS.get(3).doubleField("value")) / 2,
         k.takePoint().doubleField("avg"));
   }
 
@@ -62,10 +68,14 @@ class DataChecksTest {
   void batchUdfPassesBothChecks() {
     List<Batch> batches = new ArrayList<>();
     for (int b = 0; b < 10; b++) {
-      batches.add(TestData.batch(Map.of("host", "a"), "cpu,host=a value=" + b + ".5 " + (1_000_000_000L * (2 * b + 1)),
-          "cpu,host=a value=" + b + " " + (1_000_000_000L * (2 * b + 2))));
+      batches.add(
+          TestData.batch(
+              Map.of("host", "a"),
+              "cpu,host=a value=" + b + ".5 " + (1_000_000_000L * (2 * b + 1)),
+              "cpu,host=a value=" + b + " " + (1_000_000_000L * (2 * b + 2))));
     }
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvmHandler(MirrorHandler::new)).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.inJvmHandler(MirrorHandler::new)).build()) {
       k.init("");
       k.assertSameOutputWhenPipelinedBatches(batches);
       k.assertStateSurvivesRestoreBatches(batches);
@@ -74,11 +84,17 @@ class DataChecksTest {
 
   @Test
   void pipelinedInputLosesTheAnswersAnAgentStillQueuesAtEndOfInput() {
-    try (FakeKapacitor k = FakeKapacitor.builder(LossyUdfs.DropsQueuedAnswersAtEof.target()).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(LossyUdfs.DropsQueuedAnswersAtEof.target()).build()) {
       k.init("");
-      AssertionError e = assertThrows(AssertionError.class, () -> k.assertSameOutputWhenPipelined(points(200)));
-      assertTrue(e.getMessage().startsWith("pipelined run 1 of 3 (200 points written back to back, then the input "
-          + "closed at once): the pipelined run gave "), e.getMessage());
+      AssertionError e =
+          assertThrows(AssertionError.class, () -> k.assertSameOutputWhenPipelined(points(200)));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "pipelined run 1 of 3 (200 points written back to back, then the input "
+                      + "closed at once): the pipelined run gave "),
+          e.getMessage());
       assertTrue(e.getMessage().contains(" outputs, the paced run 200: lost "), e.getMessage());
       assertTrue(e.getMessage().contains("(the last), the first point {time: "), e.getMessage());
     }
@@ -87,7 +103,8 @@ class DataChecksTest {
   @Test
   void pacedInputLosesNothingFromTheSameAgent() {
     // The same UDF answers every paced point: the loss above is the pipelining's alone.
-    try (FakeKapacitor k = FakeKapacitor.builder(LossyUdfs.DropsQueuedAnswersAtEof.target()).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(LossyUdfs.DropsQueuedAnswersAtEof.target()).build()) {
       k.init("");
       for (Point p : points(20)) {
         k.send(p);
@@ -101,10 +118,16 @@ class DataChecksTest {
     try (FakeKapacitor k = FakeKapacitor.builder(LossyUdfs.AnswersOneLate.target()).build()) {
       k.init("");
       List<Point> points = points(20);
-      AssertionError e = assertThrows(AssertionError.class, () -> k.assertStateSurvivesRestore(points));
-      assertTrue(e.getMessage().startsWith("cut after 1 point (Snapshot, task stopped, new task, Init, Restore of "
-          + "the 0-byte snapshot, then points 2..20): the run restored from a snapshot gave 18 outputs, the "
-          + "uninterrupted run 19: lost output #1, point {time: " + points.get(0).time() + " name: \"cpu\""),
+      AssertionError e =
+          assertThrows(AssertionError.class, () -> k.assertStateSurvivesRestore(points));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "cut after 1 point (Snapshot, task stopped, new task, Init, Restore of the 0-byte"
+                      + " snapshot, then points 2..20): the run restored from a snapshot gave 18"
+                      + " outputs, the uninterrupted run 19: lost output #1, point {time: "
+                      + points.get(0).time()
+                      + " name: \"cpu\""),
           e.getMessage());
     }
   }
@@ -113,22 +136,33 @@ class DataChecksTest {
   void restoreThatIgnoresTheSnapshotShowsTheFirstOutputThatDiffers() {
     try (FakeKapacitor k = FakeKapacitor.forUdf(LossyUdfs.RestoreIgnoresSnapshot::new)) {
       k.init("");
-      AssertionError e = assertThrows(AssertionError.class, () -> k.assertStateSurvivesRestore(POINTS));
+      AssertionError e =
+          assertThrows(AssertionError.class, () -> k.assertStateSurvivesRestore(POINTS));
       // Values 0.5, 7.5, ...: the uninterrupted sum at point 2 is 8.0; restored from zero, 7.5.
-      assertTrue(e.getMessage().startsWith("cut after 1 point (Snapshot, task stopped, new task, Init, Restore of "
-          + "the 8-byte snapshot, then points 2..40): output #2 differs: the uninterrupted run gave point {"),
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "cut after 1 point (Snapshot, task stopped, new task, Init, Restore of the 8-byte"
+                      + " snapshot, then points 2..40): output #2 differs: the uninterrupted run"
+                      + " gave point {"),
           e.getMessage());
       assertTrue(e.getMessage().contains("key: \"sum\" value: 8.0"), e.getMessage());
       assertTrue(e.getMessage().contains("key: \"sum\" value: 7.5"), e.getMessage());
-      assertTrue(e.getMessage().endsWith("restore all the state the output depends on, and emit what is held when "
-          + "the input ends"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  "restore all the state the output depends on, and emit what is held when "
+                      + "the input ends"),
+          e.getMessage());
     }
   }
 
   @Test
   void nondeterministicUdfIsComparedByCountsOnly() {
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvm(LossyUdfs.RestoreIgnoresSnapshot::new))
-        .nondeterministic().build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.inJvm(LossyUdfs.RestoreIgnoresSnapshot::new))
+            .nondeterministic()
+            .build()) {
       k.init("");
       k.assertStateSurvivesRestore(POINTS);
     }
@@ -136,9 +170,14 @@ class DataChecksTest {
 
   @Test
   void checksNeedTheTasksOptionsAndTwoPoints(FakeKapacitor k) {
-    IllegalStateException early = assertThrows(IllegalStateException.class, () -> k.assertStateSurvivesRestore(POINTS));
-    assertTrue(early.getMessage().startsWith("the task is not running: call init first"), early.getMessage());
+    IllegalStateException early =
+        assertThrows(IllegalStateException.class, () -> k.assertStateSurvivesRestore(POINTS));
+    assertTrue(
+        early.getMessage().startsWith("the task is not running: call init first"),
+        early.getMessage());
     k.init(".field('value').size(3)");
-    assertThrows(IllegalArgumentException.class, () -> k.assertSameOutputWhenPipelined(POINTS.subList(0, 1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> k.assertSameOutputWhenPipelined(POINTS.subList(0, 1)));
   }
 }

@@ -16,13 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Options are checked against the UDF's Info as {@code kapacitor define} checks them, with its errors. */
+/**
+ * Options are checked against the UDF's Info as {@code kapacitor define} checks them, with its
+ * errors.
+ */
 class DefineCheckTest {
   /** The Init the task's UDF received, if any. */
   private static final AtomicReference<UdfProto.InitRequest> received = new AtomicReference<>();
 
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forHandler(() -> new InitRecorder(new AllOptions()));
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forHandler(() -> new InitRecorder(new AllOptions()));
 
   @Test
   void unknownOptionIsRefusedWithKapacitorsError(FakeKapacitor k) {
@@ -31,7 +35,8 @@ class DefineCheckTest {
 
   @Test
   void wrongNumberOfArgumentsIsRefused(FakeKapacitor k) {
-    assertRefused(k.tryInit(".field('a', 'b')"), "unexpected number of args to field, got 2 expected 1");
+    assertRefused(
+        k.tryInit(".field('a', 'b')"), "unexpected number of args to field, got 2 expected 1");
   }
 
   @Test
@@ -41,12 +46,14 @@ class DefineCheckTest {
 
   @Test
   void intForADoubleOptionIsRefusedWithoutCoercion(FakeKapacitor k) {
-    assertRefused(k.tryInit(Map.of("ratio", 1)), "unexpected arg to ratio, got INT expected DOUBLE");
+    assertRefused(
+        k.tryInit(Map.of("ratio", 1)), "unexpected arg to ratio, got INT expected DOUBLE");
   }
 
   @Test
   void argumentToAFlagIsRefused(FakeKapacitor k) {
-    assertRefused(k.tryInit(".strict(TRUE)"), "unexpected number of args to strict, got 1 expected 0");
+    assertRefused(
+        k.tryInit(".strict(TRUE)"), "unexpected number of args to strict, got 1 expected 0");
   }
 
   @Test
@@ -56,24 +63,46 @@ class DefineCheckTest {
 
   @Test
   void firstRefusedCallIsTheError(FakeKapacitor k) {
-    assertRefused(k.tryInit(".size(1.5).nosuch(1)"), "unexpected arg to size, got DOUBLE expected INT");
+    assertRefused(
+        k.tryInit(".size(1.5).nosuch(1)"), "unexpected arg to size, got DOUBLE expected INT");
   }
 
   @Test
   void acceptedOptionsAreSentInCallOrderWithTheirTypes(FakeKapacitor k) {
-    k.init("@allOptions().field('value').size(10).ratio(0.5).period(10s).enabled(FALSE).tag('a').tag('b').strict()");
-    UdfProto.InitRequest expected = UdfProto.InitRequest.newBuilder()
-        .addOptions(option("field", OptionValue.newBuilder().setType(ValueType.STRING).setStringValue("value")))
-        .addOptions(option("size", OptionValue.newBuilder().setType(ValueType.INT).setIntValue(10)))
-        .addOptions(option("ratio", OptionValue.newBuilder().setType(ValueType.DOUBLE).setDoubleValue(0.5)))
-        .addOptions(option("period", OptionValue.newBuilder().setType(ValueType.DURATION).setDurationValue(10_000_000_000L)))
-        .addOptions(option("enabled", OptionValue.newBuilder().setType(ValueType.BOOL).setBoolValue(false)))
-        .addOptions(option("tag", OptionValue.newBuilder().setType(ValueType.STRING).setStringValue("a")))
-        .addOptions(option("tag", OptionValue.newBuilder().setType(ValueType.STRING).setStringValue("b")))
-        .addOptions(UdfProto.Option.newBuilder().setName("strict"))
-        .setTaskID("test_task")
-        .setNodeID("udf1")
-        .build();
+    k.init(
+        "@allOptions().field('value').size(10).ratio(0.5).period(10s).enabled(FALSE).tag('a').tag('b').strict()");
+    UdfProto.InitRequest expected =
+        UdfProto.InitRequest.newBuilder()
+            .addOptions(
+                option(
+                    "field",
+                    OptionValue.newBuilder().setType(ValueType.STRING).setStringValue("value")))
+            .addOptions(
+                option("size", OptionValue.newBuilder().setType(ValueType.INT).setIntValue(10)))
+            .addOptions(
+                option(
+                    "ratio",
+                    OptionValue.newBuilder().setType(ValueType.DOUBLE).setDoubleValue(0.5)))
+            .addOptions(
+                option(
+                    "period",
+                    OptionValue.newBuilder()
+                        .setType(ValueType.DURATION)
+                        .setDurationValue(10_000_000_000L)))
+            .addOptions(
+                option(
+                    "enabled",
+                    OptionValue.newBuilder().setType(ValueType.BOOL).setBoolValue(false)))
+            .addOptions(
+                option(
+                    "tag", OptionValue.newBuilder().setType(ValueType.STRING).setStringValue("a")))
+            .addOptions(
+                option(
+                    "tag", OptionValue.newBuilder().setType(ValueType.STRING).setStringValue("b")))
+            .addOptions(UdfProto.Option.newBuilder().setName("strict"))
+            .setTaskID("test_task")
+            .setNodeID("udf1")
+            .build();
     assertEquals(expected, received.get());
   }
 

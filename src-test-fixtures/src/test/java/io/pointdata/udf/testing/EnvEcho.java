@@ -15,7 +15,10 @@ public final class EnvEcho implements Udf {
 
   @Override
   public void point(Point point, Emitter out) {
-    out.emit(point.toBuilder().field("UDF_GREETING", String.valueOf(System.getenv("UDF_GREETING"))).build());
+    out.emit(
+        point.toBuilder()
+            .field("UDF_GREETING", String.valueOf(System.getenv("UDF_GREETING")))
+            .build());
   }
 
   public static void main(String[] args) throws Exception {

@@ -29,9 +29,18 @@ class FakeKapacitorExtensionTest {
   void testFailsWhenTheUdfDoesNotStopCleanly() {
     Events tests = run(UdfIgnoringEndOfInput.class);
     assertEquals(1, tests.failed().count());
-    Throwable failure = tests.failed().list().get(0)
-        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
-    assertTrue(failure.getMessage().contains("the UDF did not close its output within PT1S"), failure.getMessage());
+    Throwable failure =
+        tests
+            .failed()
+            .list()
+            .get(0)
+            .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .orElseThrow()
+            .getThrowable()
+            .orElseThrow();
+    assertTrue(
+        failure.getMessage().contains("the UDF did not close its output within PT1S"),
+        failure.getMessage());
   }
 
   @Test
@@ -41,10 +50,14 @@ class FakeKapacitorExtensionTest {
   }
 
   private static Events run(Class<?> testClass) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute().testEvents();
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(testClass))
+        .execute()
+        .testEvents();
   }
 
-  // The classes below are run by the tests above, not on their own (the build skips nested classes).
+  // The classes below are run by the tests above, not on their own (the build skips nested
+  // classes).
 
   static class CleanUdf {
     @RegisterExtension
@@ -73,9 +86,10 @@ class FakeKapacitorExtensionTest {
 
   static class UdfIgnoringEndOfInput {
     @RegisterExtension
-    static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension
-        .forTarget(RawPeer.stream((request, out) -> {}).hangingAtEof().target())
-        .with(b -> b.exitWait(Duration.ofSeconds(1)));
+    static final FakeKapacitorExtension kapacitor =
+        FakeKapacitorExtension.forTarget(
+                RawPeer.stream((request, out) -> {}).hangingAtEof().target())
+            .with(b -> b.exitWait(Duration.ofSeconds(1)));
 
     @Test
     void runsATask(FakeKapacitor k) {
@@ -85,9 +99,15 @@ class FakeKapacitorExtensionTest {
 
   static class UdfFailingOnPurpose {
     @RegisterExtension
-    static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forTarget(RawPeer.stream((request, out) ->
-        out.send(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError("bad point")).build()))
-        .target());
+    static final FakeKapacitorExtension kapacitor =
+        FakeKapacitorExtension.forTarget(
+            RawPeer.stream(
+                    (request, out) ->
+                        out.send(
+                            Response.newBuilder()
+                                .setError(UdfProto.ErrorResponse.newBuilder().setError("bad point"))
+                                .build()))
+                .target());
 
     @Test
     void reportsABadPoint(FakeKapacitor k) {

@@ -24,40 +24,50 @@ class FakeKapacitorTest {
 
   @Test
   void assertNoMorePointsCatchesAPointStillBeingComputed() {
-    Udf slow = new Udf() {
-      @Override
-      public UdfSpec spec() {
-        return UdfSpec.stream().build();
-      }
+    Udf slow =
+        new Udf() {
+          @Override
+          public UdfSpec spec() {
+            return UdfSpec.stream().build();
+          }
 
-      @Override
-      public void point(Point point, Emitter out) throws InterruptedException {
-        Thread.sleep(200); // our agent answers keepalives meanwhile, ahead of this point
-        out.emit(point);
-      }
-    };
+          @Override
+          public void point(Point point, Emitter out) throws InterruptedException {
+            Thread.sleep(200); // our agent answers keepalives meanwhile, ahead of this point
+            out.emit(point);
+          }
+        };
     try (FakeKapacitor k = FakeKapacitor.forUdf(() -> slow)) {
       k.init("").send(CPU);
       AssertionError e = assertThrows(AssertionError.class, k::assertNoMorePoints);
-      assertTrue(e.getMessage().startsWith("expected no more output, but the UDF sent 1"), e.getMessage());
-      assertTrue(e.getMessage().endsWith("first: cpu usage=1.0 0"), "shown as line protocol: " + e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("expected no more output, but the UDF sent 1"), e.getMessage());
+      assertTrue(
+          e.getMessage().endsWith("first: cpu usage=1.0 0"),
+          "shown as line protocol: " + e.getMessage());
       k.takePoint();
     }
   }
 
   @Test
   void withoutFrameRecordingPointsStillFlowAndTheRecordingIsRefusedByName() {
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new)).recordFrames(false).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new)).recordFrames(false).build()) {
       k.init(".field('usage').threshold(0.5)");
       for (int i = 0; i < 1_000; i++) k.send(CPU);
       for (int i = 0; i < 1_000; i++) assertEquals(CPU, k.takePoint());
       k.assertNoMorePoints();
       IllegalStateException e = assertThrows(IllegalStateException.class, k::recording);
-      assertEquals("this session keeps no frames: its simulator was built with recordFrames(false)", e.getMessage());
+      assertEquals(
+          "this session keeps no frames: its simulator was built with recordFrames(false)",
+          e.getMessage());
     }
   }
 
-  /** Counts points; its timer, at the period the TICKscript sets, emits the count since the last one. */
+  /**
+   * Counts points; its timer, at the period the TICKscript sets, emits the count since the last
+   * one.
+   */
   static final class TimedCounter implements Udf {
     static final Option<Duration> EVERY = Option.ofDuration("every");
     private long count;
@@ -96,7 +106,10 @@ class FakeKapacitorTest {
 
   @Test
   void takePointFailsOnceTheOutputWaitIsOver() {
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new)).outputWait(Duration.ofMillis(200)).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new))
+            .outputWait(Duration.ofMillis(200))
+            .build()) {
       k.init(".field('usage')").send(CPU);
       AssertionError e = assertThrows(AssertionError.class, k::takePoint);
       assertEquals("no output from the UDF within PT0.2S", e.getMessage());
@@ -108,14 +121,19 @@ class FakeKapacitorTest {
     try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::batches)) {
       k.init("");
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> k.send(CPU));
-      assertTrue(e.getMessage().startsWith("the UDF wants batches (its Info says wants=BATCH)"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("the UDF wants batches (its Info says wants=BATCH)"),
+          e.getMessage());
     }
   }
 
   @Test
   void batchComesBackAsKapacitorAssemblesIt() {
     try (FakeKapacitor k = FakeKapacitor.forUdf(Counter::batches)) {
-      k.init("").sendBatch(TestData.batch(Map.of("host", "a"), "cpu,core=0 usage=1.0 10", "cpu,core=1 usage=2.0 20"));
+      k.init("")
+          .sendBatch(
+              TestData.batch(
+                  Map.of("host", "a"), "cpu,core=0 usage=1.0 10", "cpu,core=1 usage=2.0 20"));
       Batch out = k.takeBatch();
       assertEquals("cpu", out.name());
       assertEquals("host=a", out.group());
@@ -197,8 +215,15 @@ class FakeKapacitorTest {
     @Override
     public void batch(Batch batch, Emitter out) {
       count += batch.size();
-      out.emit(Batch.named(batch.name()).tags(batch.tags()).tmax(batch.tmax()).points(batch.points().stream()
-          .map(p -> p.toBuilder().field("count", count).build()).toList()).build());
+      out.emit(
+          Batch.named(batch.name())
+              .tags(batch.tags())
+              .tmax(batch.tmax())
+              .points(
+                  batch.points().stream()
+                      .map(p -> p.toBuilder().field("count", count).build())
+                      .toList())
+              .build());
     }
 
     @Override
@@ -208,7 +233,9 @@ class FakeKapacitorTest {
 
     @Override
     public void restore(byte[] snapshot) {
-      if (snapshot.length != 8) throw new io.pointdata.udf.UdfException("snapshot of " + snapshot.length + " bytes; want 8");
+      if (snapshot.length != 8)
+        throw new io.pointdata.udf.UdfException(
+            "snapshot of " + snapshot.length + " bytes; want 8");
       count = ByteBuffer.wrap(snapshot).getLong();
     }
   }

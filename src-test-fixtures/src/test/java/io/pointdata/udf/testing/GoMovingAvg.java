@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A port of Kapacitor's Go {@code moving_avg} example handler, faithful down to its snapshot
- * format (Go's gob of its state map), so that Kapacitor's capture of the Go UDF replays against
- * it. Like the Go code, it keeps fieldsBool (added to the protocol after the example was written).
+ * A port of Kapacitor's Go {@code moving_avg} example handler, faithful down to its snapshot format
+ * (Go's gob of its state map), so that Kapacitor's capture of the Go UDF replays against it. Like
+ * the Go code, it keeps fieldsBool (added to the protocol after the example was written).
  */
 public final class GoMovingAvg implements UdfHandler {
   /** The state of one group: the Go struct {Size int; Window []float64; Avg float64}. */
@@ -42,8 +42,10 @@ public final class GoMovingAvg implements UdfHandler {
 
   @Override
   public UdfProto.InfoResponse info() {
-    UdfProto.OptionInfo string = UdfProto.OptionInfo.newBuilder().addValueTypes(UdfProto.ValueType.STRING).build();
-    UdfProto.OptionInfo integer = UdfProto.OptionInfo.newBuilder().addValueTypes(UdfProto.ValueType.INT).build();
+    UdfProto.OptionInfo string =
+        UdfProto.OptionInfo.newBuilder().addValueTypes(UdfProto.ValueType.STRING).build();
+    UdfProto.OptionInfo integer =
+        UdfProto.OptionInfo.newBuilder().addValueTypes(UdfProto.ValueType.INT).build();
     return UdfProto.InfoResponse.newBuilder()
         .setWants(UdfProto.EdgeType.STREAM)
         .setProvides(UdfProto.EdgeType.STREAM)
@@ -67,12 +69,17 @@ public final class GoMovingAvg implements UdfHandler {
     if (field.isEmpty()) error.append(" must supply field");
     if (size == 0) error.append(" must supply window size");
     if (as.isEmpty()) error.append(" invalid as name provided");
-    return UdfProto.InitResponse.newBuilder().setSuccess(error.length() == 0).setError(error.toString()).build();
+    return UdfProto.InitResponse.newBuilder()
+        .setSuccess(error.length() == 0)
+        .setError(error.toString())
+        .build();
   }
 
   @Override
   public UdfProto.SnapshotResponse snapshot() {
-    return UdfProto.SnapshotResponse.newBuilder().setSnapshot(ByteString.copyFrom(Gob.encode(state))).build();
+    return UdfProto.SnapshotResponse.newBuilder()
+        .setSnapshot(ByteString.copyFrom(Gob.encode(state)))
+        .build();
   }
 
   @Override
@@ -81,21 +88,32 @@ public final class GoMovingAvg implements UdfHandler {
       state = Gob.decode(request.getSnapshot().toByteArray());
       return UdfProto.RestoreResponse.newBuilder().setSuccess(true).build();
     } catch (IllegalArgumentException e) {
-      return UdfProto.RestoreResponse.newBuilder().setSuccess(false).setError(e.getMessage()).build();
+      return UdfProto.RestoreResponse.newBuilder()
+          .setSuccess(false)
+          .setError(e.getMessage())
+          .build();
     }
   }
 
   @Override
   public void point(UdfProto.Point p, ResponseSink out) {
     double value = p.getFieldsDoubleOrDefault(field, 0.0);
-    State s = state.computeIfAbsent(p.getGroup(), g -> {
-      State fresh = new State();
-      fresh.size = size;
-      return fresh;
-    });
+    State s =
+        state.computeIfAbsent(
+            p.getGroup(),
+            g -> {
+              State fresh = new State();
+              fresh.size = size;
+              return fresh;
+            });
     double avg = s.update(value);
-    UdfProto.Point result = p.toBuilder().clearFieldsDouble().putFieldsDouble(as, avg).clearFieldsInt()
-        .clearFieldsString().build();
+    UdfProto.Point result =
+        p.toBuilder()
+            .clearFieldsDouble()
+            .putFieldsDouble(as, avg)
+            .clearFieldsInt()
+            .clearFieldsString()
+            .build();
     out.send(UdfProto.Response.newBuilder().setPoint(result).build());
   }
 

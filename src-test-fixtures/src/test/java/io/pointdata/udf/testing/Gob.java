@@ -13,13 +13,16 @@ import java.util.TreeMap;
  */
 final class Gob {
   /**
-   * The three type-definition messages gob sends before the first value of this type: the map
-   * (id 67), the struct avgState (id 65) and []float64 (id 66). They depend only on the Go type.
+   * The three type-definition messages gob sends before the first value of this type: the map (id
+   * 67), the struct avgState (id 65) and []float64 (id 66). They depend only on the Go type.
    */
-  private static final byte[] TYPES = HexFormat.of().parseHex(
-      "0fff85040102ff8600010c01ff820000" // map[string]*avgState
-          + "29ff81030102ff82000103010453697a65010400010657696e646f7701ff840001034176670108000000" // avgState
-          + "17ff83020101095b5d666c6f6174363401ff840001080000"); // []float64
+  private static final byte[] TYPES =
+      HexFormat.of()
+          .parseHex(
+              "0fff85040102ff8600010c01ff820000" // map[string]*avgState
+                  + "29ff81030102ff82000103010453697a65010400010657696e646f7701ff840001034176670108000000" // avgState
+                  + "17ff83020101095b5d666c6f6174363401ff840001080000"); // []float64
+
   private static final int MAP_TYPE_ID = 67;
 
   private Gob() {}
@@ -69,8 +72,10 @@ final class Gob {
     }
     Reader in = new Reader(gob, TYPES.length);
     long length = in.uint();
-    if (length != gob.length - in.pos) throw new IllegalArgumentException("gob: bad message length " + length);
-    if (in.integer() != MAP_TYPE_ID || in.uint() != 0) throw new IllegalArgumentException("gob: unexpected type");
+    if (length != gob.length - in.pos)
+      throw new IllegalArgumentException("gob: bad message length " + length);
+    if (in.integer() != MAP_TYPE_ID || in.uint() != 0)
+      throw new IllegalArgumentException("gob: unexpected type");
     Map<String, GoMovingAvg.State> state = new TreeMap<>();
     long count = in.uint();
     for (long i = 0; i < count; i++) {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.Point;
+import io.pointdata.udf.proto.UdfProto.KeepaliveResponse;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
-import io.pointdata.udf.proto.UdfProto.KeepaliveResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -23,11 +23,18 @@ class KeepaliveTest {
 
   @Test
   void keepalivesAreSentEveryHalfTimeoutFromTheStartOfTheSession() {
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new)).timeout(TIMEOUT).manualClock().build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new))
+            .timeout(TIMEOUT)
+            .manualClock()
+            .build()) {
       k.init(".field('usage')");
       k.clock().advance(Duration.ofSeconds(25));
-      List<Long> times = k.recording().requests().stream().filter(Request::hasKeepalive)
-          .map(r -> (r.getKeepalive().getTime() - START) / 1_000_000_000L).toList();
+      List<Long> times =
+          k.recording().requests().stream()
+              .filter(Request::hasKeepalive)
+              .map(r -> (r.getKeepalive().getTime() - START) / 1_000_000_000L)
+              .toList();
       assertEquals(List.of(5L, 10L, 15L, 20L, 25L), times);
       k.assertNoMorePoints(); // every answer sent before the snapshot answer has arrived
       assertEquals(5, k.session().responses().stream().filter(Response::hasKeepalive).count());
@@ -42,14 +49,19 @@ class KeepaliveTest {
       k.clock().advance(TIMEOUT.minusSeconds(1));
       assertEquals(Optional.empty(), k.session().failure());
       k.clock().advance(Duration.ofSeconds(1));
-      assertEquals("keepalive timedout, last keepalive received was: 2024-01-01 00:00:00 +0000 UTC", k.awaitFailure());
+      assertEquals(
+          "keepalive timedout, last keepalive received was: 2024-01-01 00:00:00 +0000 UTC",
+          k.awaitFailure());
     }
   }
 
   @Test
   void anyResponseResetsTheWatchdog() {
-    RawPeer echo = RawPeer.stream((request, out) -> out.send(Response.newBuilder().setPoint(request.getPoint()).build()))
-        .ignoringKeepalives();
+    RawPeer echo =
+        RawPeer.stream(
+                (request, out) ->
+                    out.send(Response.newBuilder().setPoint(request.getPoint()).build()))
+            .ignoringKeepalives();
     try (FakeKapacitor k = fake(echo)) {
       k.init("");
       k.clock().advance(Duration.ofMillis(8_500));
@@ -57,28 +69,41 @@ class KeepaliveTest {
       k.clock().advance(Duration.ofSeconds(9));
       assertEquals(Optional.empty(), k.session().failure());
       k.clock().advance(Duration.ofSeconds(1));
-      assertEquals("keepalive timedout, last keepalive received was: 2024-01-01 00:00:08.5 +0000 UTC", k.awaitFailure());
+      assertEquals(
+          "keepalive timedout, last keepalive received was: 2024-01-01 00:00:08.5 +0000 UTC",
+          k.awaitFailure());
     }
   }
 
   @Test
   void udfStillRunningTwiceTheTimeoutAfterTheAbortIsKilled() throws InterruptedException {
     CountDownLatch killed = new CountDownLatch(1);
-    InJvmLink.Peer silentThenStubborn = (in, out) -> {
-      try {
-        in.transferTo(OutputStream.nullOutputStream()); // answers nothing until its input ends (the abort)
-        while (true) { // then keeps its output open and busy until it is closed by force
-          Frames.write(out, Response.newBuilder().setKeepalive(KeepaliveResponse.getDefaultInstance()).build());
-          Thread.sleep(20);
-        }
-      } catch (IOException closedByForce) {
-        killed.countDown();
-      }
-    };
+    InJvmLink.Peer silentThenStubborn =
+        (in, out) -> {
+          try {
+            in.transferTo(
+                OutputStream
+                    .nullOutputStream()); // answers nothing until its input ends (the abort)
+            while (true) { // then keeps its output open and busy until it is closed by force
+              Frames.write(
+                  out,
+                  Response.newBuilder()
+                      .setKeepalive(KeepaliveResponse.getDefaultInstance())
+                      .build());
+              Thread.sleep(20);
+            }
+          } catch (IOException closedByForce) {
+            killed.countDown();
+          }
+        };
     ManualClock clock = new ManualClock();
-    try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(UdfTarget.inJvmPeer(() -> silentThenStubborn, "peer"))
-        .timeout(TIMEOUT).clock(clock).keepaliveReplyGrace(Duration.ofMillis(100)).exitWait(Duration.ofMillis(300))
-        .build()) {
+    try (KapacitorSimulator kapacitor =
+        KapacitorSimulator.builder(UdfTarget.inJvmPeer(() -> silentThenStubborn, "peer"))
+            .timeout(TIMEOUT)
+            .clock(clock)
+            .keepaliveReplyGrace(Duration.ofMillis(100))
+            .exitWait(Duration.ofMillis(300))
+            .build()) {
       TaskSession session = kapacitor.open();
       clock.advance(TIMEOUT);
       assertTrue(session.awaitFailure(Duration.ofSeconds(5)).startsWith("keepalive timedout"));

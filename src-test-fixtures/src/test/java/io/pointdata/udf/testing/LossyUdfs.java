@@ -37,28 +37,30 @@ public final class LossyUdfs {
 
     private static RawPeer peer() {
       UdfProto.Point[] held = new UdfProto.Point[1];
-      return RawPeer.stream((request, out) -> {
-        if (held[0] != null) out.send(Response.newBuilder().setPoint(held[0]).build());
-        held[0] = request.getPoint();
-      });
+      return RawPeer.stream(
+          (request, out) -> {
+            if (held[0] != null) out.send(Response.newBuilder().setPoint(held[0]).build());
+            held[0] = request.getPoint();
+          });
     }
 
     public static void main(String[] args) throws Exception {
-      peer().serve(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+      peer()
+          .serve(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
     }
   }
 
   /**
    * As Kapacitor's Go agent over a socket: every answer goes through a queue to one writer (here a
-   * slow one), and when the input ends it closes its output without waiting for the queue to
-   * drain, so answers still queued are lost. Paced input loses nothing; pipelined input loses the
-   * tail.
+   * slow one), and when the input ends it closes its output without waiting for the queue to drain,
+   * so answers still queued are lost. Paced input loses nothing; pipelined input loses the tail.
    */
   public static final class DropsQueuedAnswersAtEof implements InJvmLink.Peer {
     private static final Response CLOSE = Response.getDefaultInstance();
 
     static UdfTarget target() {
-      return UdfTarget.inJvmPeer(DropsQueuedAnswersAtEof::new, "drops queued answers at end of input");
+      return UdfTarget.inJvmPeer(
+          DropsQueuedAnswersAtEof::new, "drops queued answers at end of input");
     }
 
     @Override
@@ -70,16 +72,30 @@ public final class LossyUdfs {
       byte[] body;
       while ((body = Frames.read(in)) != null) {
         Request request = Request.parseFrom(body);
-        queue.put(switch (request.getMessageCase()) {
-          case INFO -> Response.newBuilder().setInfo(UdfProto.InfoResponse.getDefaultInstance()).build();
-          case INIT -> Response.newBuilder().setInit(UdfProto.InitResponse.newBuilder().setSuccess(true)).build();
-          case KEEPALIVE -> Response.newBuilder().setKeepalive(
-              UdfProto.KeepaliveResponse.newBuilder().setTime(request.getKeepalive().getTime())).build();
-          case SNAPSHOT -> Response.newBuilder().setSnapshot(UdfProto.SnapshotResponse.getDefaultInstance()).build();
-          case RESTORE -> Response.newBuilder().setRestore(UdfProto.RestoreResponse.newBuilder().setSuccess(true))
-              .build();
-          default -> Response.newBuilder().setPoint(request.getPoint()).build();
-        });
+        queue.put(
+            switch (request.getMessageCase()) {
+              case INFO ->
+                  Response.newBuilder().setInfo(UdfProto.InfoResponse.getDefaultInstance()).build();
+              case INIT ->
+                  Response.newBuilder()
+                      .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
+                      .build();
+              case KEEPALIVE ->
+                  Response.newBuilder()
+                      .setKeepalive(
+                          UdfProto.KeepaliveResponse.newBuilder()
+                              .setTime(request.getKeepalive().getTime()))
+                      .build();
+              case SNAPSHOT ->
+                  Response.newBuilder()
+                      .setSnapshot(UdfProto.SnapshotResponse.getDefaultInstance())
+                      .build();
+              case RESTORE ->
+                  Response.newBuilder()
+                      .setRestore(UdfProto.RestoreResponse.newBuilder().setSuccess(true))
+                      .build();
+              default -> Response.newBuilder().setPoint(request.getPoint()).build();
+            });
       }
       // End of input: close at once, as the Go agent's readLoop closes the connection.
       queue.clear();
@@ -101,8 +117,8 @@ public final class LossyUdfs {
     }
 
     public static void main(String[] args) throws Exception {
-      new DropsQueuedAnswersAtEof().serve(new FileInputStream(FileDescriptor.in),
-          new FileOutputStream(FileDescriptor.out));
+      new DropsQueuedAnswersAtEof()
+          .serve(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
       System.exit(0);
     }
   }

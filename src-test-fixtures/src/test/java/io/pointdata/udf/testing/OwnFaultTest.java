@@ -18,18 +18,20 @@ class OwnFaultTest {
 
   @Test
   void anInputThatCannotBeClosedIsThisSidesFaultNotTheUdfs() {
-    UdfTarget target = new UdfTarget() {
-      @Override
-      Link open(String name, Duration firstRetry, Duration retryBudget) {
-        return new CannotHalfClose(InJvmLink.agent(UdfAgent.handlerOf(new Threshold()), name));
-      }
+    UdfTarget target =
+        new UdfTarget() {
+          @Override
+          Link open(String name, Duration firstRetry, Duration retryBudget) {
+            return new CannotHalfClose(InJvmLink.agent(UdfAgent.handlerOf(new Threshold()), name));
+          }
 
-      @Override
-      public String toString() {
-        return "an in-JVM UDF behind a link that cannot half-close";
-      }
-    };
-    try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(target).exitWait(Duration.ofSeconds(1)).build()) {
+          @Override
+          public String toString() {
+            return "an in-JVM UDF behind a link that cannot half-close";
+          }
+        };
+    try (KapacitorSimulator kapacitor =
+        KapacitorSimulator.builder(target).exitWait(Duration.ofSeconds(1)).build()) {
       UncheckedIOException e = assertThrows(UncheckedIOException.class, kapacitor::startup);
       assertTrue(e.getMessage().contains("a fault of this side, not the UDF's"), e.getMessage());
       assertTrue(e.getMessage().contains("Socket is not connected"), e.getMessage());

@@ -62,8 +62,12 @@ final class RawPeer implements InJvmLink.Peer {
 
   /** A batch-to-batch peer. */
   static RawPeer batch(DataHandler data) {
-    return new RawPeer(UdfProto.InfoResponse.newBuilder()
-        .setWants(UdfProto.EdgeType.BATCH).setProvides(UdfProto.EdgeType.BATCH).build(), data);
+    return new RawPeer(
+        UdfProto.InfoResponse.newBuilder()
+            .setWants(UdfProto.EdgeType.BATCH)
+            .setProvides(UdfProto.EdgeType.BATCH)
+            .build(),
+        data);
   }
 
   RawPeer ignoringKeepalives() {
@@ -113,16 +117,32 @@ final class RawPeer implements InJvmLink.Peer {
         case INFO -> out.send(Response.newBuilder().setInfo(info).build());
         case INIT -> {
           sawInit = true;
-          if (answerInit) out.send(Response.newBuilder().setInit(UdfProto.InitResponse.newBuilder().setSuccess(true)).build());
+          if (answerInit)
+            out.send(
+                Response.newBuilder()
+                    .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
+                    .build());
         }
         case KEEPALIVE -> {
           if (answerKeepalives) {
-            out.send(Response.newBuilder().setKeepalive(
-                UdfProto.KeepaliveResponse.newBuilder().setTime(request.getKeepalive().getTime())).build());
+            out.send(
+                Response.newBuilder()
+                    .setKeepalive(
+                        UdfProto.KeepaliveResponse.newBuilder()
+                            .setTime(request.getKeepalive().getTime()))
+                    .build());
           }
         }
-        case SNAPSHOT -> out.send(Response.newBuilder().setSnapshot(UdfProto.SnapshotResponse.getDefaultInstance()).build());
-        case RESTORE -> out.send(Response.newBuilder().setRestore(UdfProto.RestoreResponse.newBuilder().setSuccess(true)).build());
+        case SNAPSHOT ->
+            out.send(
+                Response.newBuilder()
+                    .setSnapshot(UdfProto.SnapshotResponse.getDefaultInstance())
+                    .build());
+        case RESTORE ->
+            out.send(
+                Response.newBuilder()
+                    .setRestore(UdfProto.RestoreResponse.newBuilder().setSuccess(true))
+                    .build());
         default -> data.handle(request, out);
       }
     }

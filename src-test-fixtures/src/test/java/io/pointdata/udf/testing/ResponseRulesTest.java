@@ -25,21 +25,27 @@ class ResponseRulesTest {
   private static final Request SNAPSHOT_REQUEST =
       Request.newBuilder().setSnapshot(UdfProto.SnapshotRequest.getDefaultInstance()).build();
   private static final Response SNAPSHOT =
-      Response.newBuilder().setSnapshot(UdfProto.SnapshotResponse.newBuilder().setSnapshot(ByteString.copyFromUtf8("s")))
+      Response.newBuilder()
+          .setSnapshot(
+              UdfProto.SnapshotResponse.newBuilder().setSnapshot(ByteString.copyFromUtf8("s")))
           .build();
-  private static final Response INIT = Response.newBuilder().setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
-      .build();
+  private static final Response INIT =
+      Response.newBuilder().setInit(UdfProto.InitResponse.newBuilder().setSuccess(true)).build();
   private static final Response KEEPALIVE =
-      Response.newBuilder().setKeepalive(UdfProto.KeepaliveResponse.newBuilder().setTime(7)).build();
+      Response.newBuilder()
+          .setKeepalive(UdfProto.KeepaliveResponse.newBuilder().setTime(7))
+          .build();
 
   @Test
   void anExpectedAnswerWaitsInItsSlotUntilTaken() {
     ResponseRules rules = new ResponseRules("t", STREAM);
     rules.expectAnswerTo(SNAPSHOT_REQUEST);
     assertNull(accept(rules, SNAPSHOT));
-    assertNull(rules.takeAnswer(Response.MessageCase.INIT), "an answer is matched by its type only");
+    assertNull(
+        rules.takeAnswer(Response.MessageCase.INIT), "an answer is matched by its type only");
     assertSame(SNAPSHOT, rules.takeAnswer(Response.MessageCase.SNAPSHOT));
-    assertNull(rules.takeAnswer(Response.MessageCase.SNAPSHOT), "the slot holds one answer, taken once");
+    assertNull(
+        rules.takeAnswer(Response.MessageCase.SNAPSHOT), "the slot holds one answer, taken once");
     assertEquals(List.of(), rules.violations());
   }
 
@@ -50,7 +56,9 @@ class ResponseRulesTest {
     rules.expectAnswerTo(SNAPSHOT_REQUEST);
     accept(rules, SNAPSHOT);
     accept(rules, SNAPSHOT);
-    assertEquals(List.of("a second SnapshotResponse arrived before the first was taken"), rules.violations());
+    assertEquals(
+        List.of("a second SnapshotResponse arrived before the first was taken"),
+        rules.violations());
   }
 
   @Test
@@ -60,9 +68,17 @@ class ResponseRulesTest {
     accept(rules, INIT);
     List<String> violations = rules.violations();
     assertEquals(2, violations.size(), violations.toString());
-    assertTrue(violations.get(0).startsWith("the UDF sent a InitResponse nobody asked for: Kapacitor buffers it "
-        + "silently and takes it as the answer to the next Init request"), violations.get(0));
-    assertTrue(violations.get(1).contains("Kapacitor logs 'received message without requesting it' and drops it"),
+    assertTrue(
+        violations
+            .get(0)
+            .startsWith(
+                "the UDF sent a InitResponse nobody asked for: Kapacitor buffers it "
+                    + "silently and takes it as the answer to the next Init request"),
+        violations.get(0));
+    assertTrue(
+        violations
+            .get(1)
+            .contains("Kapacitor logs 'received message without requesting it' and drops it"),
         violations.get(1));
     assertSame(INIT, rules.takeAnswer(Response.MessageCase.INIT));
   }
@@ -73,13 +89,18 @@ class ResponseRulesTest {
     rules.expectAnswerTo(Request.newBuilder().setPoint(point("cpu")).build());
     accept(rules, SNAPSHOT);
     assertEquals(1, rules.violations().size(), rules.violations().toString());
-    assertTrue(rules.violations().get(0).contains("SnapshotResponse nobody asked for"), rules.violations().get(0));
+    assertTrue(
+        rules.violations().get(0).contains("SnapshotResponse nobody asked for"),
+        rules.violations().get(0));
   }
 
   @Test
   void keepaliveAnswersAreCountedAndNeverUnsolicited() {
     ResponseRules rules = new ResponseRules("t", STREAM);
-    rules.expectAnswerTo(Request.newBuilder().setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(7)).build());
+    rules.expectAnswerTo(
+        Request.newBuilder()
+            .setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(7))
+            .build());
     assertNull(accept(rules, KEEPALIVE));
     assertNull(accept(rules, KEEPALIVE));
     assertEquals(2, rules.keepaliveReplies());
@@ -90,7 +111,12 @@ class ResponseRulesTest {
   @Test
   void aStreamPointBecomesAnOutputWithItsGroupRecomputed() {
     ResponseRules rules = new ResponseRules("t", STREAM);
-    UdfProto.Point sent = point("cpu").toBuilder().putTags("host", "a").addDimensions("host").setGroup("bogus").build();
+    UdfProto.Point sent =
+        point("cpu").toBuilder()
+            .putTags("host", "a")
+            .addDimensions("host")
+            .setGroup("bogus")
+            .build();
     assertNull(accept(rules, Response.newBuilder().setPoint(sent).build()));
     assertEquals(1, rules.outputCount());
     assertSame(rules.peekOutput(), rules.peekOutput());
@@ -109,14 +135,16 @@ class ResponseRulesTest {
     accept(rules, Response.newBuilder().setPoint(point("cpu")).build());
     accept(rules, Response.newBuilder().setPoint(point("cpu")).build());
     assertNull(rules.pollOutput(), "Kapacitor forwards a batch only at its EndBatch");
-    assertEquals(" (batch 'cpu' is open with 2 point(s): Kapacitor forwards a batch only at its EndBatch)",
+    assertEquals(
+        " (batch 'cpu' is open with 2 point(s): Kapacitor forwards a batch only at its EndBatch)",
         rules.describeOpenBatch());
     assertNull(accept(rules, end("cpu", 42)));
     Output.Batch batch = assertInstanceOf(Output.Batch.class, rules.pollOutput());
     assertEquals("cpu", batch.name());
     assertEquals(42, batch.tmax());
     assertEquals(2, batch.points().size());
-    assertEquals("", batch.points().get(0).getName(), "a batch's point keeps only time, tags and fields");
+    assertEquals(
+        "", batch.points().get(0).getName(), "a batch's point keeps only time, tags and fields");
     assertEquals("", rules.describeOpenBatch());
     assertEquals(List.of(), rules.violations());
   }
@@ -124,12 +152,18 @@ class ResponseRulesTest {
   @Test
   void anErrorResponseAbortsWithTheUdfsMessageButIsNoViolation() {
     ResponseRules rules = new ResponseRules("t", STREAM);
-    ResponseRules.Ending ending = accept(rules,
-        Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError("boom")).build());
+    ResponseRules.Ending ending =
+        accept(
+            rules,
+            Response.newBuilder()
+                .setError(UdfProto.ErrorResponse.newBuilder().setError("boom"))
+                .build());
     assertNotNull(ending);
     assertEquals("boom", ending.error());
     assertFalse(ending.crash());
-    assertTrue(ending.explanation().contains("the UDF sent an ErrorResponse: \"boom\""), ending.explanation());
+    assertTrue(
+        ending.explanation().contains("the UDF sent an ErrorResponse: \"boom\""),
+        ending.explanation());
     assertFalse(rules.crashed());
     assertEquals(List.of(), rules.violations());
   }
@@ -138,7 +172,11 @@ class ResponseRulesTest {
   void aResponseWithNoMessageCrashesKapacitor() {
     ResponseRules rules = new ResponseRules("t", STREAM);
     ResponseRules.Ending ending = rules.accept(Response.getDefaultInstance(), 0);
-    assertCrash(rules, ending, "panic: unexpected response message <nil>", "a Response with no message set (0 bytes)");
+    assertCrash(
+        rules,
+        ending,
+        "panic: unexpected response message <nil>",
+        "a Response with no message set (0 bytes)");
   }
 
   @Test
@@ -146,14 +184,21 @@ class ResponseRulesTest {
     ResponseRules rules = new ResponseRules("t", STREAM);
     byte[] field7 = {0x38, 0x01};
     ResponseRules.Ending ending = rules.accept(Response.parseFrom(field7), field7.length);
-    assertCrash(rules, ending, "panic: unexpected response message <nil>", "(2 bytes, only unknown fields [7])");
+    assertCrash(
+        rules,
+        ending,
+        "panic: unexpected response message <nil>",
+        "(2 bytes, only unknown fields [7])");
   }
 
   @Test
   void anEndBatchWithoutABeginBatchCrashesKapacitor() {
     ResponseRules rules = new ResponseRules("t", BATCH);
     ResponseRules.Ending ending = accept(rules, end("cpu", 1));
-    assertCrash(rules, ending, "panic: runtime error: invalid memory address or nil pointer dereference",
+    assertCrash(
+        rules,
+        ending,
+        "panic: runtime error: invalid memory address or nil pointer dereference",
         "an EndBatch without a BeginBatch");
     assertNull(rules.pollOutput());
   }
@@ -162,7 +207,11 @@ class ResponseRulesTest {
   void aNegativeBeginBatchSizeCrashesKapacitorAndOpensNoBatch() {
     ResponseRules rules = new ResponseRules("t", BATCH);
     ResponseRules.Ending ending = accept(rules, begin("cpu", -1));
-    assertCrash(rules, ending, "panic: runtime error: makeslice: cap out of range", "a BeginBatch with size -1");
+    assertCrash(
+        rules,
+        ending,
+        "panic: runtime error: makeslice: cap out of range",
+        "a BeginBatch with size -1");
     assertEquals("", rules.describeOpenBatch());
   }
 
@@ -184,8 +233,11 @@ class ResponseRulesTest {
     accept(rules, begin("first", 1));
     accept(rules, Response.newBuilder().setPoint(point("cpu")).build());
     assertNull(accept(rules, begin("second", 0)));
-    assertEquals(List.of("the UDF sent a BeginBatch while batch 'first' was open: Kapacitor silently drops the 1 "
-        + "point(s) of the open batch"), rules.violations());
+    assertEquals(
+        List.of(
+            "the UDF sent a BeginBatch while batch 'first' was open: Kapacitor silently drops the 1"
+                + " point(s) of the open batch"),
+        rules.violations());
     accept(rules, end("second", 5));
     Output.Batch batch = assertInstanceOf(Output.Batch.class, rules.pollOutput());
     assertEquals("second", batch.name());
@@ -198,7 +250,11 @@ class ResponseRulesTest {
     ResponseRules rules = new ResponseRules("t", BATCH);
     accept(rules, Response.newBuilder().setPoint(point("cpu")).build());
     assertEquals(1, rules.violations().size(), rules.violations().toString());
-    assertTrue(rules.violations().get(0).startsWith("the UDF sent a stream point but its Info says provides=BATCH"),
+    assertTrue(
+        rules
+            .violations()
+            .get(0)
+            .startsWith("the UDF sent a stream point but its Info says provides=BATCH"),
         rules.violations().get(0));
     assertInstanceOf(Output.StreamPoint.class, rules.pollOutput(), "Kapacitor still forwards it");
   }
@@ -208,7 +264,11 @@ class ResponseRulesTest {
     ResponseRules rules = new ResponseRules("t", STREAM);
     accept(rules, begin("cpu", 0));
     assertEquals(1, rules.violations().size(), rules.violations().toString());
-    assertTrue(rules.violations().get(0).startsWith("the UDF sent a BeginBatch but its Info says provides=STREAM"),
+    assertTrue(
+        rules
+            .violations()
+            .get(0)
+            .startsWith("the UDF sent a BeginBatch but its Info says provides=STREAM"),
         rules.violations().get(0));
   }
 
@@ -229,8 +289,11 @@ class ResponseRulesTest {
     assertEquals(List.of(), rules.violations(), "no batch open");
     accept(rules, begin("cpu", 0));
     rules.outputEnded();
-    assertEquals(List.of("the UDF's output ended inside batch 'cpu' (a BeginBatch without its EndBatch): Kapacitor "
-        + "never forwards it"), rules.violations());
+    assertEquals(
+        List.of(
+            "the UDF's output ended inside batch 'cpu' (a BeginBatch without its EndBatch):"
+                + " Kapacitor never forwards it"),
+        rules.violations());
   }
 
   @Test
@@ -251,7 +314,8 @@ class ResponseRulesTest {
     assertEquals(1, view.size(), "the view follows later violations");
   }
 
-  private static void assertCrash(ResponseRules rules, ResponseRules.Ending ending, String error, String reason) {
+  private static void assertCrash(
+      ResponseRules rules, ResponseRules.Ending ending, String error, String reason) {
     assertNotNull(ending);
     assertTrue(ending.crash());
     assertEquals(error, ending.error());
@@ -270,14 +334,22 @@ class ResponseRulesTest {
   }
 
   private static UdfProto.Point point(String name) {
-    return UdfProto.Point.newBuilder().setName(name).setTime(1).putAllFieldsDouble(Map.of("usage", 95.0)).build();
+    return UdfProto.Point.newBuilder()
+        .setName(name)
+        .setTime(1)
+        .putAllFieldsDouble(Map.of("usage", 95.0))
+        .build();
   }
 
   private static Response begin(String name, long size) {
-    return Response.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName(name).setSize(size)).build();
+    return Response.newBuilder()
+        .setBegin(UdfProto.BeginBatch.newBuilder().setName(name).setSize(size))
+        .build();
   }
 
   private static Response end(String name, long tmax) {
-    return Response.newBuilder().setEnd(UdfProto.EndBatch.newBuilder().setName(name).setTmax(tmax)).build();
+    return Response.newBuilder()
+        .setEnd(UdfProto.EndBatch.newBuilder().setName(name).setTmax(tmax))
+        .build();
   }
 }

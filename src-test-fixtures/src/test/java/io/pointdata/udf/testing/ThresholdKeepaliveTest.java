@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The README's keepalive example. */
 class ThresholdKeepaliveTest {
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(Threshold::new)
-      .with(b -> b.timeout(Duration.ofSeconds(10)).manualClock());
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forUdf(Threshold::new)
+          .with(b -> b.timeout(Duration.ofSeconds(10)).manualClock());
 
   @Test
   void answersKeepalives(FakeKapacitor k) {

@@ -31,7 +31,8 @@ class ThresholdTest {
 
   @Test
   void kapacitorRefusesAnIntWhereADoubleIsDeclared(FakeKapacitor k) {
-    assertEquals("unexpected arg to threshold, got INT expected DOUBLE",
+    assertEquals(
+        "unexpected arg to threshold, got INT expected DOUBLE",
         k.tryInit(".field('usage').threshold(50)").error());
   }
 
@@ -40,6 +41,7 @@ class ThresholdTest {
     InitResult result = k.tryInit(Map.of());
     assertFalse(result.success());
     assertEquals("option 'field' is required", result.error());
-    assertEquals("failed to initialize processes option 'field' is required", result.kapacitorError());
+    assertEquals(
+        "failed to initialize processes option 'field' is required", result.kapacitorError());
   }
 }

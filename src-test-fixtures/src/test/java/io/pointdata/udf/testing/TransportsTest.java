@@ -19,9 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The same UDF driven through each transport: in this JVM, as a process, and on a Unix socket. */
 class TransportsTest {
   private static final Point HOT = Point.named("cpu").tag("host", "a").field("usage", 95.0).build();
+
   /** How long a new JVM may take to answer Info on a loaded machine (timeout and wait). */
   private static final Duration JVM_START = Duration.ofSeconds(30);
-  private static final Point COLD = Point.named("cpu").tag("host", "a").field("usage", 42.0).build();
+
+  private static final Point COLD =
+      Point.named("cpu").tag("host", "a").field("usage", 42.0).build();
 
   @Test
   void inJvm() {
@@ -32,8 +35,11 @@ class TransportsTest {
 
   @Test
   void process() {
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(JavaCommand.of(Threshold.class)))
-        .timeout(JVM_START).responseWait(JVM_START).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.process(JavaCommand.of(Threshold.class)))
+            .timeout(JVM_START)
+            .responseWait(JVM_START)
+            .build()) {
       assertFiltersAndStopsCleanly(k, OptionalInt.of(0));
     }
   }
@@ -41,8 +47,11 @@ class TransportsTest {
   @Test
   void processGetsItsEnvironment() {
     List<String> command = JavaCommand.of(EnvEcho.class);
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(command, Map.of("UDF_GREETING", "hello")))
-        .timeout(JVM_START).responseWait(JVM_START).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.process(command, Map.of("UDF_GREETING", "hello")))
+            .timeout(JVM_START)
+            .responseWait(JVM_START)
+            .build()) {
       k.init("");
       k.send(COLD);
       assertEquals("hello", k.takePoint().stringField("UDF_GREETING"));
@@ -51,9 +60,12 @@ class TransportsTest {
 
   @Test
   void processThatCannotStartFailsWithTheReason() {
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.process(List.of("/nonexistent/udf"))).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.process(List.of("/nonexistent/udf"))).build()) {
       AssertionError e = assertThrows(AssertionError.class, () -> k.init(""));
-      assertTrue(e.getMessage().contains("cannot open the UDF (process /nonexistent/udf)"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("cannot open the UDF (process /nonexistent/udf)"),
+          e.getMessage());
     }
   }
 
@@ -69,9 +81,12 @@ class TransportsTest {
   @Test
   void socketThatAppearsLateIsDialledAgain(@TempDir Path dir) throws Exception {
     Path socket = dir.resolve("late.sock");
-    FakeKapacitor k = FakeKapacitor.builder(UdfTarget.socket(socket))
-        .socketRetry(Duration.ofMillis(50), Duration.ofSeconds(20)).build();
-    CompletableFuture<InitResult> init = CompletableFuture.supplyAsync(() -> k.tryInit(".field('usage')"));
+    FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.socket(socket))
+            .socketRetry(Duration.ofMillis(50), Duration.ofSeconds(20))
+            .build();
+    CompletableFuture<InitResult> init =
+        CompletableFuture.supplyAsync(() -> k.tryInit(".field('usage')"));
     // The fake is now dialling a socket that does not exist yet.
     try (UdfServer server = UdfServer.builder(socket).udf(Threshold::new).build()) {
       Thread.sleep(300);
@@ -86,10 +101,14 @@ class TransportsTest {
   @Test
   void socketThatNeverAppearsFailsOnceTheRetryBudgetIsSpent(@TempDir Path dir) {
     Path socket = dir.resolve("none.sock");
-    try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.socket(socket))
-        .socketRetry(Duration.ofMillis(20), Duration.ofMillis(200)).build()) {
+    try (FakeKapacitor k =
+        FakeKapacitor.builder(UdfTarget.socket(socket))
+            .socketRetry(Duration.ofMillis(20), Duration.ofMillis(200))
+            .build()) {
       AssertionError e = assertThrows(AssertionError.class, () -> k.init(""));
-      assertTrue(e.getMessage().contains("cannot open the UDF (socket " + socket + "): dial unix " + socket),
+      assertTrue(
+          e.getMessage()
+              .contains("cannot open the UDF (socket " + socket + "): dial unix " + socket),
           e.getMessage());
       assertTrue(e.getMessage().contains("gave up after"), e.getMessage());
     }

@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Test;
  */
 class ViolationsTest {
   private static final Point CPU = Point.named("cpu").field("usage", 1.0).build();
-  private static final Batch BATCH = Batch.named("cpu").point(Point.builder().field("usage", 1.0).build()).build();
+  private static final Batch BATCH =
+      Batch.named("cpu").point(Point.builder().field("usage", 1.0).build()).build();
 
   @Test
   void responseWithNoMessageSetIsReportedAsAKapacitorCrash() {
     try (FakeKapacitor k = fake(RawPeer.stream((request, out) -> out.sendRaw(new byte[0])))) {
       k.init("").send(CPU);
       AssertionError error = assertThrows(AssertionError.class, k::takePoint);
-      assertTrue(error.getMessage().contains("a Response with no message set (0 bytes)"), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("a Response with no message set (0 bytes)"),
+          error.getMessage());
       assertTrue(error.getMessage().contains("kapacitord crashes"), error.getMessage());
       assertEquals("panic: unexpected response message <nil>", k.awaitFailure());
     }
@@ -36,45 +39,70 @@ class ViolationsTest {
     try (FakeKapacitor k = fake(RawPeer.stream((request, out) -> out.sendRaw(field7)))) {
       k.init("").send(CPU);
       assertEquals("panic: unexpected response message <nil>", k.awaitFailure());
-      assertTrue(k.session().violations().get(0).contains("only unknown fields [7]"), k.session().violations().toString());
+      assertTrue(
+          k.session().violations().get(0).contains("only unknown fields [7]"),
+          k.session().violations().toString());
     }
   }
 
   @Test
   void endBatchWithoutBeginBatchIsReportedAsAKapacitorCrash() {
-    RawPeer peer = RawPeer.batch((request, out) -> {
-      if (request.hasEnd()) out.send(Response.newBuilder().setEnd(request.getEnd()).build());
-    });
+    RawPeer peer =
+        RawPeer.batch(
+            (request, out) -> {
+              if (request.hasEnd())
+                out.send(Response.newBuilder().setEnd(request.getEnd()).build());
+            });
     try (FakeKapacitor k = fake(peer)) {
       k.init("").sendBatch(BATCH);
       AssertionError error = assertThrows(AssertionError.class, k::takeBatch);
-      assertTrue(error.getMessage().contains("an EndBatch without a BeginBatch"), error.getMessage());
-      assertEquals("panic: runtime error: invalid memory address or nil pointer dereference", k.awaitFailure());
+      assertTrue(
+          error.getMessage().contains("an EndBatch without a BeginBatch"), error.getMessage());
+      assertEquals(
+          "panic: runtime error: invalid memory address or nil pointer dereference",
+          k.awaitFailure());
     }
   }
 
   @Test
   void negativeBeginBatchSizeIsReportedAsAKapacitorCrash() {
-    // Answers at End: the crash ends the session, and answering at Begin could do so before the test
+    // Answers at End: the crash ends the session, and answering at Begin could do so before the
+    // test
     // has sent the rest of its batch.
-    RawPeer peer = RawPeer.batch((request, out) -> {
-      if (request.hasEnd()) {
-        UdfProto.EndBatch end = request.getEnd();
-        out.send(Response.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder()
-            .setName(end.getName()).setGroup(end.getGroup()).putAllTags(end.getTagsMap()).setSize(-1)).build());
-      }
-    });
+    RawPeer peer =
+        RawPeer.batch(
+            (request, out) -> {
+              if (request.hasEnd()) {
+                UdfProto.EndBatch end = request.getEnd();
+                out.send(
+                    Response.newBuilder()
+                        .setBegin(
+                            UdfProto.BeginBatch.newBuilder()
+                                .setName(end.getName())
+                                .setGroup(end.getGroup())
+                                .putAllTags(end.getTagsMap())
+                                .setSize(-1))
+                        .build());
+              }
+            });
     try (FakeKapacitor k = fake(peer)) {
       k.init("").sendBatch(BATCH);
       assertEquals("panic: runtime error: makeslice: cap out of range", k.awaitFailure());
-      assertTrue(k.session().violations().get(0).contains("a BeginBatch with size -1"), k.session().violations().toString());
+      assertTrue(
+          k.session().violations().get(0).contains("a BeginBatch with size -1"),
+          k.session().violations().toString());
     }
   }
 
   @Test
   void answerNobodyAskedForIsReported() {
-    RawPeer peer = RawPeer.stream((request, out) ->
-        out.send(Response.newBuilder().setInit(UdfProto.InitResponse.newBuilder().setSuccess(true)).build()));
+    RawPeer peer =
+        RawPeer.stream(
+            (request, out) ->
+                out.send(
+                    Response.newBuilder()
+                        .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
+                        .build()));
     try (FakeKapacitor k = fake(peer)) {
       k.init("").send(CPU);
       String violation = k.awaitViolation();
@@ -85,27 +113,38 @@ class ViolationsTest {
 
   @Test
   void dataOfAnEdgeTheUdfDoesNotProvideIsReported() {
-    RawPeer peer = RawPeer.stream((request, out) -> {
-      out.send(Response.newBuilder().setBegin(UdfProto.BeginBatch.newBuilder().setName("cpu")).build());
-      out.send(Response.newBuilder().setEnd(UdfProto.EndBatch.newBuilder().setName("cpu")).build());
-    });
+    RawPeer peer =
+        RawPeer.stream(
+            (request, out) -> {
+              out.send(
+                  Response.newBuilder()
+                      .setBegin(UdfProto.BeginBatch.newBuilder().setName("cpu"))
+                      .build());
+              out.send(
+                  Response.newBuilder()
+                      .setEnd(UdfProto.EndBatch.newBuilder().setName("cpu"))
+                      .build());
+            });
     try (FakeKapacitor k = fake(peer)) {
       k.init("").send(CPU);
       String violation = k.awaitViolation();
-      assertTrue(violation.contains("sent a BeginBatch but its Info says provides=STREAM"), violation);
+      assertTrue(
+          violation.contains("sent a BeginBatch but its Info says provides=STREAM"), violation);
     }
   }
 
   @Test
   void beginBatchInsideAnOpenBatchIsReported() {
-    RawPeer peer = RawPeer.batch((request, out) -> {
-      if (request.hasBegin()) {
-        out.send(Response.newBuilder().setBegin(request.getBegin()).build());
-        out.send(Response.newBuilder().setBegin(request.getBegin()).build());
-      } else if (request.hasEnd()) {
-        out.send(Response.newBuilder().setEnd(request.getEnd()).build());
-      }
-    });
+    RawPeer peer =
+        RawPeer.batch(
+            (request, out) -> {
+              if (request.hasBegin()) {
+                out.send(Response.newBuilder().setBegin(request.getBegin()).build());
+                out.send(Response.newBuilder().setBegin(request.getBegin()).build());
+              } else if (request.hasEnd()) {
+                out.send(Response.newBuilder().setEnd(request.getEnd()).build());
+              }
+            });
     try (FakeKapacitor k = fake(peer)) {
       k.init("").sendBatch(BATCH);
       String violation = k.awaitViolation();
@@ -115,9 +154,12 @@ class ViolationsTest {
 
   @Test
   void outputEndingInsideABatchIsReported() {
-    RawPeer peer = RawPeer.batch((request, out) -> {
-      if (request.hasBegin()) out.send(Response.newBuilder().setBegin(request.getBegin()).build());
-    });
+    RawPeer peer =
+        RawPeer.batch(
+            (request, out) -> {
+              if (request.hasBegin())
+                out.send(Response.newBuilder().setBegin(request.getBegin()).build());
+            });
     FakeKapacitor k = fake(peer);
     k.init("").sendBatch(BATCH);
     k.session().snapshot(); // the BeginBatch has arrived once the snapshot answer has
@@ -132,8 +174,13 @@ class ViolationsTest {
     k.init("");
     StopResult stop = k.stop();
     assertEquals(1, stop.problems().size(), stop.toString());
-    assertTrue(stop.problems().get(0).startsWith("the UDF did not close its output within PT1S after its input was "
-        + "closed; Kapacitor would wait forever"), stop.toString());
+    assertTrue(
+        stop.problems()
+            .get(0)
+            .startsWith(
+                "the UDF did not close its output within PT1S after its input was "
+                    + "closed; Kapacitor would wait forever"),
+        stop.toString());
     assertThrows(AssertionError.class, k::close);
   }
 
@@ -142,8 +189,11 @@ class ViolationsTest {
     FakeKapacitor k = hanging(RawPeer.stream((request, out) -> {}).closingButNotExitingAtEof());
     k.init("");
     StopResult stop = k.stop();
-    assertTrue(stop.problems().get(0).startsWith("the UDF process did not exit within PT1S after its stdin was "
-        + "closed"), stop.toString());
+    assertTrue(
+        stop.problems()
+            .get(0)
+            .startsWith("the UDF process did not exit within PT1S after its stdin was " + "closed"),
+        stop.toString());
     assertThrows(AssertionError.class, k::close);
   }
 
@@ -152,7 +202,8 @@ class ViolationsTest {
     try (FakeKapacitor k = hanging(RawPeer.stream((request, out) -> {}).hangingAtEofAlways())) {
       AssertionError error = assertThrows(AssertionError.class, () -> k.init(""));
       assertTrue(error.getMessage().contains("startup-1"), error.getMessage());
-      assertTrue(error.getMessage().contains("did not close its output within PT1S"), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("did not close its output within PT1S"), error.getMessage());
     }
   }
 
@@ -166,13 +217,20 @@ class ViolationsTest {
 
   @Test
   void errorResponseAbortsTheTask() {
-    RawPeer peer = RawPeer.stream((request, out) ->
-        out.send(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError("boom")).build()));
+    RawPeer peer =
+        RawPeer.stream(
+            (request, out) ->
+                out.send(
+                    Response.newBuilder()
+                        .setError(UdfProto.ErrorResponse.newBuilder().setError("boom"))
+                        .build()));
     try (FakeKapacitor k = fake(peer)) {
       k.init("").send(CPU);
       assertEquals("boom", k.awaitFailure());
       AssertionError error = assertThrows(AssertionError.class, () -> k.send(CPU));
-      assertTrue(error.getMessage().contains("the UDF sent an ErrorResponse: \"boom\""), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("the UDF sent an ErrorResponse: \"boom\""),
+          error.getMessage());
     }
   }
 
@@ -188,11 +246,16 @@ class ViolationsTest {
   @Test
   void unansweredInitFailsAfterTheResponseWait() {
     UdfTarget silent = RawPeer.stream((request, out) -> {}).neverAnsweringInit().target();
-    try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(silent).responseWait(Duration.ofMillis(300)).build()) {
+    try (KapacitorSimulator kapacitor =
+        KapacitorSimulator.builder(silent).responseWait(Duration.ofMillis(300)).build()) {
       TaskSession task = kapacitor.open();
-      AssertionError error = assertThrows(AssertionError.class,
-          () -> task.init(kapacitor.initRequest(TickOptions.none())));
-      assertTrue(error.getMessage().contains("no InitResponse within PT0.3S; Kapacitor has no timeout for it"),
+      AssertionError error =
+          assertThrows(
+              AssertionError.class, () -> task.init(kapacitor.initRequest(TickOptions.none())));
+      assertTrue(
+          error
+              .getMessage()
+              .contains("no InitResponse within PT0.3S; Kapacitor has no timeout for it"),
           error.getMessage());
       assertEquals(java.util.Optional.of("no InitResponse"), task.failure());
     }

@@ -11,6 +11,7 @@ final class DurationHistogram {
     1_000_000L, 5_000_000L, 10_000_000L, 50_000_000L, 100_000_000L, 500_000_000L,
     1_000_000_000L, 5_000_000_000L, 10_000_000_000L,
   };
+
   /** Buckets, the last one unbounded. */
   static final int BUCKETS = BOUNDS_NANOS.length + 1;
 

@@ -10,7 +10,10 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Accepts {@code 500us}, {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}). */
+  /**
+   * Accepts {@code 500us}, {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code
+   * PT10S}).
+   */
   public static Duration parse(String text) {
     Matcher m = SIMPLE.matcher(text);
     if (m.matches()) {
@@ -26,14 +29,15 @@ public final class Durations {
     try {
       return Duration.parse(text);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not a duration (use e.g. 500us, 500ms, 10s, 5m, 1h): " + text);
+      throw new IllegalArgumentException(
+          "not a duration (use e.g. 500us, 500ms, 10s, 5m, 1h): " + text);
     }
   }
 
   /**
    * Writes a duration as an operator would type it: {@code 30s}, {@code 800ms}, {@code 1m30s},
-   * {@code 1h}; fractions of a millisecond as {@code us}. The inverse of {@link #parse} for
-   * whole units.
+   * {@code 1h}; fractions of a millisecond as {@code us}. The inverse of {@link #parse} for whole
+   * units.
    */
   public static String format(Duration d) {
     if (d.isNegative()) return "-" + format(d.negated());
@@ -49,7 +53,10 @@ public final class Durations {
     int seconds = d.toSecondsPart();
     int millis = d.toMillisPart();
     if (millis > 0) {
-      s.append(seconds).append('.').append(String.format("%03d", millis).replaceAll("0+$", "")).append('s');
+      s.append(seconds)
+          .append('.')
+          .append(String.format("%03d", millis).replaceAll("0+$", ""))
+          .append('s');
     } else if (seconds > 0) {
       s.append(seconds).append('s');
     }

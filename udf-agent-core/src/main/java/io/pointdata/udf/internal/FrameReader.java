@@ -14,9 +14,9 @@ import java.util.Objects;
 /**
  * Reads length-prefixed protobuf messages: an unsigned varint length, then that many bytes.
  *
- * <p>Reads through its own small buffer. {@link #read} parses a message in place when it is whole in
- * the buffer, so a frame split across reads (Kapacitor writes header and body separately) costs no
- * extra copy in the common case; {@link #readFrame} copies a frame's bytes out to be parsed
+ * <p>Reads through its own small buffer. {@link #read} parses a message in place when it is whole
+ * in the buffer, so a frame split across reads (Kapacitor writes header and body separately) costs
+ * no extra copy in the common case; {@link #readFrame} copies a frame's bytes out to be parsed
  * elsewhere. A frame larger than the buffer is read into an array of its own that grows as its
  * bytes arrive, and handed over without a copy: a declared length alone allocates nothing big, and
  * the buffer stays small. EOF between frames is a clean end (null); EOF inside a frame, a header
@@ -30,8 +30,10 @@ import java.util.Objects;
 public final class FrameReader<T> {
   /** The longest uvarint Go's binary.ReadUvarint accepts. */
   static final int MAX_HEADER_BYTES = 10;
+
   /** The buffer's size: what an idle connection holds. Larger frames get an array of their own. */
   static final int BUFFER_SIZE = 8 * 1024;
+
   /** The first size of a large frame's own array, which then doubles as bytes arrive. */
   private static final int FIRST_CHUNK = 64 * 1024;
 
@@ -77,8 +79,9 @@ public final class FrameReader<T> {
 
   /**
    * Returns the next frame's bytes, unparsed, or null at a clean end of input: a copy the caller
-   * owns, to parse later with {@link #parse(Parser, byte[], long)}, on another thread say. Framing errors
-   * are thrown here as by {@link #read}; whether the bytes are a valid message is left to the parse.
+   * owns, to parse later with {@link #parse(Parser, byte[], long)}, on another thread say. Framing
+   * errors are thrown here as by {@link #read}; whether the bytes are a valid message is left to
+   * the parse.
    */
   public byte[] readFrame() throws IOException {
     long length = nextLength();
@@ -102,12 +105,13 @@ public final class FrameReader<T> {
   }
 
   /**
-   * Parses a frame from {@link #readFrame()}; {@code frameNumber} names it in the error. Safe to call
-   * from any thread.
+   * Parses a frame from {@link #readFrame()}; {@code frameNumber} names it in the error. Safe to
+   * call from any thread.
    *
    * @throws FrameException if the bytes are not a valid message
    */
-  public static <T> T parse(Parser<T> parser, byte[] frame, long frameNumber) throws FrameException {
+  public static <T> T parse(Parser<T> parser, byte[] frame, long frameNumber)
+      throws FrameException {
     return parse(parser, frame, 0, frame.length, frameNumber);
   }
 
@@ -118,24 +122,33 @@ public final class FrameReader<T> {
       coded.setRecursionLimit(16);
       return parser.parseFrom(coded, ExtensionRegistryLite.getEmptyRegistry());
     } catch (InvalidProtocolBufferException e) {
-      throw new FrameException("frame " + frameNumber + " is not a valid message: " + e.getMessage(), e);
+      throw new FrameException(
+          "frame " + frameNumber + " is not a valid message: " + e.getMessage(), e);
     }
   }
 
-  /** Reads the next length, checks it and reserves it from the budget; -1 at a clean end of input. */
+  /**
+   * Reads the next length, checks it and reserves it from the budget; -1 at a clean end of input.
+   */
   private long nextLength() throws IOException {
     long length = readLength();
     if (length < 0) return -1;
     if (length > maxFrameSize) {
       throw new FrameException(
-          "frame " + (framesRead + 1) + " declares " + length + " bytes, over the maximum of " + maxFrameSize);
+          "frame "
+              + (framesRead + 1)
+              + " declares "
+              + length
+              + " bytes, over the maximum of "
+              + maxFrameSize);
     }
     if (budget != null) {
       try {
         budget.acquire(length, framesRead + 1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted waiting for room for frame " + (framesRead + 1));
+        throw new InterruptedIOException(
+            "interrupted waiting for room for frame " + (framesRead + 1));
       }
     }
     return length;
@@ -157,7 +170,8 @@ public final class FrameReader<T> {
     pos = limit = 0;
     int filled = buffered;
     while (filled < size) {
-      if (filled == frame.length) frame = Arrays.copyOf(frame, (int) Math.min(size, 2L * frame.length));
+      if (filled == frame.length)
+        frame = Arrays.copyOf(frame, (int) Math.min(size, 2L * frame.length));
       int read = in.read(frame, filled, frame.length - filled);
       if (read < 0) throw unexpectedEof(size - filled);
       if (read == 0) throw new EOFException("stream returned 0 bytes");
@@ -167,7 +181,8 @@ public final class FrameReader<T> {
   }
 
   private FrameException unexpectedEof(int missing) {
-    return new FrameException("unexpected EOF in frame " + (framesRead + 1) + ", expected " + missing + " more bytes");
+    return new FrameException(
+        "unexpected EOF in frame " + (framesRead + 1) + ", expected " + missing + " more bytes");
   }
 
   /** True if a whole frame is already buffered, so the next read needs no read from the stream. */
@@ -193,7 +208,8 @@ public final class FrameReader<T> {
     for (int i = 0; i < MAX_HEADER_BYTES; i++) {
       if (pos == limit && !fill(1)) {
         if (i == 0) return -1;
-        throw new FrameException("unexpected EOF in the length of frame " + (framesRead + 1) + " after " + i + " bytes");
+        throw new FrameException(
+            "unexpected EOF in the length of frame " + (framesRead + 1) + " after " + i + " bytes");
       }
       byte b = buffer[pos++];
       if (i == MAX_HEADER_BYTES - 1 && (b & 0xff) > 1) {
@@ -202,7 +218,8 @@ public final class FrameReader<T> {
       value |= (long) (b & 0x7f) << (7 * i);
       if (b >= 0) return value < 0 ? Long.MAX_VALUE : value;
     }
-    throw new FrameException("length of frame " + (framesRead + 1) + " is longer than " + MAX_HEADER_BYTES + " bytes");
+    throw new FrameException(
+        "length of frame " + (framesRead + 1) + " is longer than " + MAX_HEADER_BYTES + " bytes");
   }
 
   /** Makes at least {@code n} bytes available at {@code pos}; false on EOF first. */

@@ -7,8 +7,8 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * Writes length-prefixed protobuf messages into a buffer, and the buffer to the stream on
- * {@link #flush()} or when it fills: one write syscall for many frames.
+ * Writes length-prefixed protobuf messages into a buffer, and the buffer to the stream on {@link
+ * #flush()} or when it fills: one write syscall for many frames.
  *
  * <p>Not thread-safe: callers serialise access (the session holds its lock).
  */

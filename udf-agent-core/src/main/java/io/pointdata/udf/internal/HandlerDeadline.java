@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * why, closes the connection, interrupts the handler, and abandons it if it ignores the interrupt.
  */
 final class HandlerDeadline {
-  // The session's logger: these lines are about the session, and stay where its log settings send them.
+  // The session's logger: these lines are about the session, and stay where its log settings send
+  // them.
   private static final Logger log = LoggerFactory.getLogger(Session.class);
+
   /** How long a handler has to return once interrupted before it is abandoned. */
   private static final long INTERRUPT_GRACE_NANOS = 1_000_000_000L;
 
@@ -41,15 +43,21 @@ final class HandlerDeadline {
   private final Duration limit;
   private final long limitNanos;
   private final Owner owner;
+
   /** Whether a deadline applies, so that the hot path skips the clock when none does. */
   private final boolean applies;
+
   /** When the current handler call started (never 0), or 0 when the handler is idle. */
   private volatile long busySince;
+
   /** What the current handler call handles, for the message: "request of type point", "timer". */
   private volatile String busyWith;
+
   private volatile Thread handlerThread;
 
-  /** @param limit the longest a handler call may take, or null for no limit */
+  /**
+   * @param limit the longest a handler call may take, or null for no limit
+   */
   HandlerDeadline(Duration limit, Owner owner) {
     this.limit = limit;
     this.limitNanos = limit == null ? 0 : limit.toNanos();
@@ -96,28 +104,35 @@ final class HandlerDeadline {
   void check(long now) {
     long since = busySince;
     if (since == 0 || owner.stopping() || now - since < limitNanos) return;
-    String error = busyWith + " did not finish within the handler deadline of " + Durations.format(limit);
+    String error =
+        busyWith + " did not finish within the handler deadline of " + Durations.format(limit);
     String label = owner.label();
     log.error("{}: {}; ending the session", label, error);
     owner.metrics().error(ErrorKind.DEADLINE);
     unwatch();
-    // Its own thread: the abort may wait on a peer that is not reading, and the watchdog serves all.
-    Thread ending = new Thread(() -> {
-      try {
-        owner.abort(error);
-        Thread handler = handlerThread;
-        if (handler != null) handler.interrupt();
-        long giveUp = System.nanoTime() + INTERRUPT_GRACE_NANOS;
-        while (busySince != 0 && System.nanoTime() < giveUp) LockSupport.parkNanos(10_000_000L);
-        if (busySince != 0) {
-          log.error("{}: the handler ignored the interrupt and is abandoned", owner.label());
-          owner.handlerStuck();
-        }
-      } catch (Throwable e) {
-        log.error("{}: ending the session past its deadline failed", owner.label(), e);
-        owner.close();
-      }
-    }, label + "-deadline");
+    // Its own thread: the abort may wait on a peer that is not reading, and the watchdog serves
+    // all.
+    Thread ending =
+        new Thread(
+            () -> {
+              try {
+                owner.abort(error);
+                Thread handler = handlerThread;
+                if (handler != null) handler.interrupt();
+                long giveUp = System.nanoTime() + INTERRUPT_GRACE_NANOS;
+                while (busySince != 0 && System.nanoTime() < giveUp)
+                  LockSupport.parkNanos(10_000_000L);
+                if (busySince != 0) {
+                  log.error(
+                      "{}: the handler ignored the interrupt and is abandoned", owner.label());
+                  owner.handlerStuck();
+                }
+              } catch (Throwable e) {
+                log.error("{}: ending the session past its deadline failed", owner.label(), e);
+                owner.close();
+              }
+            },
+            label + "-deadline");
     ending.setDaemon(true);
     ending.start();
   }

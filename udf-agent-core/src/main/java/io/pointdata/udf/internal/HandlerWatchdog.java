@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM checks
- * the {@link HandlerDeadline} of each session that has one; the hot path only writes two volatile
- * fields per request.
+ * Ends sessions whose handler call overruns its deadline. One daemon thread for the whole JVM
+ * checks the {@link HandlerDeadline} of each session that has one; the hot path only writes two
+ * volatile fields per request.
  */
 final class HandlerWatchdog {
   private static final long TICK_NANOS = 50_000_000L;
@@ -41,8 +41,10 @@ final class HandlerWatchdog {
         try {
           deadline.check(now);
         } catch (Throwable e) {
-          // Out of memory or threads, say: this session is checked again next tick, the others go on.
-          LoggerFactory.getLogger(HandlerWatchdog.class).error("checking a handler's deadline failed", e);
+          // Out of memory or threads, say: this session is checked again next tick, the others go
+          // on.
+          LoggerFactory.getLogger(HandlerWatchdog.class)
+              .error("checking a handler's deadline failed", e);
         }
       }
     }

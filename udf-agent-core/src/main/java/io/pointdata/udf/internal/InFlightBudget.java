@@ -8,21 +8,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * together read more than the heap holds.
  *
  * <p>A reader reserves a frame's declared length before reading its body, and waits while the
- * budget is used up (the waiting reader stops reading, which pushes back on Kapacitor); the
- * session releases it once the frame is handled. A frame larger than the whole budget can never
- * be read and is refused at once. A reader holds no partial reservation while it waits, so
- * readers cannot deadlock one another; only handlers release.
+ * budget is used up (the waiting reader stops reading, which pushes back on Kapacitor); the session
+ * releases it once the frame is handled. A frame larger than the whole budget can never be read and
+ * is refused at once. A reader holds no partial reservation while it waits, so readers cannot
+ * deadlock one another; only handlers release.
  *
  * <p>Small frames ({@link #SMALL_FRAME} bytes or fewer: Kapacitor's points and keepalives) are
  * counted but never wait: otherwise one task whose handler is stuck with a full queue could stop
- * every other session's reader, and with it their keepalive answers, and Kapacitor would kill
- * those tasks. They are bounded by each session's queue instead.
+ * every other session's reader, and with it their keepalive answers, and Kapacitor would kill those
+ * tasks. They are bounded by each session's queue instead.
  */
 public final class InFlightBudget {
   /**
    * The share of the heap ({@code -Xmx}), in percent, that frames in flight may take by default.
-   * Handling a frame takes about twice its size again (a large string is decoded beside its
-   * bytes): at {@code -Xmx64m} a 19 MiB point is answered and one of 20 MiB runs out of memory.
+   * Handling a frame takes about twice its size again (a large string is decoded beside its bytes):
+   * at {@code -Xmx64m} a 19 MiB point is answered and one of 20 MiB runs out of memory.
    */
   public static final int DEFAULT_HEAP_PERCENT = 30;
 
@@ -56,13 +56,21 @@ public final class InFlightBudget {
   /**
    * Reserves {@code bytes}, waiting until they are free.
    *
-   * @throws FrameException if {@code bytes} exceeds the whole budget: frame {@code frameNumber} can never be read
+   * @throws FrameException if {@code bytes} exceeds the whole budget: frame {@code frameNumber} can
+   *     never be read
    * @throws InterruptedException if interrupted while waiting
    */
   void acquire(long bytes, long frameNumber) throws FrameException, InterruptedException {
     if (bytes > limit) {
-      throw new FrameException("frame " + frameNumber + " declares " + bytes + " bytes, over the agent's in-flight"
-          + " budget of " + limit + " bytes (30 % of the heap by default: raise -Xmx for larger frames)");
+      throw new FrameException(
+          "frame "
+              + frameNumber
+              + " declares "
+              + bytes
+              + " bytes, over the agent's in-flight"
+              + " budget of "
+              + limit
+              + " bytes (30 % of the heap by default: raise -Xmx for larger frames)");
     }
     if (bytes <= SMALL_FRAME) {
       used.addAndGet(bytes);

@@ -13,6 +13,7 @@ import java.util.Objects;
 public record MemoryLimits(InFlightBudget inFlight, int maxBatchPoints, long maxBatchBytes) {
   /** Default {@link #maxBatchPoints}: Kapacitor's batches of a query are usually far smaller. */
   public static final int DEFAULT_MAX_BATCH_POINTS = 1_000_000;
+
   /**
    * Default {@link #maxBatchBytes} as a share of the heap: 1/64, 1 MiB of {@code -Xmx64m}. Held
    * parsed until its end, a batch of small points takes about 13 times its wire size (591 bytes of
@@ -22,13 +23,17 @@ public record MemoryLimits(InFlightBudget inFlight, int maxBatchPoints, long max
 
   public MemoryLimits {
     Objects.requireNonNull(inFlight, "inFlight == null");
-    if (maxBatchPoints < 1) throw new IllegalArgumentException("maxBatchPoints < 1: " + maxBatchPoints);
-    if (maxBatchBytes < 1) throw new IllegalArgumentException("maxBatchBytes < 1: " + maxBatchBytes);
+    if (maxBatchPoints < 1)
+      throw new IllegalArgumentException("maxBatchPoints < 1: " + maxBatchPoints);
+    if (maxBatchBytes < 1)
+      throw new IllegalArgumentException("maxBatchBytes < 1: " + maxBatchBytes);
   }
 
   /** The defaults for this JVM's heap, with a budget of its own (a process UDF's one session). */
   public static MemoryLimits defaults() {
-    return new MemoryLimits(new InFlightBudget(InFlightBudget.defaultBytes()), DEFAULT_MAX_BATCH_POINTS,
+    return new MemoryLimits(
+        new InFlightBudget(InFlightBudget.defaultBytes()),
+        DEFAULT_MAX_BATCH_POINTS,
         defaultMaxBatchBytes());
   }
 

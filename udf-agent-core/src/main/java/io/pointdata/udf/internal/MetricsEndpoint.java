@@ -12,15 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a UDF's metrics as Prometheus text on {@code http://HOST:PORT/metrics}, with the JDK's
- * own HTTP server on one daemon thread. Safe to close more than once.
+ * Serves a UDF's metrics as Prometheus text on {@code http://HOST:PORT/metrics}, with the JDK's own
+ * HTTP server on one daemon thread. Safe to close more than once.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private MetricsEndpoint(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -32,20 +33,25 @@ public final class MetricsEndpoint implements AutoCloseable {
    *
    * @throws IOException naming the address, if it cannot be bound (e.g. the port is in use)
    */
-  public static MetricsEndpoint start(MetricsRegistry registry, String host, int port) throws IOException {
+  public static MetricsEndpoint start(MetricsRegistry registry, String host, int port)
+      throws IOException {
     InetSocketAddress address = new InetSocketAddress(host, port);
-    if (address.isUnresolved()) throw new IOException("cannot serve metrics on " + host + ": unknown host");
+    if (address.isUnresolved())
+      throw new IOException("cannot serve metrics on " + host + ": unknown host");
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new IOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "udf-metrics " + registry.udf());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "udf-metrics " + registry.udf());
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext("/metrics", exchange -> serve(exchange, registry));
     server.start();
@@ -71,7 +77,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+      if (!exchange.getRequestMethod().equals("GET")
+          && !exchange.getRequestMethod().equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         exchange.sendResponseHeaders(405, -1);
         return;

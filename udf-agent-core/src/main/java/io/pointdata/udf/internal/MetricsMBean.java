@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A UDF's metrics registered with the platform MBean server as
- * {@code io.pointdata.udf:type=Udf,name="NAME"}, for jconsole, jcmd or Jolokia. Each attribute
- * read sums the sessions afresh. Safe to close more than once.
+ * A UDF's metrics registered with the platform MBean server as {@code
+ * io.pointdata.udf:type=Udf,name="NAME"}, for jconsole, jcmd or Jolokia. Each attribute read sums
+ * the sessions afresh. Safe to close more than once.
  */
 public final class MetricsMBean implements UdfMetricsMXBean, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricsMBean.class);
@@ -31,7 +31,10 @@ public final class MetricsMBean implements UdfMetricsMXBean, AutoCloseable {
     return new ObjectName("io.pointdata.udf:type=Udf,name=" + ObjectName.quote(udf));
   }
 
-  /** Registers the metrics; if that fails (say, another server of the same name), logs why and goes on. */
+  /**
+   * Registers the metrics; if that fails (say, another server of the same name), logs why and goes
+   * on.
+   */
   public static MetricsMBean register(MetricsRegistry registry) {
     MetricsMBean bean = null;
     try {
@@ -60,41 +63,99 @@ public final class MetricsMBean implements UdfMetricsMXBean, AutoCloseable {
     return registry.snapshot();
   }
 
-  @Override public String getUdf() { return registry.udf(); }
+  @Override
+  public String getUdf() {
+    return registry.udf();
+  }
 
-  @Override public long getPointsReceived() { return now().pointsReceived(); }
+  @Override
+  public long getPointsReceived() {
+    return now().pointsReceived();
+  }
 
-  @Override public long getPointsEmitted() { return now().pointsEmitted(); }
+  @Override
+  public long getPointsEmitted() {
+    return now().pointsEmitted();
+  }
 
-  @Override public long getBatchesReceived() { return now().batchesReceived(); }
+  @Override
+  public long getBatchesReceived() {
+    return now().batchesReceived();
+  }
 
-  @Override public long getBatchesEmitted() { return now().batchesEmitted(); }
+  @Override
+  public long getBatchesEmitted() {
+    return now().batchesEmitted();
+  }
 
-  @Override public Map<String, Long> getRequests() { return now().requests(); }
+  @Override
+  public Map<String, Long> getRequests() {
+    return now().requests();
+  }
 
-  @Override public Map<String, Long> getErrors() { return now().errors(); }
+  @Override
+  public Map<String, Long> getErrors() {
+    return now().errors();
+  }
 
-  @Override public long getDropped() { return now().dropped(); }
+  @Override
+  public long getDropped() {
+    return now().dropped();
+  }
 
-  @Override public long getKeepalives() { return now().keepalives(); }
+  @Override
+  public long getKeepalives() {
+    return now().keepalives();
+  }
 
-  @Override public long getSessionsOpened() { return now().sessionsOpened(); }
+  @Override
+  public long getSessionsOpened() {
+    return now().sessionsOpened();
+  }
 
-  @Override public long getSessionsClosed() { return now().sessionsClosed(); }
+  @Override
+  public long getSessionsClosed() {
+    return now().sessionsClosed();
+  }
 
-  @Override public long getSessionsActive() { return registry.activeSessions(); }
+  @Override
+  public long getSessionsActive() {
+    return registry.activeSessions();
+  }
 
-  @Override public long getQueueDepth() { return now().queueDepth(); }
+  @Override
+  public long getQueueDepth() {
+    return now().queueDepth();
+  }
 
-  @Override public long getHandlerCalls() { return now().handlerCalls(); }
+  @Override
+  public long getHandlerCalls() {
+    return now().handlerCalls();
+  }
 
-  @Override public double getHandlerSeconds() { return now().handlerSeconds(); }
+  @Override
+  public double getHandlerSeconds() {
+    return now().handlerSeconds();
+  }
 
   @Override
   public String[] getOpenSessions() {
     return now().openSessions().stream()
-        .map(s -> s.id() + " task=" + s.task() + " node=" + s.node() + " received=" + s.pointsReceived()
-            + " emitted=" + s.pointsEmitted() + " dropped=" + s.dropped() + " errors=" + s.errors())
+        .map(
+            s ->
+                s.id()
+                    + " task="
+                    + s.task()
+                    + " node="
+                    + s.node()
+                    + " received="
+                    + s.pointsReceived()
+                    + " emitted="
+                    + s.pointsEmitted()
+                    + " dropped="
+                    + s.dropped()
+                    + " errors="
+                    + s.errors())
         .toArray(String[]::new);
   }
 }

@@ -76,9 +76,15 @@ public final class MetricsRegistry {
         totals.add(own);
         long errors = 0;
         for (long n : own.errors) errors += n;
-        sessions.add(new UdfMetrics.OpenSession(session.id(), session.task(), session.node(),
-            own.requests(Request.MessageCase.POINT), own.counts[SessionMetrics.POINTS_EMITTED],
-            own.counts[SessionMetrics.DROPPED], errors));
+        sessions.add(
+            new UdfMetrics.OpenSession(
+                session.id(),
+                session.task(),
+                session.node(),
+                own.requests(Request.MessageCase.POINT),
+                own.counts[SessionMetrics.POINTS_EMITTED],
+                own.counts[SessionMetrics.DROPPED],
+                errors));
       }
       active = sessions.size();
     }
@@ -90,12 +96,15 @@ public final class MetricsRegistry {
     // The reader answers keepalives without handing them over: each one answered is one received.
     requests.put(Session.kind(Request.MessageCase.KEEPALIVE), totals.keepalives);
     Map<String, Long> errors = new LinkedHashMap<>();
-    for (ErrorKind kind : ErrorKind.values()) errors.put(kind.label(), totals.errors[kind.ordinal()]);
+    for (ErrorKind kind : ErrorKind.values())
+      errors.put(kind.label(), totals.errors[kind.ordinal()]);
     List<Double> bounds = new ArrayList<>();
     for (long bound : DurationHistogram.BOUNDS_NANOS) bounds.add(bound / 1e9);
     List<Long> buckets = new ArrayList<>();
-    for (int i = 0; i < DurationHistogram.BUCKETS; i++) buckets.add(totals.counts[SessionMetrics.BUCKETS + i]);
-    return new UdfMetrics(udf,
+    for (int i = 0; i < DurationHistogram.BUCKETS; i++)
+      buckets.add(totals.counts[SessionMetrics.BUCKETS + i]);
+    return new UdfMetrics(
+        udf,
         totals.requests(Request.MessageCase.POINT),
         totals.requests(Request.MessageCase.BEGIN),
         totals.counts[SessionMetrics.POINTS_EMITTED],

@@ -3,8 +3,8 @@ package io.pointdata.udf.internal;
 import io.pointdata.udf.proto.UdfProto;
 
 /**
- * Refuses data responses that crash or confuse Kapacitor (its udf/server.go handleResponse):
- * a response with no message set panics it, an EndBatch without BeginBatch dereferences nil, a
+ * Refuses data responses that crash or confuse Kapacitor (its udf/server.go handleResponse): a
+ * response with no message set panics it, an EndBatch without BeginBatch dereferences nil, a
  * negative BeginBatch size panics makeslice. Not thread-safe: used by the handler thread only.
  */
 final class OutputValidator {
@@ -18,25 +18,33 @@ final class OutputValidator {
         UdfProto.BeginBatch begin = response.getBegin();
         if (openBatch != null) {
           throw new IllegalStateException(
-              "BeginBatch sent while batch '" + openBatch.getName() + "' is open; send its EndBatch first");
+              "BeginBatch sent while batch '"
+                  + openBatch.getName()
+                  + "' is open; send its EndBatch first");
         }
         if (begin.getSize() < 0) {
-          throw new IllegalStateException("BeginBatch.size is " + begin.getSize() + "; it must be >= 0 (0 = unknown)");
+          throw new IllegalStateException(
+              "BeginBatch.size is " + begin.getSize() + "; it must be >= 0 (0 = unknown)");
         }
         openBatch = begin;
       }
       case END -> {
         if (openBatch == null) {
-          throw new IllegalStateException("EndBatch sent without a BeginBatch: Kapacitor would crash");
+          throw new IllegalStateException(
+              "EndBatch sent without a BeginBatch: Kapacitor would crash");
         }
         openBatch = null;
       }
       case POINT -> {}
-      case MESSAGE_NOT_SET -> throw new IllegalStateException(
-          "response has no message set (" + response.getUnknownFields().asMap().size()
-              + " unknown fields): Kapacitor would crash");
-      default -> throw new IllegalStateException(
-          response.getMessageCase() + " responses are the agent's to send; a handler sends points and batches");
+      case MESSAGE_NOT_SET ->
+          throw new IllegalStateException(
+              "response has no message set ("
+                  + response.getUnknownFields().asMap().size()
+                  + " unknown fields): Kapacitor would crash");
+      default ->
+          throw new IllegalStateException(
+              response.getMessageCase()
+                  + " responses are the agent's to send; a handler sends points and batches");
     }
   }
 

@@ -25,9 +25,18 @@ public final class PeerFilter {
     } catch (IOException e) {
       return "connection refused: cannot read the peer's credentials (" + e.getMessage() + ")";
     }
-    if (peer == null || peer.isEmpty()) return "connection refused: the peer's credentials are unknown";
+    if (peer == null || peer.isEmpty())
+      return "connection refused: the peer's credentials are unknown";
     if (uids.contains(peer.getUid()) || gids.contains(peer.getGid())) return null;
-    return "connection refused: peer uid " + peer.getUid() + " gid " + peer.getGid() + " (pid " + peer.getPid()
-        + ") is not among the allowed uids " + uids + " or gids " + gids;
+    return "connection refused: peer uid "
+        + peer.getUid()
+        + " gid "
+        + peer.getGid()
+        + " (pid "
+        + peer.getPid()
+        + ") is not among the allowed uids "
+        + uids
+        + " or gids "
+        + gids;
   }
 }

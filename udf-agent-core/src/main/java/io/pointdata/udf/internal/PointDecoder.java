@@ -11,20 +11,21 @@ import java.util.Arrays;
  * again.
  *
  * <p>It reads only the layout Kapacitor writes: each field of {@code Point} with its declared wire
- * type, map entries holding a key and a value. Anything else (an unknown field, another wire type, a
- * truncated field) makes {@link #decode} return null, and the caller leaves the frame to the
+ * type, map entries holding a key and a value. Anything else (an unknown field, another wire type,
+ * a truncated field) makes {@link #decode} return null, and the caller leaves the frame to the
  * generated parser, whose result or error then stands.
  *
  * <p>Unlike the generated parser, it accepts strings that are not valid UTF-8, as Kapacitor's Go
  * agent does: Kapacitor accepts such bytes in line protocol and forwards them, and refusing the
- * frame would fail the task. Each bad sequence decodes to U+FFFD, and {@link
- * #hadInvalidUtf8()} says so, so that the caller keeps the point's bytes to send it back unchanged.
+ * frame would fail the task. Each bad sequence decodes to U+FFFD, and {@link #hadInvalidUtf8()}
+ * says so, so that the caller keeps the point's bytes to send it back unchanged.
  *
  * <p>Not thread-safe: one per session, used by its handler thread.
  */
 public final class PointDecoder {
   /** Strings longer than this are decoded every time; Kapacitor's names and tags are short. */
   private static final int MAX_CACHED_LENGTH = 64;
+
   private static final int CACHE_SIZE = 512;
 
   private final byte[][] cachedBytes = new byte[CACHE_SIZE][];
@@ -32,8 +33,12 @@ public final class PointDecoder {
   private byte[] in;
   private int pos;
   private int limit;
-  /** The value of the {@code map<string, string>} entry read last; see {@link #readStringEntry()}. */
+
+  /**
+   * The value of the {@code map<string, string>} entry read last; see {@link #readStringEntry()}.
+   */
   private String entryValue;
+
   private boolean invalidUtf8;
 
   /** Whether the point decoded last held a string that is not valid UTF-8. */
@@ -41,7 +46,9 @@ public final class PointDecoder {
     return invalidUtf8;
   }
 
-  /** The point encoded in {@code bytes[offset, end)}, or null if it is not in the layout read here. */
+  /**
+   * The point encoded in {@code bytes[offset, end)}, or null if it is not in the layout read here.
+   */
   public UdfProto.Point decode(byte[] bytes, int offset, int end) {
     in = bytes;
     pos = offset;
@@ -124,7 +131,10 @@ public final class PointDecoder {
     return point.build();
   }
 
-  /** Reads a {@code map<string, string>} entry: returns its key and leaves its value in {@link #entryValue}. */
+  /**
+   * Reads a {@code map<string, string>} entry: returns its key and leaves its value in {@link
+   * #entryValue}.
+   */
   private String readStringEntry() {
     int end = entryEnd();
     String key = "";
@@ -193,7 +203,8 @@ public final class PointDecoder {
       return cachedStrings[slot];
     }
     String value = decodeUtf8(start, length);
-    if (invalidUtf8 && value.indexOf('\uFFFD') >= 0) return value; // bytes that decode so are not cached
+    if (invalidUtf8 && value.indexOf('\uFFFD') >= 0)
+      return value; // bytes that decode so are not cached
     cachedBytes[slot] = Arrays.copyOfRange(in, start, start + length);
     cachedStrings[slot] = value;
     return value;
@@ -202,7 +213,8 @@ public final class PointDecoder {
   /** Decodes UTF-8, each bad sequence to U+FFFD, and notes whether there was one. */
   private String decodeUtf8(int start, int length) {
     String value = new String(in, start, length, StandardCharsets.UTF_8);
-    // Valid UTF-8 encodes back to the same bytes; a replaced sequence does not (it becomes EF BF BD).
+    // Valid UTF-8 encodes back to the same bytes; a replaced sequence does not (it becomes EF BF
+    // BD).
     if (value.indexOf('\uFFFD') >= 0) {
       byte[] again = value.getBytes(StandardCharsets.UTF_8);
       if (!Arrays.equals(again, 0, again.length, in, start, start + length)) invalidUtf8 = true;

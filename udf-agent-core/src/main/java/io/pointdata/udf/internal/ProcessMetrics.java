@@ -11,10 +11,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessMetrics implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessMetrics.class);
+
   /** Logs the summary every this often meanwhile, e.g. {@code -Dudf.metricsSummaryEvery=5m}. */
   public static final String SUMMARY_EVERY_PROPERTY = "udf.metricsSummaryEvery";
+
   /** Registers the metrics with JMX: {@code -Dudf.jmx=true}. */
   public static final String JMX_PROPERTY = "udf.jmx";
+
   /** The UDF's name in the metrics: {@code -Dudf.name=temperature}. */
   public static final String NAME_PROPERTY = "udf.name";
 
@@ -35,10 +38,14 @@ public final class ProcessMetrics implements AutoCloseable {
    * Metrics as the system properties ask.
    *
    * @param defaultName the UDF's name unless {@code -Dudf.name} gives one
-   * @throws IllegalArgumentException if {@code -Dudf.metricsSummaryEvery} is not a positive duration
+   * @throws IllegalArgumentException if {@code -Dudf.metricsSummaryEvery} is not a positive
+   *     duration
    */
   public static ProcessMetrics fromSystemProperties(String defaultName) {
-    String name = System.getProperty(NAME_PROPERTY, "").isBlank() ? defaultName : System.getProperty(NAME_PROPERTY).trim();
+    String name =
+        System.getProperty(NAME_PROPERTY, "").isBlank()
+            ? defaultName
+            : System.getProperty(NAME_PROPERTY).trim();
     return new ProcessMetrics(name, summaryEvery(), Boolean.getBoolean(JMX_PROPERTY));
   }
 
@@ -52,7 +59,8 @@ public final class ProcessMetrics implements AutoCloseable {
       throw new IllegalArgumentException("-D" + SUMMARY_EVERY_PROPERTY + ": " + e.getMessage(), e);
     }
     if (every.isZero() || every.isNegative()) {
-      throw new IllegalArgumentException("-D" + SUMMARY_EVERY_PROPERTY + " must be positive: " + value);
+      throw new IllegalArgumentException(
+          "-D" + SUMMARY_EVERY_PROPERTY + " must be positive: " + value);
     }
     return every;
   }

@@ -16,18 +16,33 @@ final class PrometheusText {
 
   static String format(UdfMetrics m) {
     PrometheusText text = new PrometheusText(m.udf());
-    text.single("udf_points_received_total", "counter", "Points received from Kapacitor.", m.pointsReceived());
-    text.single("udf_points_emitted_total", "counter", "Points sent to Kapacitor.", m.pointsEmitted());
-    text.single("udf_batches_received_total", "counter", "Batches received from Kapacitor.", m.batchesReceived());
-    text.single("udf_batches_emitted_total", "counter", "Batches sent to Kapacitor.", m.batchesEmitted());
+    text.single(
+        "udf_points_received_total",
+        "counter",
+        "Points received from Kapacitor.",
+        m.pointsReceived());
+    text.single(
+        "udf_points_emitted_total", "counter", "Points sent to Kapacitor.", m.pointsEmitted());
+    text.single(
+        "udf_batches_received_total",
+        "counter",
+        "Batches received from Kapacitor.",
+        m.batchesReceived());
+    text.single(
+        "udf_batches_emitted_total", "counter", "Batches sent to Kapacitor.", m.batchesEmitted());
     text.labelled("udf_requests_total", "counter", "Requests received, by kind.", m.requests());
     text.labelled("udf_errors_total", "counter", "Errors, by kind.", m.errors());
-    text.single("udf_dropped_total", "counter", "Inputs dropped under OnError.DROP_AND_LOG.", m.dropped());
+    text.single(
+        "udf_dropped_total", "counter", "Inputs dropped under OnError.DROP_AND_LOG.", m.dropped());
     text.single("udf_keepalives_total", "counter", "Keepalives answered.", m.keepalives());
     text.single("udf_sessions_opened_total", "counter", "Sessions started.", m.sessionsOpened());
     text.single("udf_sessions_closed_total", "counter", "Sessions ended.", m.sessionsClosed());
     text.single("udf_sessions_active", "gauge", "Sessions open now.", m.sessionsActive());
-    text.single("udf_queue_depth", "gauge", "Requests read and waiting for their session's handler.", m.queueDepth());
+    text.single(
+        "udf_queue_depth",
+        "gauge",
+        "Requests read and waiting for their session's handler.",
+        m.queueDepth());
     text.histogram(m);
     text.sessions(m);
     return text.out.toString();
@@ -45,25 +60,51 @@ final class PrometheusText {
 
   private void labelled(String name, String type, String help, Map<String, Long> values) {
     header(name, type, help);
-    values.forEach((kind, value) -> out.append(name).append('{').append(udf).append(",kind=\"")
-        .append(escape(kind)).append("\"} ").append(value).append('\n'));
+    values.forEach(
+        (kind, value) ->
+            out.append(name)
+                .append('{')
+                .append(udf)
+                .append(",kind=\"")
+                .append(escape(kind))
+                .append("\"} ")
+                .append(value)
+                .append('\n'));
   }
 
   private void histogram(UdfMetrics m) {
     String name = "udf_handler_seconds";
-    header(name, "histogram", "Time per data request on the handler thread (decoding and the handler's call).");
+    header(
+        name,
+        "histogram",
+        "Time per data request on the handler thread (decoding and the handler's call).");
     long cumulative = 0;
     for (int i = 0; i < m.handlerBuckets().size(); i++) {
       cumulative += m.handlerBuckets().get(i);
-      String le = i < m.handlerBucketBounds().size() ? number(m.handlerBucketBounds().get(i)) : "+Inf";
-      out.append(name).append("_bucket{").append(udf).append(",le=\"").append(le).append("\"} ")
-          .append(cumulative).append('\n');
+      String le =
+          i < m.handlerBucketBounds().size() ? number(m.handlerBucketBounds().get(i)) : "+Inf";
+      out.append(name)
+          .append("_bucket{")
+          .append(udf)
+          .append(",le=\"")
+          .append(le)
+          .append("\"} ")
+          .append(cumulative)
+          .append('\n');
     }
-    out.append(name).append("_sum{").append(udf).append("} ").append(number(m.handlerSeconds())).append('\n');
+    out.append(name)
+        .append("_sum{")
+        .append(udf)
+        .append("} ")
+        .append(number(m.handlerSeconds()))
+        .append('\n');
     out.append(name).append("_count{").append(udf).append("} ").append(cumulative).append('\n');
   }
 
-  /** Per open session, labelled with its task and node: gauges, since a session's series ends with it. */
+  /**
+   * Per open session, labelled with its task and node: gauges, since a session's series ends with
+   * it.
+   */
   private void sessions(UdfMetrics m) {
     String name = "udf_session_points_received";
     header(name, "gauge", "Points received by an open session, by task and node.");
@@ -74,9 +115,18 @@ final class PrometheusText {
   }
 
   private void session(String name, UdfMetrics.OpenSession s, long value) {
-    out.append(name).append('{').append(udf).append(",session=\"").append(escape(s.id()))
-        .append("\",task=\"").append(escape(s.task())).append("\",node=\"").append(escape(s.node()))
-        .append("\"} ").append(value).append('\n');
+    out.append(name)
+        .append('{')
+        .append(udf)
+        .append(",session=\"")
+        .append(escape(s.id()))
+        .append("\",task=\"")
+        .append(escape(s.task()))
+        .append("\",node=\"")
+        .append(escape(s.node()))
+        .append("\"} ")
+        .append(value)
+        .append('\n');
   }
 
   private static String number(double value) {

@@ -114,7 +114,8 @@ public final class RawPoints {
           end = pos + length;
           pos = end;
         }
-        default -> throw new IllegalStateException("wire type " + (tag & 7) + " in a decoded point");
+        default ->
+            throw new IllegalStateException("wire type " + (tag & 7) + " in a decoded point");
       }
       return true;
     }

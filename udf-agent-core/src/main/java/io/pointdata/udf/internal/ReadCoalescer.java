@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Read coalescing: lets frames that Kapacitor writes one at a time pile up in the kernel for a short,
- * bounded window before the next read, so that one wake-up, one read, one hand-off and one flush
- * serve many points instead of one each.
+ * Read coalescing: lets frames that Kapacitor writes one at a time pile up in the kernel for a
+ * short, bounded window before the next read, so that one wake-up, one read, one hand-off and one
+ * flush serve many points instead of one each.
  *
  * <p>The reader calls {@link #awaitMore()} when it has handed off everything it had read. It waits
- * in slices of at most {@link #SLICE_NANOS} and asks the stream how much is waiting after each:
- * it stops at the end of the window, as soon as a slice brings nothing new (the peer is idle, or has
+ * in slices of at most {@link #SLICE_NANOS} and asks the stream how much is waiting after each: it
+ * stops at the end of the window, as soon as a slice brings nothing new (the peer is idle, or has
  * closed: a blocking read then sees new data or the end of input at once), or when enough is
  * waiting to be worth a read. So a keepalive or the end of input is seen at most two slices late,
  * however long the window, and data that is already arriving in bulk is read without waiting.
@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 final class ReadCoalescer {
   /** The longest single wait: a peer that goes quiet or closes is noticed within it. */
   static final long SLICE_NANOS = 1_000_000;
+
   /** Bytes waiting that make a read worth it at once: a peer writing this fast needs no help. */
   static final int ENOUGH_BYTES = 16 * 1024;
 

@@ -48,8 +48,10 @@ final class ResponseWriter {
   /**
    * Buffers a data response, validated already; flushed by {@link #handled(boolean)}.
    *
-   * @param encoded the response's frame as it arrived, to write instead of encoding it again, or null
-   * @throws UncheckedIOException if this or an earlier write failed (the handler's call fails with it)
+   * @param encoded the response's frame as it arrived, to write instead of encoding it again, or
+   *     null
+   * @throws UncheckedIOException if this or an earlier write failed (the handler's call fails with
+   *     it)
    */
   void writeData(Response response, byte[] encoded) {
     synchronized (lock) {
@@ -107,7 +109,10 @@ final class ResponseWriter {
       if (errorSent) return;
       errorSent = true;
     }
-    writeNow(Response.newBuilder().setError(UdfProto.ErrorResponse.newBuilder().setError(Errors.cap(error))).build());
+    writeNow(
+        Response.newBuilder()
+            .setError(UdfProto.ErrorResponse.newBuilder().setError(Errors.cap(error)))
+            .build());
   }
 
   /**

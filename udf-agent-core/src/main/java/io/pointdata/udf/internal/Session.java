@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * batches: all those it has read before it would block on the stream, up to {@link #MAX_BATCH}, so
  * the one hand-off (lock, and wake-up of a waiting handler) is paid per read rather than per point.
  * The thread that calls {@link #run()} takes frames from the queue in order, parses each and calls
- * the handler, one at a time. Parsing there keeps what waits in the queue compact: a parsed point is
- * an object graph some 12 times its wire size, and a full queue of them survives young
- * collections, which then spend their time copying it.
- * Both write through one {@link ResponseWriter}; data responses are flushed when the queue is
- * empty, management responses and keepalives at once. The bounded queue is the back-pressure:
- * when the handler falls behind, the reader stops reading and Kapacitor's writes block.
+ * the handler, one at a time. Parsing there keeps what waits in the queue compact: a parsed point
+ * is an object graph some 12 times its wire size, and a full queue of them survives young
+ * collections, which then spend their time copying it. Both write through one {@link
+ * ResponseWriter}; data responses are flushed when the queue is empty, management responses and
+ * keepalives at once. The bounded queue is the back-pressure: when the handler falls behind, the
+ * reader stops reading and Kapacitor's writes block.
  *
  * <p>A handler with a timer gets its calls through the same queue: a JVM-wide timer thread queues
  * one when due unless one is already waiting, so timer calls run on the handler's thread between
@@ -44,17 +44,22 @@ public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final Object END_OF_INPUT = new Object();
   private static final Object ABORTED = new Object();
+
   /** What a call for each kind of request handles, in messages: "request of type point". */
-  private static final Map<Request.MessageCase, String> CALLS = new EnumMap<>(Request.MessageCase.class);
+  private static final Map<Request.MessageCase, String> CALLS =
+      new EnumMap<>(Request.MessageCase.class);
 
   static {
-    for (Request.MessageCase kind : Request.MessageCase.values()) CALLS.put(kind, "request of type " + kind(kind));
+    for (Request.MessageCase kind : Request.MessageCase.values())
+      CALLS.put(kind, "request of type " + kind(kind));
   }
 
   /** A call of the handler's timer is due. */
   private static final Object TIMER = new Object();
+
   /** The most requests handed to the handler at once. */
   static final int MAX_BATCH = 64;
+
   /** The first byte of a KeepaliveRequest frame: field 3, length-delimited. */
   private static final byte KEEPALIVE_TAG = 0x1a;
 
@@ -65,6 +70,7 @@ public final class Session {
 
   /** How large the write buffer is: what an idle session holds for its output. */
   static final int WRITE_BUFFER_SIZE = 8 * 1024;
+
   /** Warnings of a kind repeated within a session: the first this many, then every thousandth. */
   private static final int WARNINGS_IN_FULL = 10;
 
@@ -73,6 +79,7 @@ public final class Session {
     final byte[][] frames;
     final long[] numbers;
     int size;
+
     /** The frames' bytes, reserved from the in-flight budget until handled. */
     long bytes;
 
@@ -101,27 +108,38 @@ public final class Session {
   private final ResponseSink sink = this::sendData;
   // Handler thread only.
   private final PointDecoder pointDecoder = new PointDecoder();
-  // The point being handled and its frame, when the frame holds that point alone; handler thread only.
+  // The point being handled and its frame, when the frame holds that point alone; handler thread
+  // only.
   private UdfProto.Point arrivedPoint;
   private byte[] arrivedFrame;
   private volatile boolean stopping;
   private volatile String label;
   private long requests;
+
   /** Whether a TIMER is in the queue, so that due calls never pile up behind a busy handler. */
   private final AtomicBoolean timerQueued = new AtomicBoolean();
+
   private volatile ScheduledFuture<?> timer;
+
   /** Whether an Init succeeded: a task's session, not an Info-only one. Handler thread only. */
   private boolean taskStarted;
+
   private volatile String abortReason;
   private Runnable onHandlerStuck = () -> {};
   private SessionMetrics metrics = new SessionMetrics("detached");
   private volatile Thread readerThread;
-  /** The open batch's name, points and bytes so far, or null between batches. Handler thread only. */
+
+  /**
+   * The open batch's name, points and bytes so far, or null between batches. Handler thread only.
+   */
   private String openBatch;
+
   private long openBatchPoints;
   private long openBatchBytes;
+
   /** Whether {@link RawPoints} holds points of this session. Handler thread only. */
   private boolean holdingRawPoints;
+
   /** Requests of unknown kind ignored so far, for rate-limited warnings. Handler thread only. */
   private long unknownRequests;
 
@@ -130,14 +148,19 @@ public final class Session {
     this(name, connection, handler, settings, MemoryLimits.defaults());
   }
 
-  public Session(String name, Connection connection, UdfHandler handler, SessionSettings settings,
+  public Session(
+      String name,
+      Connection connection,
+      UdfHandler handler,
+      SessionSettings settings,
       MemoryLimits memory) {
     this.name = Objects.requireNonNull(name, "name == null");
     this.connection = Objects.requireNonNull(connection, "connection == null");
     this.handler = Objects.requireNonNull(handler, "handler == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.memory = Objects.requireNonNull(memory, "memory == null");
-    // About queueCapacity requests in all: batches of batchSize, exactly one at a time when it is 1.
+    // About queueCapacity requests in all: batches of batchSize, exactly one at a time when it is
+    // 1.
     this.batchSize = Math.min(MAX_BATCH, settings.queueCapacity());
     this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity() / batchSize));
     this.writer = new ResponseWriter(connection.output(), WRITE_BUFFER_SIZE);
@@ -161,7 +184,9 @@ public final class Session {
     return this;
   }
 
-  /** Runs the session to its end on the calling thread. Never throws; the result says how it ended. */
+  /**
+   * Runs the session to its end on the calling thread. Never throws; the result says how it ended.
+   */
   public Result run() {
     deadline.watchCurrentThread();
     String error = null;
@@ -175,7 +200,8 @@ public final class Session {
       Thread.currentThread().interrupt();
       error = "interrupted";
     } catch (Throwable e) {
-      // Out of memory or threads, say: the session ends, telling Kapacitor why; the process goes on.
+      // Out of memory or threads, say: the session ends, telling Kapacitor why; the process goes
+      // on.
       error = "the agent failed: " + Errors.describe(e);
       log.error("{}: {}", label, error, e);
       sendError(error);
@@ -195,13 +221,16 @@ public final class Session {
     stopping = true;
     releaseQueued();
     queue.offer(ABORTED);
-    Thread teller = new Thread(() -> {
-      try {
-        sendError(reason);
-      } catch (Throwable e) {
-        log.debug("{}: could not tell Kapacitor why: {}", label, e.toString());
-      }
-    }, label + "-abort");
+    Thread teller =
+        new Thread(
+            () -> {
+              try {
+                sendError(reason);
+              } catch (Throwable e) {
+                log.debug("{}: could not tell Kapacitor why: {}", label, e.toString());
+              }
+            },
+            label + "-abort");
     teller.setDaemon(true);
     teller.start();
     try {
@@ -254,7 +283,8 @@ public final class Session {
     Batch batch = new Batch(batchSize);
     try {
       FrameReader<Request> frames =
-          new FrameReader<>(connection.input(), Request.parser(), settings.maxFrameSize(), memory.inFlight());
+          new FrameReader<>(
+              connection.input(), Request.parser(), settings.maxFrameSize(), memory.inFlight());
       ReadCoalescer coalescer = new ReadCoalescer(connection.input(), settings.readWindow());
       while (!stopping) {
         byte[] frame = frames.readFrame();
@@ -319,9 +349,9 @@ public final class Session {
   }
 
   /**
-   * Answers the frame at once if it is a keepalive, which every encoder starts with its tag; returns
-   * false to queue anything else, including a frame that does not parse (the handler reports it in
-   * its turn).
+   * Answers the frame at once if it is a keepalive, which every encoder starts with its tag;
+   * returns false to queue anything else, including a frame that does not parse (the handler
+   * reports it in its turn).
    */
   private boolean answeredKeepalive(byte[] frame, long number) {
     if (frame.length == 0 || frame[0] != KEEPALIVE_TAG) return false;
@@ -336,7 +366,9 @@ public final class Session {
     return true;
   }
 
-  /** Queues a batch if it holds frames; one that cannot be queued (the session stops) is released. */
+  /**
+   * Queues a batch if it holds frames; one that cannot be queued (the session stops) is released.
+   */
   private void handOff(Batch batch) throws InterruptedException {
     if (batch.size > 0) {
       metrics.queued(batch.size);
@@ -417,8 +449,13 @@ public final class Session {
         sendError(error);
         return error;
       } catch (Throwable e) {
-        String error = "cannot parse frame " + batch.numbers[i] + " of " + frame.length + " bytes: "
-            + Errors.describe(e);
+        String error =
+            "cannot parse frame "
+                + batch.numbers[i]
+                + " of "
+                + frame.length
+                + " bytes: "
+                + Errors.describe(e);
         log.error("{}: {}", label, error, e);
         metrics.error(ErrorKind.READ);
         sendError(error);
@@ -470,12 +507,20 @@ public final class Session {
         openBatchPoints++;
         openBatchBytes += frameBytes;
         if (openBatchPoints > memory.maxBatchPoints()) {
-          return "batch '" + openBatch + "' is over the limit of " + memory.maxBatchPoints()
+          return "batch '"
+              + openBatch
+              + "' is over the limit of "
+              + memory.maxBatchPoints()
               + " points (UdfServer.Builder.maxBatchPoints)";
         }
         if (openBatchBytes > memory.maxBatchBytes()) {
-          return "batch '" + openBatch + "' is over the limit of " + memory.maxBatchBytes()
-              + " bytes of points after " + openBatchPoints + " points (UdfServer.Builder.maxBatchBytes)";
+          return "batch '"
+              + openBatch
+              + "' is over the limit of "
+              + memory.maxBatchBytes()
+              + " bytes of points after "
+              + openBatchPoints
+              + " points (UdfServer.Builder.maxBatchBytes)";
         }
       }
       default -> {}
@@ -533,7 +578,8 @@ public final class Session {
   private void timerDue() {
     try {
       if (stopping || !timerQueued.compareAndSet(false, true)) return;
-      if (!queue.offer(TIMER)) timerQueued.set(false); // the queue is full: the handler is busy anyway
+      if (!queue.offer(TIMER))
+        timerQueued.set(false); // the queue is full: the handler is busy anyway
     } catch (Throwable e) {
       log.error("{}: queueing a timer call failed", label, e);
     }
@@ -541,7 +587,8 @@ public final class Session {
 
   private void dispatch(Request request) throws Exception {
     switch (request.getMessageCase()) {
-      case INFO -> writer.writeNow(Response.newBuilder().setInfo(required(handler.info(), "info")).build());
+      case INFO ->
+          writer.writeNow(Response.newBuilder().setInfo(required(handler.info(), "info")).build());
       case INIT -> {
         UdfProto.InitRequest init = request.getInit();
         if (!init.getTaskID().isEmpty() || !init.getNodeID().isEmpty()) {
@@ -560,9 +607,11 @@ public final class Session {
         }
       }
       case SNAPSHOT ->
-          writer.writeNow(Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
+          writer.writeNow(
+              Response.newBuilder().setSnapshot(required(handler.snapshot(), "snapshot")).build());
       case RESTORE -> {
-        UdfProto.RestoreResponse response = required(handler.restore(request.getRestore()), "restore");
+        UdfProto.RestoreResponse response =
+            required(handler.restore(request.getRestore()), "restore");
         if (response.getError().length() > Errors.MAX_MESSAGE_LENGTH) {
           response = response.toBuilder().setError(Errors.cap(response.getError())).build();
         }
@@ -574,18 +623,23 @@ public final class Session {
       case END -> handler.endBatch(request.getEnd(), sink);
       case KEEPALIVE -> answerKeepalive(request.getKeepalive());
       case MESSAGE_NOT_SET -> {
-        // An empty frame is one: a peer can send them by the million, and each line reaches Kapacitor's log.
+        // An empty frame is one: a peer can send them by the million, and each line reaches
+        // Kapacitor's log.
         long count = ++unknownRequests;
         if (count <= WARNINGS_IN_FULL || count % 1000 == 0) {
-          log.warn("{}: ignoring a request of unknown kind (field numbers {}); {} so far",
-              label, request.getUnknownFields().asMap().keySet(), count);
+          log.warn(
+              "{}: ignoring a request of unknown kind (field numbers {}); {} so far",
+              label,
+              request.getUnknownFields().asMap().keySet(),
+              count);
         }
       }
     }
   }
 
   private static <T> T required(T response, String method) {
-    if (response == null) throw new IllegalStateException("handler's " + method + "() returned null");
+    if (response == null)
+      throw new IllegalStateException("handler's " + method + "() returned null");
     return response;
   }
 
@@ -606,8 +660,9 @@ public final class Session {
 
   /**
    * Keeps a point request's frame while the handler runs, so that a point sent back unchanged (the
-   * very object: a filter's output) is written as it arrived instead of encoded again. Request.point
-   * and Response.point are both field 17, so the frame is the response's frame byte for byte.
+   * very object: a filter's output) is written as it arrived instead of encoded again.
+   * Request.point and Response.point are both field 17, so the frame is the response's frame byte
+   * for byte.
    *
    * @param pointRequest a request whose frame holds its point alone, or null
    */
@@ -635,7 +690,8 @@ public final class Session {
   private void sendData(Response response) {
     // Checked while the clock runs: a handler that catches the error is still watched.
     writer.validate(response);
-    // Time blocked writing to a slow Kapacitor is not the handler's: each response restarts its clock.
+    // Time blocked writing to a slow Kapacitor is not the handler's: each response restarts its
+    // clock.
     deadline.pause();
     writer.writeData(response, arrivedEncoding(response));
     metrics.emitted(response);
@@ -676,8 +732,10 @@ public final class Session {
       log.warn("{}: handler close() failed", label, e);
     }
     if (error == null && writer.openBatch() != null) {
-      log.error("{}: the handler left batch '{}' open at end of input; Kapacitor discards it",
-          label, writer.openBatch().getName());
+      log.error(
+          "{}: the handler left batch '{}' open at end of input; Kapacitor discards it",
+          label,
+          writer.openBatch().getName());
     }
     writer.flush();
     IOException failed = writer.failure();
@@ -693,7 +751,11 @@ public final class Session {
     long responses = writer.responsesWritten();
     // A task's session ending is worth a line; Kapacitor's Info-only start-up connections are not.
     if (taskStarted) {
-      log.info("{}: ended after {} requests and {} responses{}", label, requests, responses,
+      log.info(
+          "{}: ended after {} requests and {} responses{}",
+          label,
+          requests,
+          responses,
           error == null ? "" : ": " + error);
     } else {
       log.debug("{}: ended ({} requests){}", label, requests, error == null ? "" : ": " + error);

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>The per-request counters are written by the handler thread alone, as plain increments
  * published with opaque stores (on x86 and ARM an ordinary store: no fence, no lock), and read by
- * any thread with opaque loads, which see each count whole and never going back. The reader
- * thread counts the requests it hands over in a cache line of its own, so the two threads never
- * write the same line; the queue depth is the difference, taken when read. Rare events (errors,
- * keepalives), written by several threads, are atomics.
+ * any thread with opaque loads, which see each count whole and never going back. The reader thread
+ * counts the requests it hands over in a cache line of its own, so the two threads never write the
+ * same line; the queue depth is the difference, taken when read. Rare events (errors, keepalives),
+ * written by several threads, are atomics.
  */
 public final class SessionMetrics {
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -27,8 +27,10 @@ public final class SessionMetrics {
   static final int BATCHES_EMITTED = KINDS + 1;
   static final int DROPPED = KINDS + 2;
   static final int HANDLER_NANOS = KINDS + 3;
+
   /** Requests taken from the hand-off queue. */
   static final int DEQUEUED = KINDS + 4;
+
   static final int BUCKETS = KINDS + 5;
   static final int SIZE = BUCKETS + DurationHistogram.BUCKETS;
 
@@ -36,8 +38,10 @@ public final class SessionMetrics {
   // Written by the handler thread only.
   private final long[] counts = new long[SIZE];
   private final AtomicLongArray errors = new AtomicLongArray(ErrorKind.values().length);
+
   /** Requests handed over, in the middle slot: 64 bytes from anything else. Reader thread only. */
   private final long[] handedOff = new long[2 * HANDED_OFF + 1];
+
   private static final int HANDED_OFF = 8;
   private final AtomicLong keepalives = new AtomicLong();
   private volatile String task = "";
@@ -79,7 +83,9 @@ public final class SessionMetrics {
    */
   long handled(Request.MessageCase kind, long start) {
     long now = System.nanoTime();
-    if (kind == Request.MessageCase.POINT || kind == Request.MessageCase.BEGIN || kind == Request.MessageCase.END) {
+    if (kind == Request.MessageCase.POINT
+        || kind == Request.MessageCase.BEGIN
+        || kind == Request.MessageCase.END) {
       long nanos = now - start;
       increment(BUCKETS + DurationHistogram.bucket(nanos));
       COUNTS.setOpaque(counts, HANDLER_NANOS, counts[HANDLER_NANOS] + nanos);
@@ -92,7 +98,7 @@ public final class SessionMetrics {
     switch (response.getMessageCase()) {
       case POINT -> increment(POINTS_EMITTED);
       case BEGIN -> increment(BATCHES_EMITTED);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -126,10 +132,12 @@ public final class SessionMetrics {
   /** Adds this session's counts to totals laid out as {@link Totals} lays them out. */
   void addTo(Totals totals) {
     long taken = (long) COUNTS.getOpaque(counts, DEQUEUED);
-    for (int i = 0; i < SIZE; i++) totals.counts[i] += i == DEQUEUED ? taken : (long) COUNTS.getOpaque(counts, i);
+    for (int i = 0; i < SIZE; i++)
+      totals.counts[i] += i == DEQUEUED ? taken : (long) COUNTS.getOpaque(counts, i);
     // Two threads' counts read one after the other: a moment apart, hence the clamp.
     totals.queued += Math.max(0, (long) COUNTS.getOpaque(handedOff, HANDED_OFF) - taken);
-    for (ErrorKind kind : ErrorKind.values()) totals.errors[kind.ordinal()] += errors.get(kind.ordinal());
+    for (ErrorKind kind : ErrorKind.values())
+      totals.errors[kind.ordinal()] += errors.get(kind.ordinal());
     totals.keepalives += keepalives.get();
   }
 

@@ -14,17 +14,21 @@ import java.time.Duration;
  * @param readWindow how long the reader lets frames accumulate before reading again when a read
  *     found only a few ({@link ReadCoalescer}); zero reads again at once
  */
-public record SessionSettings(int maxFrameSize, int queueCapacity, Duration handlerDeadline, Duration readWindow) {
+public record SessionSettings(
+    int maxFrameSize, int queueCapacity, Duration handlerDeadline, Duration readWindow) {
   public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
   public static final int DEFAULT_QUEUE_CAPACITY = 1024;
+
   /** Chosen from the paced benchmark: see BENCHMARKS.md, "Kapacitor's pace". */
   public static final Duration DEFAULT_READ_WINDOW = Duration.ofMillis(1);
+
   public static final SessionSettings DEFAULTS =
       new SessionSettings(DEFAULT_MAX_FRAME_SIZE, DEFAULT_QUEUE_CAPACITY, null);
 
   public SessionSettings {
     if (maxFrameSize < 16) throw new IllegalArgumentException("maxFrameSize < 16: " + maxFrameSize);
-    if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity < 1: " + queueCapacity);
+    if (queueCapacity < 1)
+      throw new IllegalArgumentException("queueCapacity < 1: " + queueCapacity);
     if (handlerDeadline != null && (handlerDeadline.isNegative() || handlerDeadline.isZero())) {
       throw new IllegalArgumentException("handlerDeadline must be positive: " + handlerDeadline);
     }

@@ -17,11 +17,14 @@ final class SessionTimers {
 
   static synchronized ScheduledFuture<?> every(Duration period, Runnable due) {
     if (executor == null) {
-      executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "udf-timers");
-        thread.setDaemon(true);
-        return thread;
-      });
+      executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              runnable -> {
+                Thread thread = new Thread(runnable, "udf-timers");
+                thread.setDaemon(true);
+                return thread;
+              });
       executor.setRemoveOnCancelPolicy(true);
     }
     long nanos = period.toNanos();

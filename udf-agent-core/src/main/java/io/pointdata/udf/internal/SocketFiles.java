@@ -34,11 +34,13 @@ public final class SocketFiles {
   public static void removeStale(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) return;
     if (!isSocket(path)) {
-      throw new FileAlreadyExistsException(path.toString(), null, "exists and is not a socket; not removing it");
+      throw new FileAlreadyExistsException(
+          path.toString(), null, "exists and is not a socket; not removing it");
     }
     try {
       AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path.toFile())).close();
-      throw new FileAlreadyExistsException(path.toString(), null, "another server is listening on this socket");
+      throw new FileAlreadyExistsException(
+          path.toString(), null, "another server is listening on this socket");
     } catch (SocketException refused) {
       // Nobody listens: the file is stale.
     }
@@ -47,9 +49,9 @@ public final class SocketFiles {
   }
 
   /**
-   * Checks the directory the socket file goes in: it must exist, and if every user may write to
-   * it, it must have the sticky bit (as /tmp has), or another user could replace our socket with
-   * theirs between start-ups.
+   * Checks the directory the socket file goes in: it must exist, and if every user may write to it,
+   * it must have the sticky bit (as /tmp has), or another user could replace our socket with theirs
+   * between start-ups.
    */
   public static void checkDirectory(Path socketPath) throws IOException {
     Path dir = socketPath.toAbsolutePath().getParent();
@@ -59,7 +61,9 @@ public final class SocketFiles {
     int mode = (Integer) Files.getAttribute(dir, "unix:mode");
     if ((mode & S_IWOTH) != 0 && (mode & S_ISVTX) == 0) {
       throw new AccessDeniedException(
-          dir.toString(), null, "the socket's directory is writable by every user and has no sticky bit");
+          dir.toString(),
+          null,
+          "the socket's directory is writable by every user and has no sticky bit");
     }
   }
 
@@ -68,7 +72,8 @@ public final class SocketFiles {
     return (mode & S_IFMT) == S_IFSOCK;
   }
 
-  public static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+  public static void setPermissions(Path path, Set<PosixFilePermission> permissions)
+      throws IOException {
     Files.setPosixFilePermissions(path, permissions);
   }
 
@@ -83,6 +88,7 @@ public final class SocketFiles {
 
   /** Where Linux keeps the largest listen backlog it grants. */
   private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+
   /** The backlog when {@link #SOMAXCONN} cannot be read: Linux's default maximum since 5.4. */
   static final int FALLBACK_BACKLOG = 4096;
 

@@ -2,7 +2,10 @@ package io.pointdata.udf.internal;
 
 import java.util.Map;
 
-/** A UDF's metrics as JMX attributes (see {@link io.pointdata.udf.UdfMetrics} for each one's meaning). */
+/**
+ * A UDF's metrics as JMX attributes (see {@link io.pointdata.udf.UdfMetrics} for each one's
+ * meaning).
+ */
 public interface UdfMetricsMXBean {
   String getUdf();
 

@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The frame reader on any byte stream, delivered in reads of any size, against a plain reference
- * of the framing: the same frames, then a clean end exactly when the input is whole, otherwise an
+ * The frame reader on any byte stream, delivered in reads of any size, against a plain reference of
+ * the framing: the same frames, then a clean end exactly when the input is whole, otherwise an
  * IOException that says what is wrong; never another exception. Regression mode runs the seeds.
  */
 class FrameReaderFuzzTest {
@@ -28,7 +28,8 @@ class FrameReaderFuzzTest {
     long chunking = data.consumeLong();
     byte[] input = data.consumeRemainingAsBytes();
     Reference expected = Reference.split(input);
-    FrameReader<Request> reader = new FrameReader<>(new ChunkedStream(input, chunking), Request.parser(), MAX_FRAME);
+    FrameReader<Request> reader =
+        new FrameReader<>(new ChunkedStream(input, chunking), Request.parser(), MAX_FRAME);
     List<byte[]> frames = new ArrayList<>();
     try {
       for (byte[] frame; (frame = reader.readFrame()) != null; ) frames.add(frame);
@@ -38,7 +39,8 @@ class FrameReaderFuzzTest {
       assertFalse(expected.valid, "refused a valid input: " + e.getMessage());
     }
     assertEquals(expected.frames.size(), frames.size(), "frames read");
-    for (int i = 0; i < frames.size(); i++) assertArrayEquals(expected.frames.get(i), frames.get(i), "frame " + (i + 1));
+    for (int i = 0; i < frames.size(); i++)
+      assertArrayEquals(expected.frames.get(i), frames.get(i), "frame " + (i + 1));
   }
 
   /**
@@ -62,8 +64,10 @@ class FrameReaderFuzzTest {
             break;
           }
         }
-        if (!ended) return new Reference(frames, false); // EOF in the length, or 10 bytes and more to come
-        if (length < 0 || length > MAX_FRAME || length > in.length - pos) return new Reference(frames, false);
+        if (!ended)
+          return new Reference(frames, false); // EOF in the length, or 10 bytes and more to come
+        if (length < 0 || length > MAX_FRAME || length > in.length - pos)
+          return new Reference(frames, false);
         frames.add(Arrays.copyOfRange(in, pos, pos + (int) length));
         pos += (int) length;
       }

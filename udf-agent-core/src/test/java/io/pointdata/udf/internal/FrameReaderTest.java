@@ -52,7 +52,8 @@ class FrameReaderTest {
     writer.write(big);
     writer.write(big);
     writer.flush();
-    FrameReader<Request> frames = new FrameReader<>(new OneByteAtATime(out.toByteArray(), 4096), Request.parser(), 1 << 20);
+    FrameReader<Request> frames =
+        new FrameReader<>(new OneByteAtATime(out.toByteArray(), 4096), Request.parser(), 1 << 20);
     assertEquals(big, frames.read());
     assertEquals(big, frames.read());
     assertNull(frames.read());
@@ -60,22 +61,27 @@ class FrameReaderTest {
 
   @Test
   void eofInsideBodyNamesMissingBytes() {
-    byte[] truncated = java.util.Arrays.copyOf(KEEPALIVE, 6); // header says 12, 5 body bytes present
-    FrameException e = assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(truncated)).read());
+    byte[] truncated =
+        java.util.Arrays.copyOf(KEEPALIVE, 6); // header says 12, 5 body bytes present
+    FrameException e =
+        assertThrows(
+            FrameException.class, () -> reader(new ByteArrayInputStream(truncated)).read());
     assertEquals("unexpected EOF in frame 1, expected 7 more bytes", e.getMessage());
   }
 
   @Test
   void eofInsideHeaderIsAnError() {
     byte[] header = {(byte) 0x80, (byte) 0x80};
-    FrameException e = assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(header)).read());
+    FrameException e =
+        assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(header)).read());
     assertEquals("unexpected EOF in the length of frame 1 after 2 bytes", e.getMessage());
   }
 
   @Test
   void lengthOverMaximumIsRefusedBeforeReadingTheBody() {
     byte[] header = {(byte) 0x81, 0x08}; // 1025
-    FrameException e = assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(header)).read());
+    FrameException e =
+        assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(header)).read());
     assertEquals("frame 1 declares 1025 bytes, over the maximum of 1024", e.getMessage());
   }
 
@@ -83,14 +89,16 @@ class FrameReaderTest {
   void elevenByteHeaderIsRefused() {
     byte[] header = new byte[11];
     java.util.Arrays.fill(header, (byte) 0x80);
-    FrameException e = assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(header)).read());
+    FrameException e =
+        assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(header)).read());
     assertTrue(e.getMessage().contains("length of frame 1"), e.getMessage());
   }
 
   @Test
   void garbageBodyIsAnInvalidMessage() {
     byte[] garbage = {0x03, (byte) 0xff, (byte) 0xff, (byte) 0xff};
-    FrameException e = assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(garbage)).read());
+    FrameException e =
+        assertThrows(FrameException.class, () -> reader(new ByteArrayInputStream(garbage)).read());
     assertTrue(e.getMessage().startsWith("frame 1 is not a valid message"), e.getMessage());
   }
 

@@ -16,15 +16,23 @@ class FrameWriterTest {
   void writesGoldenFramesByteForByte() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     FrameWriter writer = new FrameWriter(out);
-    writer.write(UdfProto.Response.newBuilder().setInit(UdfProto.InitResponse.newBuilder().setSuccess(true)).build());
+    writer.write(
+        UdfProto.Response.newBuilder()
+            .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
+            .build());
     writer.write(
         UdfProto.Response.newBuilder()
             .setKeepalive(UdfProto.KeepaliveResponse.newBuilder().setTime(1700000000123456789L))
             .build());
-    writer.write(UdfProto.Response.newBuilder().setSnapshot(UdfProto.SnapshotResponse.getDefaultInstance()).build());
+    writer.write(
+        UdfProto.Response.newBuilder()
+            .setSnapshot(UdfProto.SnapshotResponse.getDefaultInstance())
+            .build());
     writer.flush();
     // resp_init_ok, resp_keepalive, resp_snapshot_empty
-    assertEquals("0412020801" + "0c1a0a08959a97ece39fe7cb17" + "022200", HexFormat.of().formatHex(out.toByteArray()));
+    assertEquals(
+        "0412020801" + "0c1a0a08959a97ece39fe7cb17" + "022200",
+        HexFormat.of().formatHex(out.toByteArray()));
   }
 
   @Test
@@ -32,7 +40,8 @@ class FrameWriterTest {
     CountingStream out = new CountingStream();
     FrameWriter writer = new FrameWriter(out);
     for (int i = 0; i < 100; i++) {
-      writer.write(UdfProto.Response.newBuilder().setPoint(UdfProto.Point.newBuilder().setTime(i)).build());
+      writer.write(
+          UdfProto.Response.newBuilder().setPoint(UdfProto.Point.newBuilder().setTime(i)).build());
     }
     assertEquals(0, out.writes, "nothing written before flush");
     writer.flush();
@@ -53,7 +62,9 @@ class FrameWriterTest {
     writer.flush();
     byte[] bytes = out.toByteArray();
     int size = big.getSerializedSize();
-    assertArrayEquals(new byte[] {(byte) (0x80 | (size & 0x7f)), (byte) (size >>> 7)}, new byte[] {bytes[0], bytes[1]});
+    assertArrayEquals(
+        new byte[] {(byte) (0x80 | (size & 0x7f)), (byte) (size >>> 7)},
+        new byte[] {bytes[0], bytes[1]});
     assertEquals(size + 2, bytes.length);
   }
 

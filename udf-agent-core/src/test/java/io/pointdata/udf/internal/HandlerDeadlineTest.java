@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calls {@link HandlerDeadline#check(long)} with a clock of its own choosing, as the watchdog would,
- * against an hour-long limit that the real watchdog never reaches during the test.
+ * Calls {@link HandlerDeadline#check(long)} with a clock of its own choosing, as the watchdog
+ * would, against an hour-long limit that the real watchdog never reaches during the test.
  */
 class HandlerDeadlineTest {
   private static final Duration LIMIT = Duration.ofHours(1);
@@ -41,7 +41,9 @@ class HandlerDeadlineTest {
     deadline.check(System.nanoTime() + LIMIT_NANOS);
     assertEquals(1, owner.overruns.get());
     assertTrue(owner.aborted.await(10, TimeUnit.SECONDS));
-    assertEquals("request of type point did not finish within the handler deadline of 1h", owner.reason.get());
+    assertEquals(
+        "request of type point did not finish within the handler deadline of 1h",
+        owner.reason.get());
     deadline.finished(); // as the handler, interrupted, would
   }
 
@@ -88,18 +90,21 @@ class HandlerDeadlineTest {
     HandlerDeadline deadline = new HandlerDeadline(LIMIT, owner);
     CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    Thread handler = new Thread(() -> {
-      deadline.watchCurrentThread();
-      deadline.started("request of type point");
-      busy.countDown();
-      try {
-        Thread.sleep(60_000);
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-      } finally {
-        deadline.finished();
-      }
-    }, "handler-interrupted");
+    Thread handler =
+        new Thread(
+            () -> {
+              deadline.watchCurrentThread();
+              deadline.started("request of type point");
+              busy.countDown();
+              try {
+                Thread.sleep(60_000);
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+              } finally {
+                deadline.finished();
+              }
+            },
+            "handler-interrupted");
     handler.start();
     assertTrue(busy.await(10, TimeUnit.SECONDS));
     deadline.check(System.nanoTime() + LIMIT_NANOS);
@@ -117,19 +122,22 @@ class HandlerDeadlineTest {
     HandlerDeadline deadline = new HandlerDeadline(LIMIT, owner);
     CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Thread handler = new Thread(() -> {
-      deadline.watchCurrentThread();
-      deadline.started("timer");
-      busy.countDown();
-      while (true) {
-        try {
-          if (release.await(60, TimeUnit.SECONDS)) break;
-        } catch (InterruptedException ignored) {
-          // the handler under test ignores interrupts
-        }
-      }
-      deadline.finished();
-    }, "handler-stuck");
+    Thread handler =
+        new Thread(
+            () -> {
+              deadline.watchCurrentThread();
+              deadline.started("timer");
+              busy.countDown();
+              while (true) {
+                try {
+                  if (release.await(60, TimeUnit.SECONDS)) break;
+                } catch (InterruptedException ignored) {
+                  // the handler under test ignores interrupts
+                }
+              }
+              deadline.finished();
+            },
+            "handler-stuck");
     handler.setDaemon(true);
     handler.start();
     try {

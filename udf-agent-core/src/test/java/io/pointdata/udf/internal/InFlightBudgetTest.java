@@ -16,7 +16,10 @@ class InFlightBudgetTest {
   void aFrameLargerThanTheWholeBudgetIsRefusedNamingBoth() {
     InFlightBudget budget = new InFlightBudget(100_000);
     FrameException e = assertThrows(FrameException.class, () -> budget.acquire(100_001, 7));
-    assertTrue(e.getMessage().startsWith("frame 7 declares 100001 bytes, over the agent's in-flight budget of 100000 bytes"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "frame 7 declares 100001 bytes, over the agent's in-flight budget of 100000 bytes"),
         e.getMessage());
     assertEquals(0, budget.used());
   }
@@ -26,13 +29,15 @@ class InFlightBudgetTest {
     InFlightBudget budget = new InFlightBudget(2L * LARGE);
     budget.acquire(LARGE, 1);
     budget.acquire(LARGE, 2);
-    CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
-      try {
-        budget.acquire(LARGE, 3);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> third =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                budget.acquire(LARGE, 3);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Thread.sleep(200);
     assertFalse(third.isDone(), "waits while the budget is used up");
     budget.release(LARGE);
@@ -44,7 +49,8 @@ class InFlightBudgetTest {
   void smallFramesAreCountedButNeverWait() throws Exception {
     InFlightBudget budget = new InFlightBudget(LARGE);
     budget.acquire(LARGE, 1);
-    budget.acquire(InFlightBudget.SMALL_FRAME, 2); // would exceed the budget: counted, not waited for
+    budget.acquire(
+        InFlightBudget.SMALL_FRAME, 2); // would exceed the budget: counted, not waited for
     assertEquals(LARGE + InFlightBudget.SMALL_FRAME, budget.used());
     budget.release(LARGE);
     budget.release(InFlightBudget.SMALL_FRAME);

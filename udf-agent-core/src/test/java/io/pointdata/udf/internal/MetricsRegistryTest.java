@@ -33,7 +33,8 @@ class MetricsRegistryTest {
     assertEquals(2, m.sessionsOpened());
     assertEquals(1, m.sessionsClosed());
     assertEquals(1, m.sessionsActive());
-    assertEquals(List.of("s-2"), m.openSessions().stream().map(UdfMetrics.OpenSession::id).toList());
+    assertEquals(
+        List.of("s-2"), m.openSessions().stream().map(UdfMetrics.OpenSession::id).toList());
   }
 
   @Test
@@ -48,7 +49,9 @@ class MetricsRegistryTest {
 
     UdfMetrics m = registry.snapshot();
     assertEquals(3, m.handlerCalls());
-    assertTrue(m.handlerSeconds() >= 0 && m.handlerSeconds() <= (end - start) / 1e9, () -> "" + m.handlerSeconds());
+    assertTrue(
+        m.handlerSeconds() >= 0 && m.handlerSeconds() <= (end - start) / 1e9,
+        () -> "" + m.handlerSeconds());
   }
 
   @Test
@@ -90,7 +93,8 @@ class MetricsRegistryTest {
   void prometheusTextEscapesLabelsAndMakesBucketsCumulative() {
     MetricsRegistry registry = new MetricsRegistry("a\"b\\c\nd");
     SessionMetrics session = registry.open("s-1");
-    session.handled(MessageCase.POINT, System.nanoTime() - 2_000); // at least 2 µs: not the first bucket
+    session.handled(
+        MessageCase.POINT, System.nanoTime() - 2_000); // at least 2 µs: not the first bucket
     String text = PrometheusText.format(registry.snapshot());
     String udf = "udf=\"a\\\"b\\\\c\\nd\"";
     assertTrue(text.contains("udf_points_received_total{" + udf + "} 0\n"), text);
@@ -107,8 +111,10 @@ class MetricsRegistryTest {
     session.received(MessageCase.POINT);
     session.emitted(POINT);
     session.error(ErrorKind.HANDLER);
-    assertEquals("UDF 'temperature' task=cpu_alert node=udf2 metrics: points received 1, emitted 1;"
-            + " batches received 0, emitted 0; dropped 0; errors 1 (handler=1); keepalives 0; handler calls 0",
+    assertEquals(
+        "UDF 'temperature' task=cpu_alert node=udf2 metrics: points received 1, emitted 1; batches"
+            + " received 0, emitted 0; dropped 0; errors 1 (handler=1); keepalives 0; handler calls"
+            + " 0",
         MetricsSummary.line(registry.snapshot()));
   }
 }

@@ -13,7 +13,8 @@ import io.pointdata.udf.proto.UdfProto;
  * The hand-written point decoder against protobuf-java's generated parser, on any bytes: it must
  * give the same point or decline (null), never a different point, never an exception, and never
  * read past the end it is given; the one exception is a string that is not valid UTF-8, which the
- * decoder accepts (and says so) where the generated parser refuses the point. Regression mode runs the seeds; see RELIABILITY.md for a fuzzing run.
+ * decoder accepts (and says so) where the generated parser refuses the point. Regression mode runs
+ * the seeds; see RELIABILITY.md for a fuzzing run.
  *
  * <p>Seeds {@code found-*} are what fuzzing found: 10-byte varints ending in a byte other than 1,
  * which protobuf-java decodes its own way (a tenth byte of 0 is sign-extended), so the decoder now

@@ -27,10 +27,17 @@ class PointDecoderTest {
   @Test
   void decodesEveryGoldenRequestPointAsTheGeneratedParserDoes() throws Exception {
     int points = 0;
-    for (String name : List.of("req_point_stream_all_field_types", "req_point_byname_dims",
-        "req_point_byname_nodims", "req_point_negative_time_long_tag", "req_batch_point", "stream_requests")) {
+    for (String name :
+        List.of(
+            "req_point_stream_all_field_types",
+            "req_point_byname_dims",
+            "req_point_byname_nodims",
+            "req_point_negative_time_long_tag",
+            "req_batch_point",
+            "stream_requests")) {
       byte[] frames = golden("/golden/wire/" + name + ".hex");
-      FrameReader<Request> reader = new FrameReader<>(new ByteArrayInputStream(frames), Request.parser(), 1 << 20);
+      FrameReader<Request> reader =
+          new FrameReader<>(new ByteArrayInputStream(frames), Request.parser(), 1 << 20);
       for (byte[] frame; (frame = reader.readFrame()) != null; ) {
         Request expected = Request.parseFrom(frame);
         if (expected.getMessageCase() != Request.MessageCase.POINT) continue;
@@ -56,7 +63,8 @@ class PointDecoderTest {
 
   @Test
   void decodesAPointInsideALargerArray() {
-    UdfProto.Point point = UdfProto.Point.newBuilder().setName("cpu").putFieldsDouble("t", 1.5).build();
+    UdfProto.Point point =
+        UdfProto.Point.newBuilder().setName("cpu").putFieldsDouble("t", 1.5).build();
     byte[] request = Request.newBuilder().setPoint(point).build().toByteArray();
     int at = 3; // 8a 01 <one-byte length>
     assertEquals(point, decoder.decode(request, at, request.length));
@@ -64,25 +72,32 @@ class PointDecoderTest {
 
   @Test
   void leavesAnUnknownFieldToTheGeneratedParser() throws IOException {
-    byte[] bytes = encode(out -> {
-      out.writeString(2, "cpu");
-      out.writeString(13, "from a later version");
-    });
+    byte[] bytes =
+        encode(
+            out -> {
+              out.writeString(2, "cpu");
+              out.writeString(13, "from a later version");
+            });
     assertNull(decoder.decode(bytes, 0, bytes.length));
-    assertNotNull(UdfProto.Point.parseFrom(bytes), "the generated parser keeps it as an unknown field");
+    assertNotNull(
+        UdfProto.Point.parseFrom(bytes), "the generated parser keeps it as an unknown field");
   }
 
   @Test
   void decodesInvalidUtf8WithReplacementCharactersAndSaysSo() throws IOException {
-    byte[] bytes = encode(out -> {
-      out.writeByteArray(2, new byte[] {'c', (byte) 0xc3, 'x'});
-      out.writeByteArray(7, tagEntry());
-    });
+    byte[] bytes =
+        encode(
+            out -> {
+              out.writeByteArray(2, new byte[] {'c', (byte) 0xc3, 'x'});
+              out.writeByteArray(7, tagEntry());
+            });
     UdfProto.Point point = decoder.decode(bytes, 0, bytes.length);
     assertEquals("c\uFFFDx", point.getName());
     assertEquals("\uFFFD\uFFFD", point.getTagsOrThrow("host"));
     assertTrue(decoder.hadInvalidUtf8());
-    assertThrows(InvalidProtocolBufferException.class, () -> UdfProto.Point.parseFrom(bytes),
+    assertThrows(
+        InvalidProtocolBufferException.class,
+        () -> UdfProto.Point.parseFrom(bytes),
         "the generated parser refuses it");
     // The same bytes again come from the cache of strings no more than the first time.
     assertEquals("c\uFFFDx", decoder.decode(bytes, 0, bytes.length).getName());
@@ -99,15 +114,17 @@ class PointDecoderTest {
 
   /** A tags entry {host: ff fe}. */
   private static byte[] tagEntry() throws IOException {
-    return encode(out -> {
-      out.writeString(1, "host");
-      out.writeByteArray(2, new byte[] {(byte) 0xff, (byte) 0xfe});
-    });
+    return encode(
+        out -> {
+          out.writeString(1, "host");
+          out.writeByteArray(2, new byte[] {(byte) 0xff, (byte) 0xfe});
+        });
   }
 
   @Test
   void leavesATruncatedPointToTheGeneratedParser() {
-    byte[] bytes = UdfProto.Point.newBuilder().setName("cpu").putTags("host", "a").build().toByteArray();
+    byte[] bytes =
+        UdfProto.Point.newBuilder().setName("cpu").putTags("host", "a").build().toByteArray();
     for (int end = 1; end < bytes.length; end++) {
       UdfProto.Point decoded = decoder.decode(bytes, 0, end);
       if (decoded != null) {
@@ -134,24 +151,32 @@ class PointDecoderTest {
   }
 
   private static UdfProto.Point randomPoint(Random random) {
-    UdfProto.Point.Builder point = UdfProto.Point.newBuilder()
-        .setTime(random.nextBoolean() ? random.nextLong() : random.nextInt(1000))
-        .setName(word(random))
-        .setByName(random.nextBoolean());
+    UdfProto.Point.Builder point =
+        UdfProto.Point.newBuilder()
+            .setTime(random.nextBoolean() ? random.nextLong() : random.nextInt(1000))
+            .setName(word(random))
+            .setByName(random.nextBoolean());
     if (random.nextBoolean()) point.setDatabase(word(random)).setRetentionPolicy(word(random));
     if (random.nextBoolean()) point.setGroup(word(random) + "=" + word(random));
     for (int i = random.nextInt(3); i > 0; i--) point.addDimensions(word(random));
     for (int i = random.nextInt(4); i > 0; i--) point.putTags(word(random), word(random));
-    for (int i = random.nextInt(45); i > 0; i--) point.putFieldsDouble(word(random), random.nextGaussian() * 1e6);
+    for (int i = random.nextInt(45); i > 0; i--)
+      point.putFieldsDouble(word(random), random.nextGaussian() * 1e6);
     for (int i = random.nextInt(3); i > 0; i--) point.putFieldsInt(word(random), random.nextLong());
     for (int i = random.nextInt(3); i > 0; i--) point.putFieldsString(word(random), word(random));
-    for (int i = random.nextInt(3); i > 0; i--) point.putFieldsBool(word(random), random.nextBoolean());
+    for (int i = random.nextInt(3); i > 0; i--)
+      point.putFieldsBool(word(random), random.nextBoolean());
     return point.build();
   }
 
-  /** Short words from a small alphabet, so that strings repeat, with the occasional empty or non-ASCII one. */
+  /**
+   * Short words from a small alphabet, so that strings repeat, with the occasional empty or
+   * non-ASCII one.
+   */
   private static String word(Random random) {
-    String[] words = {"", "host", "temperature", "ia_telegraf", "point_data", "zäh", "温度", "emoji😀", "a", "b"};
+    String[] words = {
+      "", "host", "temperature", "ia_telegraf", "point_data", "zäh", "温度", "emoji😀", "a", "b"
+    };
     return random.nextInt(5) == 0 ? "w" + random.nextInt(100) : words[random.nextInt(words.length)];
   }
 
@@ -170,7 +195,8 @@ class PointDecoderTest {
   private static byte[] golden(String resource) throws IOException {
     try (InputStream in = PointDecoderTest.class.getResourceAsStream(resource)) {
       assertNotNull(in, resource);
-      return HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+      return HexFormat.of()
+          .parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
     }
   }
 }

@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -34,19 +32,25 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
 class ReadCoalescingTest {
   /** Longer than any of these tests may run: waiting it out would fail them. */
   private static final Duration LONG_WINDOW = Duration.ofSeconds(60);
+
   private static final long PATIENCE_SECONDS = 20;
 
   @Test
   void keepaliveIsAnsweredWhileTheHandlerIsBusyWithoutWaitingOutTheWindow() throws Exception {
     CountDownLatch inHandler = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    try (Wire wire = new Wire(new Forward(() -> {
-      inHandler.countDown();
-      release.await();
-    }), LONG_WINDOW)) {
+    try (Wire wire =
+        new Wire(
+            new Forward(
+                () -> {
+                  inHandler.countDown();
+                  release.await();
+                }),
+            LONG_WINDOW)) {
       wire.send(point(1));
       assertTrue(inHandler.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the handler got the point");
-      // A second point just before the keepalive: the reader is inside its window when the keepalive comes.
+      // A second point just before the keepalive: the reader is inside its window when the
+      // keepalive comes.
       wire.send(point(2));
       wire.send(keepalive(7));
       Response first = wire.next();
@@ -64,9 +68,13 @@ class ReadCoalescingTest {
   void keepalivesAmongATrickleOfPointsAreAnsweredWhileTheHandlerIsBusy() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger handled = new AtomicInteger();
-    try (Wire wire = new Wire(new Forward(() -> {
-      if (handled.incrementAndGet() == 1) release.await();
-    }), Duration.ofMillis(500))) {
+    try (Wire wire =
+        new Wire(
+            new Forward(
+                () -> {
+                  if (handled.incrementAndGet() == 1) release.await();
+                }),
+            Duration.ofMillis(500))) {
       // Fewer points than the queue holds batches, so the reader never waits for room.
       for (int i = 0; i < 12; i++) {
         wire.sendAsKapacitor(point(i));
@@ -75,7 +83,8 @@ class ReadCoalescingTest {
       }
       for (int i = 0; i < 2; i++) {
         Response answer = wire.next();
-        assertEquals(1003 + 5 * i, answer.getKeepalive().getTime(), "keepalive " + i + ": " + answer);
+        assertEquals(
+            1003 + 5 * i, answer.getKeepalive().getTime(), "keepalive " + i + ": " + answer);
       }
       assertEquals(1, release.getCount(), "both answered while the handler still holds point 0");
       release.countDown();
@@ -89,19 +98,22 @@ class ReadCoalescingTest {
   void pointsAndKeepalivesComeBackInOrderWhateverTheWritePattern() throws Exception {
     int points = 5_000;
     try (Wire wire = new Wire(new Forward(() -> {}), Duration.ofMillis(2))) {
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        Random random = new Random(42);
-        try {
-          for (int i = 0; i < points; i++) {
-            if (i % 100 == 0) wire.sendAsKapacitor(keepalive(i));
-            if (random.nextBoolean()) wire.sendAsKapacitor(point(i)); else wire.send(point(i));
-            if (random.nextInt(50) == 0) Thread.sleep(random.nextInt(3));
-          }
-          wire.endInput();
-        } catch (IOException | InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(
+              () -> {
+                Random random = new Random(42);
+                try {
+                  for (int i = 0; i < points; i++) {
+                    if (i % 100 == 0) wire.sendAsKapacitor(keepalive(i));
+                    if (random.nextBoolean()) wire.sendAsKapacitor(point(i));
+                    else wire.send(point(i));
+                    if (random.nextInt(50) == 0) Thread.sleep(random.nextInt(3));
+                  }
+                  wire.endInput();
+                } catch (IOException | InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       long nextPoint = 0;
       long keepalives = 0;
       for (int i = 0; i < points + points / 100; i++) {
@@ -117,7 +129,8 @@ class ReadCoalescingTest {
       assertEquals(points / 100, keepalives);
       Session.Result result = wire.awaitEnd();
       assertTrue(result.clean(), String.valueOf(result.error()));
-      assertEquals(points, result.requests(), "every point handled, keepalives answered by the reader");
+      assertEquals(
+          points, result.requests(), "every point handled, keepalives answered by the reader");
     }
   }
 
@@ -125,7 +138,8 @@ class ReadCoalescingTest {
   void endOfInputDuringTheWindowEndsTheSessionWithEveryAnswer() throws Exception {
     try (Wire wire = new Wire(new Forward(() -> {}), LONG_WINDOW)) {
       for (int i = 0; i < 3; i++) wire.sendAsKapacitor(point(i));
-      // Closed at once: the reader is inside its window (or about to be) when the end of input comes.
+      // Closed at once: the reader is inside its window (or about to be) when the end of input
+      // comes.
       wire.endInput();
       Session.Result result = wire.awaitEnd();
       assertTrue(result.clean(), String.valueOf(result.error()));
@@ -157,45 +171,51 @@ class ReadCoalescingTest {
 
   @Test
   void coalescerStopsWaitingWhenTheStreamFails() {
-    InputStream closed = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("closed");
-      }
+    InputStream closed =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("closed");
+          }
 
-      @Override
-      public int available() throws IOException {
-        throw new IOException("closed");
-      }
-    };
+          @Override
+          public int available() throws IOException {
+            throw new IOException("closed");
+          }
+        };
     assertReturnsWellWithinTheWindow(new ReadCoalescer(closed, LONG_WINDOW));
   }
 
   @Test
   void aZeroWindowNeverAsksTheStream() {
     AtomicInteger asked = new AtomicInteger();
-    InputStream counting = new InputStream() {
-      @Override
-      public int read() {
-        return -1;
-      }
+    InputStream counting =
+        new InputStream() {
+          @Override
+          public int read() {
+            return -1;
+          }
 
-      @Override
-      public int available() {
-        asked.incrementAndGet();
-        return 0;
-      }
-    };
+          @Override
+          public int available() {
+            asked.incrementAndGet();
+            return 0;
+          }
+        };
     new ReadCoalescer(counting, Duration.ZERO).awaitMore();
     assertEquals(0, asked.get());
   }
 
   @Test
   void settingsRefuseANegativeWindowAndKeepTheDefaultWithThreeArguments() {
-    assertEquals(SessionSettings.DEFAULT_READ_WINDOW, new SessionSettings(1024, 16, null).readWindow());
-    assertEquals(Duration.ZERO, SessionSettings.DEFAULTS.withReadWindow(Duration.ZERO).readWindow());
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> SessionSettings.DEFAULTS.withReadWindow(Duration.ofMillis(-1)));
+    assertEquals(
+        SessionSettings.DEFAULT_READ_WINDOW, new SessionSettings(1024, 16, null).readWindow());
+    assertEquals(
+        Duration.ZERO, SessionSettings.DEFAULTS.withReadWindow(Duration.ZERO).readWindow());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> SessionSettings.DEFAULTS.withReadWindow(Duration.ofMillis(-1)));
     assertTrue(e.getMessage().contains("readWindow"), e.getMessage());
   }
 
@@ -210,12 +230,15 @@ class ReadCoalescingTest {
   }
 
   private static Request point(long time) {
-    return Request.newBuilder().setPoint(UdfProto.Point.newBuilder().setTime(time).setName("m")
-        .putFieldsDouble("t", 19.5)).build();
+    return Request.newBuilder()
+        .setPoint(UdfProto.Point.newBuilder().setTime(time).setName("m").putFieldsDouble("t", 19.5))
+        .build();
   }
 
   private static Request keepalive(long time) {
-    return Request.newBuilder().setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(time)).build();
+    return Request.newBuilder()
+        .setKeepalive(UdfProto.KeepaliveRequest.newBuilder().setTime(time))
+        .build();
   }
 
   /** What the handler does before forwarding a point: block, count. */
@@ -266,28 +289,30 @@ class ReadCoalescingTest {
       toSession = kapacitorEnd.getOutputStream();
       writer = new FrameWriter(toSession);
       responses = new FrameReader<>(kapacitorEnd.getInputStream(), Response.parser(), 1 << 20);
-      Connection connection = new Connection() {
-        @Override
-        public InputStream input() {
-          return (InputStream) streamOf(agentEnd, true);
-        }
+      Connection connection =
+          new Connection() {
+            @Override
+            public InputStream input() {
+              return (InputStream) streamOf(agentEnd, true);
+            }
 
-        @Override
-        public OutputStream output() {
-          return (OutputStream) streamOf(agentEnd, false);
-        }
+            @Override
+            public OutputStream output() {
+              return (OutputStream) streamOf(agentEnd, false);
+            }
 
-        @Override
-        public void closeOutput() throws IOException {
-          if (!agentEnd.isClosed() && !agentEnd.isOutputShutdown()) agentEnd.shutdownOutput();
-        }
+            @Override
+            public void closeOutput() throws IOException {
+              if (!agentEnd.isClosed() && !agentEnd.isOutputShutdown()) agentEnd.shutdownOutput();
+            }
 
-        @Override
-        public void close() throws IOException {
-          agentEnd.close();
-        }
-      };
-      Session session = new Session("test", connection, handler, SessionSettings.DEFAULTS.withReadWindow(window));
+            @Override
+            public void close() throws IOException {
+              agentEnd.close();
+            }
+          };
+      Session session =
+          new Session("test", connection, handler, SessionSettings.DEFAULTS.withReadWindow(window));
       runner = new Thread(() -> result.complete(session.run()), "session-under-test");
       runner.setDaemon(true);
       runner.start();
@@ -309,7 +334,8 @@ class ReadCoalescingTest {
     /** As Kapacitor writes: the length, then the body, each its own write. */
     synchronized void sendAsKapacitor(Request request) throws IOException {
       byte[] body = request.toByteArray();
-      com.google.protobuf.CodedOutputStream header = com.google.protobuf.CodedOutputStream.newInstance(toSession, 5);
+      com.google.protobuf.CodedOutputStream header =
+          com.google.protobuf.CodedOutputStream.newInstance(toSession, 5);
       header.writeUInt32NoTag(body.length);
       header.flush();
       toSession.flush();
@@ -323,18 +349,24 @@ class ReadCoalescingTest {
 
     /** The next response; fails rather than waiting past the tests' patience. */
     Response next() throws Exception {
-      Response r = CompletableFuture.supplyAsync(() -> {
-        try {
-          return responses.read();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      Response r =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return responses.read();
+                    } catch (IOException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
       if (r == null) throw new AssertionError("the session ended its output");
       return r;
     }
 
-    /** The session's result; fails if it does not end within the tests' patience (far less than the window). */
+    /**
+     * The session's result; fails if it does not end within the tests' patience (far less than the
+     * window).
+     */
     Session.Result awaitEnd() throws Exception {
       return result.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
     }

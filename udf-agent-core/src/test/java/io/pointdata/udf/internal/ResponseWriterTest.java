@@ -1,6 +1,5 @@
 package io.pointdata.udf.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,7 +22,9 @@ class ResponseWriterTest {
   private static final Response SNAPSHOT =
       Response.newBuilder().setSnapshot(UdfProto.SnapshotResponse.getDefaultInstance()).build();
   private static final Response KEEPALIVE =
-      Response.newBuilder().setKeepalive(UdfProto.KeepaliveResponse.newBuilder().setTime(7)).build();
+      Response.newBuilder()
+          .setKeepalive(UdfProto.KeepaliveResponse.newBuilder().setTime(7))
+          .build();
 
   @Test
   void dataResponsesWaitWhileMoreIsQueuedAndAreFlushedOnceTheQueueIsEmpty() throws IOException {
@@ -53,7 +54,8 @@ class ResponseWriterTest {
   void aFrameAsItArrivedIsWrittenInsteadOfEncodingTheResponse() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ResponseWriter writer = new ResponseWriter(out, Session.WRITE_BUFFER_SIZE);
-    Response other = Response.newBuilder().setPoint(UdfProto.Point.newBuilder().setName("mem")).build();
+    Response other =
+        Response.newBuilder().setPoint(UdfProto.Point.newBuilder().setName("mem")).build();
     writer.writeData(POINT, other.toByteArray());
     writer.flush();
     assertEquals(List.of(other), responses(out));
@@ -67,7 +69,9 @@ class ResponseWriterTest {
     writer.writeError("second");
     List<Response> written = responses(out);
     assertEquals(1, written.size());
-    assertEquals(Errors.cap("x".repeat(Errors.MAX_MESSAGE_LENGTH + 100)), written.get(0).getError().getError());
+    assertEquals(
+        Errors.cap("x".repeat(Errors.MAX_MESSAGE_LENGTH + 100)),
+        written.get(0).getError().getError());
   }
 
   @Test
@@ -78,7 +82,8 @@ class ResponseWriterTest {
     assertSame(out.failure, first);
     assertSame(first, writer.failure());
 
-    UncheckedIOException data = assertThrows(UncheckedIOException.class, () -> writer.writeData(POINT, null));
+    UncheckedIOException data =
+        assertThrows(UncheckedIOException.class, () -> writer.writeData(POINT, null));
     assertSame(first, data.getCause());
     assertSame(first, assertThrows(IOException.class, () -> writer.writeNow(SNAPSHOT)));
     int attempts = out.attempts;
@@ -99,7 +104,8 @@ class ResponseWriterTest {
 
   @Test
   void countsTheResponsesWrittenBufferedOnesIncluded() throws IOException {
-    ResponseWriter writer = new ResponseWriter(new ByteArrayOutputStream(), Session.WRITE_BUFFER_SIZE);
+    ResponseWriter writer =
+        new ResponseWriter(new ByteArrayOutputStream(), Session.WRITE_BUFFER_SIZE);
     assertEquals(0, writer.responsesWritten());
     writer.writeNow(SNAPSHOT);
     writer.writeData(POINT, null);
@@ -111,12 +117,16 @@ class ResponseWriterTest {
 
   @Test
   void validatesDataResponsesAndTracksTheOpenBatch() {
-    ResponseWriter writer = new ResponseWriter(new ByteArrayOutputStream(), Session.WRITE_BUFFER_SIZE);
+    ResponseWriter writer =
+        new ResponseWriter(new ByteArrayOutputStream(), Session.WRITE_BUFFER_SIZE);
     UdfProto.BeginBatch begin = UdfProto.BeginBatch.newBuilder().setName("b").build();
     writer.validate(Response.newBuilder().setBegin(begin).build());
     assertEquals(begin, writer.openBatch());
-    assertThrows(RuntimeException.class, () -> writer.validate(Response.newBuilder().setBegin(begin).build()));
-    writer.validate(Response.newBuilder().setEnd(UdfProto.EndBatch.newBuilder().setName("b")).build());
+    assertThrows(
+        RuntimeException.class,
+        () -> writer.validate(Response.newBuilder().setBegin(begin).build()));
+    writer.validate(
+        Response.newBuilder().setEnd(UdfProto.EndBatch.newBuilder().setName("b")).build());
     assertNull(writer.openBatch());
   }
 

@@ -25,7 +25,9 @@ final class SimulatedData {
   private final Random random;
   private final long start;
 
-  /** Data starting at {@code startNanos}, one message per second, as the publisher's --interval 1. */
+  /**
+   * Data starting at {@code startNanos}, one message per second, as the publisher's --interval 1.
+   */
   SimulatedData(long seed, long startNanos) {
     this.random = new Random(seed);
     this.start = startNanos;
@@ -38,8 +40,12 @@ final class SimulatedData {
    */
   Point sensorReading(int i) {
     long time = start + i * SECOND;
-    return Point.named("point_data").database("datain").retentionPolicy("autogen").time(time)
-        .tag("host", HOST).tag("topic", SENSOR_TOPIC)
+    return Point.named("point_data")
+        .database("datain")
+        .retentionPolicy("autogen")
+        .time(time)
+        .tag("host", HOST)
+        .tag("topic", SENSOR_TOPIC)
         .field("ts", (time - 2_000_000L) / 1e9)
         .field("temperature", 10 + 20 * random.nextDouble())
         .field("humidity", 10 + 20 * random.nextDouble())
@@ -52,27 +58,41 @@ final class SimulatedData {
    */
   static List<LogMessage> logMessages(int count) {
     List<LogMessage> known = new ArrayList<>();
-    for (int n = 1; n <= 3; n++) known.add(new LogMessage("data" + n + ".json", resource("samples/data" + n + ".json"), 1.0));
+    for (int n = 1; n <= 3; n++)
+      known.add(new LogMessage("data" + n + ".json", resource("samples/data" + n + ".json"), 1.0));
     TrainingSet training = bundledTraining();
     String[] rows = {"A", "B", "C"};
     for (int r = 0; r < 3; r++) {
-      known.add(new LogMessage("training row " + rows[r], training.logMessage(r, "row-" + rows[r]),
-          Double.valueOf(training.label(r))));
+      known.add(
+          new LogMessage(
+              "training row " + rows[r],
+              training.logMessage(r, "row-" + rows[r]),
+              Double.valueOf(training.label(r))));
     }
     List<LogMessage> messages = new ArrayList<>();
     for (int i = 0; i < count; i++) messages.add(known.get(i % known.size()));
     if (count >= 4) {
       String sample = known.get(0).json();
-      messages.set(count / 2, new LogMessage("a truncated message", sample.substring(0, sample.length() / 2), null));
+      messages.set(
+          count / 2,
+          new LogMessage("a truncated message", sample.substring(0, sample.length() / 2), null));
     }
     return messages;
   }
 
-  /** Log message {@code i} as the {@code ts_data} point Kapacitor puts in a window: time, tags, fields. */
+  /**
+   * Log message {@code i} as the {@code ts_data} point Kapacitor puts in a window: time, tags,
+   * fields.
+   */
   Point logPoint(int i, LogMessage message) {
     long time = start + i * SECOND;
-    return Point.builder().time(time).tag("host", HOST).tag("topic", LOG_TOPIC)
-        .field("ts", (time - 2_000_000L) / 1e9).field("value", message.json()).build();
+    return Point.builder()
+        .time(time)
+        .tag("host", HOST)
+        .tag("topic", LOG_TOPIC)
+        .field("ts", (time - 2_000_000L) / 1e9)
+        .field("value", message.json())
+        .build();
   }
 
   long timeOf(int i) {
@@ -80,7 +100,8 @@ final class SimulatedData {
   }
 
   private static TrainingSet bundledTraining() {
-    try (InputStream in = RandomForestClassifier.class.getResourceAsStream(RandomForestClassifier.BUNDLED_TRAINING)) {
+    try (InputStream in =
+        RandomForestClassifier.class.getResourceAsStream(RandomForestClassifier.BUNDLED_TRAINING)) {
       return TrainingSet.read(in, RandomForestClassifier.BUNDLED_TRAINING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -22,8 +22,19 @@ class DemoIT {
   @Test
   void runsTheEiiFlowAndSummarisesIt() throws Exception {
     Path stderr = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(Main.javaPath().toString(), "-jar", JAR.toString(), "--points", "400", "--messages", "12", "--seed", "5")
-        .redirectError(stderr.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                Main.javaPath().toString(),
+                "-jar",
+                JAR.toString(),
+                "--points",
+                "400",
+                "--messages",
+                "12",
+                "--seed",
+                "5")
+            .redirectError(stderr.toFile())
+            .start();
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(180, TimeUnit.SECONDS));
@@ -39,12 +50,20 @@ class DemoIT {
       if (t < 20 || t > 25) temperature++;
       if (p.doubleField("humidity") > 25) humidity++;
     }
-    assertSummary(out, "temperature\\s+socket\\s+400\\s+" + temperature + "\\s+" + (400 - temperature) + " in range");
-    assertSummary(out, "humidity\\s+socket\\s+400\\s+" + humidity + "\\s+" + (400 - humidity) + " in range");
+    assertSummary(
+        out,
+        "temperature\\s+socket\\s+400\\s+"
+            + temperature
+            + "\\s+"
+            + (400 - temperature)
+            + " in range");
+    assertSummary(
+        out, "humidity\\s+socket\\s+400\\s+" + humidity + "\\s+" + (400 - humidity) + " in range");
     // 12 messages: the 3 samples and rows A, B, C twice, the 7th cut short.
     assertSummary(out, "rfc\\s+process\\s+12\\s+11\\s+1 unreadable");
     assertTrue(out.contains("rfc predictions: 1.0 x 9, 0.0 x 2 "), out);
-    assertTrue(out.contains("window 2: 3 messages -> row-A -> 1.0, row-B -> 1.0, row-C -> 0.0"), out);
+    assertTrue(
+        out.contains("window 2: 3 messages -> row-A -> 1.0, row-B -> 1.0, row-C -> 0.0"), out);
     assertTrue(out.contains("the rfc process exited with status 0"), out);
     assertTrue(out.strip().endsWith("all checks passed"), out);
   }
@@ -58,7 +77,8 @@ class DemoIT {
   }
 
   private static void assertSummary(String out, String line) {
-    Matcher m = Pattern.compile("^\\s+" + line + "\\s+[\\d,]+ pts/s$", Pattern.MULTILINE).matcher(out);
+    Matcher m =
+        Pattern.compile("^\\s+" + line + "\\s+[\\d,]+ pts/s$", Pattern.MULTILINE).matcher(out);
     assertTrue(m.find(), () -> "no summary line /" + line + "/ in:\n" + out);
   }
 }

@@ -15,16 +15,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DemoTest {
   @Test
   void demoOptionsOverrideTheDefaults() {
-    assertEquals(new Demo.Settings(50, 7, 2, 9, true),
-        Demo.parse(new String[] {"--points", "50", "--messages", "7", "--window", "2", "--seed", "9", "--verbose"}));
+    assertEquals(
+        new Demo.Settings(50, 7, 2, 9, true),
+        Demo.parse(
+            new String[] {
+              "--points", "50", "--messages", "7", "--window", "2", "--seed", "9", "--verbose"
+            }));
     assertEquals(Demo.Settings.DEFAULTS, Demo.parse(new String[0]));
     assertNull(Demo.parse(new String[] {"--help"}));
   }
 
   @Test
   void demoNamesABadOption() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Demo.parse(new String[] {"--messages", "-3"}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Demo.parse(new String[] {"--messages", "-3"}));
     assertEquals("--messages must be between 1 and 100000000, got -3", e.getMessage());
   }
 

@@ -4,7 +4,9 @@ import io.pointdata.udf.UdfException;
 import java.util.Locale;
 import java.util.Set;
 
-/** Python's {@code strtobool} spellings, which EII's settings such as {@code PROFILING_MODE} use. */
+/**
+ * Python's {@code strtobool} spellings, which EII's settings such as {@code PROFILING_MODE} use.
+ */
 final class Booleans {
   private static final Set<String> TRUE = Set.of("y", "yes", "t", "true", "on", "1");
   private static final Set<String> FALSE = Set.of("n", "no", "f", "false", "off", "0");
@@ -21,6 +23,10 @@ final class Booleans {
     String value = text.strip().toLowerCase(Locale.ROOT);
     if (TRUE.contains(value)) return true;
     if (FALSE.contains(value)) return false;
-    throw new UdfException(what + " is '" + text + "'; expected one of y, yes, t, true, on, 1, n, no, f, false, off, 0");
+    throw new UdfException(
+        what
+            + " is '"
+            + text
+            + "'; expected one of y, yes, t, true, on, 1, n, no, f, false, off, 0");
   }
 }

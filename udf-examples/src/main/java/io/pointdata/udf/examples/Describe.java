@@ -20,17 +20,26 @@ final class Describe {
   /**
    * JVM flags for an example UDF, process or socket: the project's recommendation, built into the
    * distribution's launcher and measured at Kapacitor's pace in BENCHMARKS.md. The first two send
-   * the JVM's own warnings to stderr: by default they go to stdout, the protocol channel of a process
-   * UDF (a stale CDS archive or an unavailable large-page setting would break the first frame). The
-   * serial collector with a fixed 8 MiB young generation suits one or two busy threads and a live set
-   * of a few MiB; rfc's 600-tree forest trains in far less than 32 MiB. C1 only: Kapacitor feeds a UDF
-   * at most ~60,000 points/s, which C1's code handles with CPU to spare, and C2's compiler threads
-   * and their memory were a third of the peak RSS. Where an archive is set up, {@link #jvmFlags} adds it.
+   * the JVM's own warnings to stderr: by default they go to stdout, the protocol channel of a
+   * process UDF (a stale CDS archive or an unavailable large-page setting would break the first
+   * frame). The serial collector with a fixed 8 MiB young generation suits one or two busy threads
+   * and a live set of a few MiB; rfc's 600-tree forest trains in far less than 32 MiB. C1 only:
+   * Kapacitor feeds a UDF at most ~60,000 points/s, which C1's code handles with CPU to spare, and
+   * C2's compiler threads and their memory were a third of the peak RSS. Where an archive is set
+   * up, {@link #jvmFlags} adds it.
    */
-  static final List<String> PROCESS_JVM_FLAGS = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
-      "-XX:+UseSerialGC", "-Xmn8m", "-Xmx32m", "-XX:TieredStopAtLevel=1");
+  static final List<String> PROCESS_JVM_FLAGS =
+      List.of(
+          "-Xlog:disable",
+          "-Xlog:all=warning:stderr",
+          "-XX:+UseSerialGC",
+          "-Xmn8m",
+          "-Xmx32m",
+          "-XX:TieredStopAtLevel=1");
 
-  /** What to send a UDF to make the archive: an InfoRequest, then an InitRequest without options. */
+  /**
+   * What to send a UDF to make the archive: an InfoRequest, then an InitRequest without options.
+   */
   static final String ARCHIVE_INPUT = "\\x02\\x0a\\x00\\x02\\x12\\x00";
 
   private Describe() {}
@@ -38,7 +47,8 @@ final class Describe {
   /** The AppCDS archive of {@code jar}'s classes, next to it: made once per jar and JDK. */
   static Path archiveFor(Path jar) {
     String name = jar.getFileName().toString();
-    return jar.resolveSibling((name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".jsa");
+    return jar.resolveSibling(
+        (name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".jsa");
   }
 
   /**
@@ -56,8 +66,17 @@ final class Describe {
    * the classes every example loads at start and those rfc's training loads.
    */
   static String archiveCommand(Path jar, Path java) {
-    return "printf '" + ARCHIVE_INPUT + "' | " + java + " -XX:ArchiveClassesAtExit=" + archiveFor(jar) + " "
-        + String.join(" ", PROCESS_JVM_FLAGS) + " -jar " + jar + " rfc > /dev/null";
+    return "printf '"
+        + ARCHIVE_INPUT
+        + "' | "
+        + java
+        + " -XX:ArchiveClassesAtExit="
+        + archiveFor(jar)
+        + " "
+        + String.join(" ", PROCESS_JVM_FLAGS)
+        + " -jar "
+        + jar
+        + " rfc > /dev/null";
   }
 
   /** The description of an example run from {@code jar} by the {@code java} binary. */
@@ -75,13 +94,23 @@ final class Describe {
     String name = example.command();
     StringBuilder out = new StringBuilder();
     out.append(name).append(": ").append(example.summary()).append('\n');
-    out.append("wants ").append(lower(spec.wants())).append(", provides ").append(lower(spec.provides())).append("\n\n");
+    out.append("wants ")
+        .append(lower(spec.wants()))
+        .append(", provides ")
+        .append(lower(spec.provides()))
+        .append("\n\n");
 
     out.append("Options, set in a TICKscript as @").append(name).append("().option(value):\n");
     int width = spec.options().keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Option<?> option : spec.options().values()) {
-      out.append(String.format(Locale.ROOT, "  %-" + width + "s  %-6s  %-22s  %s%n",
-          option.name(), option.isFlag() ? "flag" : option.type().name(), defaultText(option), example.help(option)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %-" + width + "s  %-6s  %-22s  %s%n",
+              option.name(),
+              option.isFlag() ? "flag" : option.type().name(),
+              defaultText(option),
+              example.help(option)));
     }
     if (spec.options().isEmpty()) out.append("  (none)\n");
 
@@ -92,16 +121,27 @@ final class Describe {
     }
 
     out.append("\nTICKscript:\n");
-    out.append("  stream\n    |from()\n      .measurement('").append(example.measurement()).append("')\n");
-    if (spec.wants() == Edge.BATCH) out.append("    |window()\n      .period(3s)\n      .every(3s)\n");
+    out.append("  stream\n    |from()\n      .measurement('")
+        .append(example.measurement())
+        .append("')\n");
+    if (spec.wants() == Edge.BATCH)
+      out.append("    |window()\n      .period(3s)\n      .every(3s)\n");
     out.append("    @").append(name).append("()\n");
     for (Option<?> option : spec.options().values()) {
       if (option.isFlag()) {
         out.append("      // .").append(option.name()).append("()\n");
       } else if (option.defaultValue() != null) {
-        out.append("      .").append(option.name()).append('(').append(tickLiteral(option.defaultValue())).append(")\n");
+        out.append("      .")
+            .append(option.name())
+            .append('(')
+            .append(tickLiteral(option.defaultValue()))
+            .append(")\n");
       } else {
-        out.append("      // .").append(option.name()).append('(').append(option.type().name()).append(")\n");
+        out.append("      // .")
+            .append(option.name())
+            .append('(')
+            .append(option.type().name())
+            .append(")\n");
       }
     }
     return out.toString();
@@ -110,22 +150,39 @@ final class Describe {
   /** kapacitor.conf sections that run {@code java} with the flags and {@code jar}. */
   private static void appendJarSections(StringBuilder out, Example example, Path jar, Path java) {
     String name = example.command();
-    out.append("\nJVM flags: the archive of the jar's classes cuts the start-up by a third to a half. Make it once per jar\n"
-        + "and JDK, again after each upgrade (a missing file is ignored silently, a stale one with a warning):\n");
+    out.append(
+        "\n"
+            + "JVM flags: the archive of the jar's classes cuts the start-up by a third to a half."
+            + " Make it once per jar\n"
+            + "and JDK, again after each upgrade (a missing file is ignored silently, a stale one"
+            + " with a warning):\n");
     out.append("  ").append(archiveCommand(jar, java)).append('\n');
 
-    out.append("\nkapacitor.conf, process UDF (Kapacitor starts the JVM once at its start for Info, then once per task node):\n");
+    out.append(
+        "\n"
+            + "kapacitor.conf, process UDF (Kapacitor starts the JVM once at its start for Info,"
+            + " then once per task node):\n");
     List<String> args = new ArrayList<>(jvmFlags(jar));
     args.addAll(List.of("-jar", jar.toString(), name));
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    prog = ").append(quote(java.toString())).append('\n');
-    out.append("    args = [").append(args.stream().map(Describe::quote).collect(Collectors.joining(", "))).append("]\n");
+    out.append("    args = [")
+        .append(args.stream().map(Describe::quote).collect(Collectors.joining(", ")))
+        .append("]\n");
     out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
 
     Path socket = example.defaultSocket();
     out.append("\nkapacitor.conf, socket UDF (start it before kapacitord: ")
-        .append(java).append(' ').append(String.join(" ", jvmFlags(jar))).append(" -jar ").append(jar).append(' ').append(name)
-        .append(" --socket ").append(socket).append("):\n");
+        .append(java)
+        .append(' ')
+        .append(String.join(" ", jvmFlags(jar)))
+        .append(" -jar ")
+        .append(jar)
+        .append(' ')
+        .append(name)
+        .append(" --socket ")
+        .append(socket)
+        .append("):\n");
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    socket = ").append(quote(socket.toString())).append('\n');
     out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
@@ -134,11 +191,18 @@ final class Describe {
   /** kapacitor.conf sections that run the distribution's launcher. */
   private static void appendLauncherSections(StringBuilder out, Example example, Path launcher) {
     String name = example.command();
-    out.append("\nJVM flags: built into ").append(launcher).append(" (UDF_JAVA_OPTS replaces them). It picks up the\n"
-        + "start-up archive for the JDK it runs on; make it once, and again after each upgrade of the JDK:\n");
+    out.append("\nJVM flags: built into ")
+        .append(launcher)
+        .append(
+            " (UDF_JAVA_OPTS replaces them). It picks up the\n"
+                + "start-up archive for the JDK it runs on; make it once, and again after each"
+                + " upgrade of the JDK:\n");
     out.append("  ").append(launcher).append(" archive\n");
 
-    out.append("\nkapacitor.conf, process UDF (Kapacitor starts the JVM once at its start for Info, then once per task node):\n");
+    out.append(
+        "\n"
+            + "kapacitor.conf, process UDF (Kapacitor starts the JVM once at its start for Info,"
+            + " then once per task node):\n");
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    prog = ").append(quote(launcher.toString())).append('\n');
     out.append("    args = [").append(quote(name)).append("]\n");
@@ -146,7 +210,12 @@ final class Describe {
 
     Path socket = example.defaultSocket();
     out.append("\nkapacitor.conf, socket UDF (start it before kapacitord: ")
-        .append(launcher).append(' ').append(name).append(" --socket ").append(socket).append("):\n");
+        .append(launcher)
+        .append(' ')
+        .append(name)
+        .append(" --socket ")
+        .append(socket)
+        .append("):\n");
     out.append("  [udf.functions.").append(name).append("]\n");
     out.append("    socket = ").append(quote(socket.toString())).append('\n');
     out.append("    timeout = ").append(quote(confDuration(example.timeout()))).append('\n');
@@ -175,7 +244,10 @@ final class Describe {
     throw new IllegalArgumentException("no TICKscript literal for " + value.getClass().getName());
   }
 
-  /** A duration as TICKscript and kapacitor.conf write it: in its largest whole unit, e.g. 20s, 1500ms. */
+  /**
+   * A duration as TICKscript and kapacitor.conf write it: in its largest whole unit, e.g. 20s,
+   * 1500ms.
+   */
   static String tickDuration(Duration d) {
     long nanos = d.toNanos();
     if (nanos == 0) return "0s";
@@ -187,7 +259,9 @@ final class Describe {
     return nanos + "ns";
   }
 
-  /** A kapacitor.conf timeout: whole seconds as EII writes them ("60s"), else as TICKscript would. */
+  /**
+   * A kapacitor.conf timeout: whole seconds as EII writes them ("60s"), else as TICKscript would.
+   */
   static String confDuration(Duration d) {
     return d.toNanos() % 1_000_000_000L == 0 ? d.toSeconds() + "s" : tickDuration(d);
   }

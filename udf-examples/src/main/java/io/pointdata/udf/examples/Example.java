@@ -15,7 +15,8 @@ enum Example {
   TEMPERATURE(
       "temperature",
       ThresholdClassifier::temperature,
-      "Forwards the anomalies of a stream: points whose field is below min or above max (both strict).",
+      "Forwards the anomalies of a stream: points whose field is below min or above max (both"
+          + " strict).",
       "point_classifier",
       "point_data",
       Duration.ofSeconds(20),
@@ -26,7 +27,8 @@ enum Example {
   HUMIDITY(
       "humidity",
       ThresholdClassifier::humidity,
-      "Forwards the anomalies of a stream: points whose field is above max (strict), or below min if set.",
+      "Forwards the anomalies of a stream: points whose field is above max (strict), or below min"
+          + " if set.",
       "humidity_classifier",
       "point_data",
       Duration.ofSeconds(20),
@@ -37,22 +39,29 @@ enum Example {
   RFC(
       "rfc",
       RandomForestClassifier::new,
-      "Classifies robot log messages (JSON in a string field) with a seeded random forest: batch in, stream out.",
+      "Classifies robot log messages (JSON in a string field) with a seeded random forest: batch"
+          + " in, stream out.",
       "rfc_classifier",
       "ts_data",
       Duration.ofSeconds(60),
       Map.of(
-          "training", "a training CSV (39 feature columns, then label) to use instead of the bundled Log_rf.csv",
+          "training",
+              "a training CSV (39 feature columns, then label) to use instead of the bundled"
+                  + " Log_rf.csv",
           "trees", "trees in the forest",
           "seed", "the forest's random seed: the same options give the same predictions",
           "field", "the string field holding the JSON message",
-          "profiling", "add ts_kapacitor_udf_entry/exit and ts to each output"
-              + " (default: $" + RandomForestClassifier.PROFILING_ENV + " if set, else FALSE)",
+          "profiling",
+              "add ts_kapacitor_udf_entry/exit and ts to each output"
+                  + " (default: $"
+                  + RandomForestClassifier.PROFILING_ENV
+                  + " if set, else FALSE)",
           "strict", "fail the task at an unreadable message instead of skipping and counting it")),
   MOVING_AVG(
       "moving_avg",
       MovingAverage::new,
-      "Kapacitor's moving_avg example: the moving average of a field over the last size points of each group.",
+      "Kapacitor's moving_avg example: the moving average of a field over the last size points of"
+          + " each group.",
       "moving_avg",
       "cpu",
       Duration.ofSeconds(10),
@@ -79,8 +88,14 @@ enum Example {
   private final Duration timeout;
   private final Map<String, String> optionHelp;
 
-  Example(String command, Supplier<? extends Udf> factory, String summary, String socketName, String measurement,
-      Duration timeout, Map<String, String> optionHelp) {
+  Example(
+      String command,
+      Supplier<? extends Udf> factory,
+      String summary,
+      String socketName,
+      String measurement,
+      Duration timeout,
+      Map<String, String> optionHelp) {
     this.command = command;
     this.factory = factory;
     this.summary = summary;
@@ -118,7 +133,10 @@ enum Example {
     return timeout;
   }
 
-  /** The default socket: the original EII name in the temp dir ({@code $TMPDIR}, else java.io.tmpdir). */
+  /**
+   * The default socket: the original EII name in the temp dir ({@code $TMPDIR}, else
+   * java.io.tmpdir).
+   */
   Path defaultSocket() {
     String tmp = System.getenv("TMPDIR");
     if (tmp == null || tmp.isBlank()) tmp = System.getProperty("java.io.tmpdir");
@@ -132,7 +150,9 @@ enum Example {
    */
   String help(Option<?> option) {
     String help = optionHelp.get(option.name());
-    if (help == null) throw new IllegalStateException(command + ": option '" + option.name() + "' has no help text");
+    if (help == null)
+      throw new IllegalStateException(
+          command + ": option '" + option.name() + "' has no help text");
     return help;
   }
 

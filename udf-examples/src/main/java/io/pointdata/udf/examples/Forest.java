@@ -19,13 +19,14 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * {@code sqrt(features)} of the features, and a majority vote. Immutable and thread-safe once
  * trained, so connections can share one.
  *
- * <p>The settings follow scikit-learn's {@code RandomForestClassifier} defaults, which EII's original
- * used (Gini impurity, unlimited depth, leaves of one example), but the forest is seeded: the same
- * training set, tree count and seed always give the same forest.
+ * <p>The settings follow scikit-learn's {@code RandomForestClassifier} defaults, which EII's
+ * original used (Gini impurity, unlimited depth, leaves of one example), but the forest is seeded:
+ * the same training set, tree count and seed always give the same forest.
  */
 final class Forest {
   /** Tribuo logs every tree it builds at INFO to java.util.logging; held so the level sticks. */
-  private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+  private static final java.util.logging.Logger TRIBUO_LOG =
+      java.util.logging.Logger.getLogger("org.tribuo");
 
   static {
     TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -49,11 +50,14 @@ final class Forest {
       dataset.add(new ArrayExample<>(new Label(training.label(i)), names, training.row(i)));
     }
     int features = names.length;
-    // scikit-learn's max_features="sqrt": Tribuo takes floor(features * fraction) features per split.
+    // scikit-learn's max_features="sqrt": Tribuo takes floor(features * fraction) features per
+    // split.
     float fraction = (float) (Math.sqrt(features) / features);
     CARTClassificationTrainer tree =
-        new CARTClassificationTrainer(Integer.MAX_VALUE, 1.0f, 0.0f, fraction, false, new GiniIndex(), seed);
-    RandomForestTrainer<Label> forest = new RandomForestTrainer<>(tree, new VotingCombiner(), trees, seed);
+        new CARTClassificationTrainer(
+            Integer.MAX_VALUE, 1.0f, 0.0f, fraction, false, new GiniIndex(), seed);
+    RandomForestTrainer<Label> forest =
+        new RandomForestTrainer<>(tree, new VotingCombiner(), trees, seed);
     return new Forest(forest.train(dataset), training.features());
   }
 
@@ -65,7 +69,8 @@ final class Forest {
   /** Predicts the class of one example, whose features are in {@link #features()} order. */
   Vote predict(double[] features) {
     if (features.length != featureNames.length) {
-      throw new IllegalArgumentException("expected " + featureNames.length + " features, got " + features.length);
+      throw new IllegalArgumentException(
+          "expected " + featureNames.length + " features, got " + features.length);
     }
     Example<Label> example = new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, features);
     Prediction<Label> prediction = model.predict(example);

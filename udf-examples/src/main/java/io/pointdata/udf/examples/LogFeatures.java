@@ -8,9 +8,8 @@ import java.util.List;
 
 /**
  * Reads a robot log message, the JSON EII's publisher puts in a point's {@code value} field: the
- * asset from {@code NameOFLog} and the forest's features from their dotted paths, e.g.
- * {@code Message.Log.Name1}. Other keys (the long {@code C1}/{@code C2} series) are ignored.
- * Thread-safe.
+ * asset from {@code NameOFLog} and the forest's features from their dotted paths, e.g. {@code
+ * Message.Log.Name1}. Other keys (the long {@code C1}/{@code C2} series) are ignored. Thread-safe.
  */
 final class LogFeatures {
   static final String ASSET_KEY = "NameOFLog";
@@ -46,15 +45,20 @@ final class LogFeatures {
     if (root == null || !root.isObject()) throw new BadMessage("is not a JSON object");
     JsonNode asset = root.get(ASSET_KEY);
     if (asset == null || !asset.isTextual()) {
-      throw new BadMessage(asset == null ? "has no '" + ASSET_KEY + "'" : "has a non-string '" + ASSET_KEY + "': " + asset);
+      throw new BadMessage(
+          asset == null
+              ? "has no '" + ASSET_KEY + "'"
+              : "has a non-string '" + ASSET_KEY + "': " + asset);
     }
     double[] features = new double[paths.size()];
     for (int i = 0; i < features.length; i++) {
       JsonNode node = root;
       for (String step : steps.get(i)) node = node.path(step);
       if (!node.isNumber()) {
-        throw new BadMessage(node.isMissingNode() ? "has no feature '" + paths.get(i) + "'"
-            : "has a non-numeric feature '" + paths.get(i) + "': " + node);
+        throw new BadMessage(
+            node.isMissingNode()
+                ? "has no feature '" + paths.get(i) + "'"
+                : "has a non-numeric feature '" + paths.get(i) + "': " + node);
       }
       features[i] = node.doubleValue();
     }

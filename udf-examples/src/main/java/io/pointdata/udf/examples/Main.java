@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class Main {
   static final int USAGE_ERROR = 2;
+
   /** Set by the distribution's launcher to its own path. */
   static final String LAUNCHER_PROPERTY = "udf.examples.launcher";
 
@@ -27,7 +28,9 @@ public final class Main {
     if (status != 0) System.exit(status);
   }
 
-  /** Runs a command; returns the exit status. UDF commands return when Kapacitor ends the session. */
+  /**
+   * Runs a command; returns the exit status. UDF commands return when Kapacitor ends the session.
+   */
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     if (args.length == 0) return usage(err, "no command given");
     String command = args[0];
@@ -52,11 +55,14 @@ public final class Main {
   }
 
   private static int serve(Example example, String[] args, PrintStream err) throws Exception {
-    if (args.length >= 1 && args[0].equals("--socket") && (args.length == 1 || args[1].startsWith("--"))) {
+    if (args.length >= 1
+        && args[0].equals("--socket")
+        && (args.length == 1 || args[1].startsWith("--"))) {
       args = withDefaultSocket(args, example);
     }
     if (!(args.length == 0 || (args.length >= 2 && args[0].equals("--socket")))) {
-      return usage(err, example.command() + " takes no arguments, or --socket [PATH] [--metrics-port PORT]");
+      return usage(
+          err, example.command() + " takes no arguments, or --socket [PATH] [--metrics-port PORT]");
     }
     try {
       UdfAgent.main(args, example.factory());
@@ -79,17 +85,27 @@ public final class Main {
 
   private static int usage(PrintStream out, String problem) {
     if (problem != null) out.println("error: " + problem + "\n");
-    String udfs = Arrays.stream(Example.values())
-        .map(e -> String.format("  %s [--socket [PATH] [--metrics-port PORT]]%n      %s%n      default socket: %s%n",
-            e.command(), e.summary(), e.defaultSocket()))
-        .collect(Collectors.joining());
-    out.print("usage: java -jar udf-examples.jar COMMAND [ARGS]\n\n"
-        + "Example UDFs for Kapacitor (Intel Edge Insights' classifiers, Kapacitor's own examples), run as a process UDF on stdin/stdout,\n"
-        + "or with --socket as a socket UDF (--metrics-port: Prometheus metrics on 127.0.0.1:PORT/metrics):\n"
-        + udfs
-        + "\nOther commands:\n"
-        + "  describe NAME   print NAME's options, its kapacitor.conf sections and a TICKscript call\n"
-        + "  help            print this message\n");
+    String udfs =
+        Arrays.stream(Example.values())
+            .map(
+                e ->
+                    String.format(
+                        "  %s [--socket [PATH] [--metrics-port PORT]]%n      %s%n      default"
+                            + " socket: %s%n",
+                        e.command(), e.summary(), e.defaultSocket()))
+            .collect(Collectors.joining());
+    out.print(
+        "usage: java -jar udf-examples.jar COMMAND [ARGS]\n\n"
+            + "Example UDFs for Kapacitor (Intel Edge Insights' classifiers, Kapacitor's own"
+            + " examples), run as a process UDF on stdin/stdout,\n"
+            + "or with --socket as a socket UDF (--metrics-port: Prometheus metrics on"
+            + " 127.0.0.1:PORT/metrics):\n"
+            + udfs
+            + "\n"
+            + "Other commands:\n"
+            + "  describe NAME   print NAME's options, its kapacitor.conf sections and a TICKscript"
+            + " call\n"
+            + "  help            print this message\n");
     return problem == null ? 0 : USAGE_ERROR;
   }
 
@@ -107,7 +123,10 @@ public final class Main {
     return Path.of("/path/to/udf-examples.jar");
   }
 
-  /** The distribution's bin/udf-examples when it started this JVM (it says so in a property), else null. */
+  /**
+   * The distribution's bin/udf-examples when it started this JVM (it says so in a property), else
+   * null.
+   */
   static Path launcherPath() {
     String launcher = System.getProperty(LAUNCHER_PROPERTY);
     return launcher == null || launcher.isEmpty() ? null : Path.of(launcher);
@@ -115,7 +134,10 @@ public final class Main {
 
   /** The java binary running this JVM. */
   static Path javaPath() {
-    return ProcessHandle.current().info().command().map(Path::of)
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .map(Path::of)
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
   }
 }

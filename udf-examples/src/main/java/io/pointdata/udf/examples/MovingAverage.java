@@ -34,26 +34,34 @@ public final class MovingAverage implements Udf {
 
   /** Groups kept at once; the least recently seen one goes when a new group would exceed it. */
   static final int MAX_GROUPS = 100_000;
-  /** Values kept per group at most; a window holds 8 bytes per value it has seen, up to its size. */
+
+  /**
+   * Values kept per group at most; a window holds 8 bytes per value it has seen, up to its size.
+   */
   static final int MAX_SIZE = 1_000_000;
 
   static final Option<String> FIELD = Option.ofString("field");
-  static final Option<Long> SIZE = Option.ofInt("size").check(n -> n > 0 && n <= MAX_SIZE,
-      "must be between 1 and " + MAX_SIZE);
-  static final Option<String> AS = Option.ofString("as", "avg").check(s -> !s.isEmpty(), "must not be empty");
+  static final Option<Long> SIZE =
+      Option.ofInt("size").check(n -> n > 0 && n <= MAX_SIZE, "must be between 1 and " + MAX_SIZE);
+  static final Option<String> AS =
+      Option.ofString("as", "avg").check(s -> !s.isEmpty(), "must not be empty");
 
   /** Version 1: the window's size, its average, then its values from the oldest. */
-  static final SnapshotFormat<Window> WINDOW = SnapshotFormat.ofValues(1,
-      (window, out) -> out.putInt(window.size()).putDouble(window.average()).putDoubles(window.values()),
-      in -> Window.restored(in.getInt(), in.getDouble(), in.getDoubles()));
+  static final SnapshotFormat<Window> WINDOW =
+      SnapshotFormat.ofValues(
+          1,
+          (window, out) ->
+              out.putInt(window.size()).putDouble(window.average()).putDoubles(window.values()),
+          in -> Window.restored(in.getInt(), in.getDouble(), in.getDoubles()));
 
   private long in;
   private long dropped;
   private long evicted;
-  private final GroupState<Window> windows = GroupState.<Window>builder()
-      .maxGroups(MAX_GROUPS)
-      .onEvict((group, window) -> evicted++)
-      .build();
+  private final GroupState<Window> windows =
+      GroupState.<Window>builder()
+          .maxGroups(MAX_GROUPS)
+          .onEvict((group, window) -> evicted++)
+          .build();
   private String field;
   private int size;
   private String as;
@@ -77,16 +85,22 @@ public final class MovingAverage implements Udf {
     if (value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
       dropped++;
       if (dropped == 1) {
-        log.warn("dropping points without a finite numeric field '{}' (first: {}); they are counted, not averaged",
-            field, point);
+        log.warn(
+            "dropping points without a finite numeric field '{}' (first: {}); they are counted, not"
+                + " averaged",
+            field,
+            point);
       }
       return;
     }
     long evictedBefore = evicted;
     double average = windows.get(point, group -> new Window(size)).add(value.getAsDouble());
     if (evicted != evictedBefore && Long.bitCount(evicted) == 1) { // at 1, 2, 4, 8, … evictions
-      log.warn("{} groups evicted so far: more than {} groups at once; an evicted group starts a new average",
-          evicted, MAX_GROUPS);
+      log.warn(
+          "{} groups evicted so far: more than {} groups at once; an evicted group starts a new"
+              + " average",
+          evicted,
+          MAX_GROUPS);
     }
     Point.Builder result = point.toBuilder();
     point.doubleFields().keySet().forEach(result::removeField);
@@ -108,8 +122,14 @@ public final class MovingAverage implements Udf {
   @Override
   public void close() {
     if (in == 0) return; // Kapacitor's Info-only connection, or a task that saw no data
-    log.info("moving_avg of '{}': {} points in, {} dropped without a finite number, {} groups held, {} evicted",
-        field, in, dropped, windows.size(), evicted);
+    log.info(
+        "moving_avg of '{}': {} points in, {} dropped without a finite number, {} groups held, {}"
+            + " evicted",
+        field,
+        in,
+        dropped,
+        windows.size(),
+        evicted);
   }
 
   /** Points dropped so far without a finite numeric field. */
@@ -127,8 +147,10 @@ public final class MovingAverage implements Udf {
 
     private final int size;
     private double[] ring;
+
     /** Index of the oldest value; 0 until the window is full. */
     private int start;
+
     private int count;
     private double average;
 
@@ -139,9 +161,11 @@ public final class MovingAverage implements Udf {
 
     /** A window read back from a snapshot. */
     static Window restored(int size, double average, double[] values) {
-      if (size < 1 || size > MAX_SIZE) throw new UdfException("a window of size " + size + " (1 to " + MAX_SIZE + ")");
+      if (size < 1 || size > MAX_SIZE)
+        throw new UdfException("a window of size " + size + " (1 to " + MAX_SIZE + ")");
       if (values.length > size) {
-        throw new UdfException("a window of size " + size + " holding " + values.length + " values");
+        throw new UdfException(
+            "a window of size " + size + " holding " + values.length + " values");
       }
       Window window = new Window(size);
       window.ring = Arrays.copyOf(values, Math.max(values.length, window.ring.length));
@@ -159,7 +183,8 @@ public final class MovingAverage implements Udf {
         start = (start + 1) % size;
       } else {
         average = (value + l * average) / (l + 1);
-        if (count == ring.length) ring = Arrays.copyOf(ring, (int) Math.min(size, 2L * ring.length));
+        if (count == ring.length)
+          ring = Arrays.copyOf(ring, (int) Math.min(size, 2L * ring.length));
         ring[count++] = value;
       }
       return average;

@@ -28,15 +28,16 @@ import org.slf4j.LoggerFactory;
  * median left out when their count is odd (Moore and McCabe's method), as the Go example means
  * them. Where a half has an even length the Go example takes one value past the middle, and it
  * fails on batches of 0, 1, 2, 5 and 6 values; here the median is the mean of the two middle
- * values, and fewer than two values have no fences and no outliers. Unlike the example, an int {@code field} is
- * read as its number and a point without a finite numeric {@code field} is left out of the
- * quartiles and of the output, and counted, instead of being ranked as 0.0.
+ * values, and fewer than two values have no fences and no outliers. Unlike the example, an int
+ * {@code field} is read as its number and a point without a finite numeric {@code field} is left
+ * out of the quartiles and of the output, and counted, instead of being ranked as 0.0.
  */
 public final class Outliers implements Udf {
   private static final Logger log = LoggerFactory.getLogger(Outliers.class);
 
   static final Option<String> FIELD = Option.ofString("field");
-  static final Option<Double> SCALE = Option.ofDouble("scale", 1.5).check(s -> s >= 1.0, "must be at least 1.0");
+  static final Option<Double> SCALE =
+      Option.ofDouble("scale", 1.5).check(s -> s >= 1.0, "must be at least 1.0");
 
   private static final Comparator<Entry> BY_VALUE = (a, b) -> Double.compare(a.value, b.value);
 
@@ -68,16 +69,21 @@ public final class Outliers implements Udf {
       if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
         entries.add(new Entry(value.getAsDouble(), point));
       } else if (++dropped == 1) {
-        log.warn("leaving out points without a finite numeric field '{}' (first: {}); they are counted", field, point);
+        log.warn(
+            "leaving out points without a finite numeric field '{}' (first: {}); they are counted",
+            field,
+            point);
       }
     }
     entries.sort(BY_VALUE); // stable: equal values keep the batch's order
     Batch.Builder result = batch.toBuilder().clearPoints();
-    Fences.of(entries.stream().mapToDouble(Entry::value).toArray(), scale).ifPresent(fences -> {
-      for (Entry e : entries) {
-        if (fences.excludes(e.value)) result.point(e.point);
-      }
-    });
+    Fences.of(entries.stream().mapToDouble(Entry::value).toArray(), scale)
+        .ifPresent(
+            fences -> {
+              for (Entry e : entries) {
+                if (fences.excludes(e.value)) result.point(e.point);
+              }
+            });
     Batch outliers = result.build();
     out += outliers.size();
     emitter.emit(outliers);
@@ -86,8 +92,14 @@ public final class Outliers implements Udf {
   @Override
   public void close() {
     if (batches == 0) return; // Kapacitor's Info-only connection, or a task that saw no data
-    log.info("outliers of '{}': {} batches, {} points in, {} outliers out, {} left out without a finite number",
-        field, batches, in, out, dropped);
+    log.info(
+        "outliers of '{}': {} batches, {} points in, {} outliers out, {} left out without a finite"
+            + " number",
+        field,
+        batches,
+        in,
+        out,
+        dropped);
   }
 
   /** Points left out so far without a finite numeric field. */

@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>At Init it trains a forest on the training CSV (the bundled {@code Log_rf.csv} unless the
  * {@code training} option names another file), seeded, so the same options always give the same
  * predictions; connections with the same options share one forest. For each point of a batch it
- * reads the JSON in the string field {@code value}, predicts, and emits at the batch's end one point
- * per input point, in order: the batch's name, the point's time and tags plus {@code assetId}, and
- * the field {@code prediction} (0.0 or 1.0). With {@code profiling} on, it adds the int fields
- * {@code ts_kapacitor_udf_entry}/{@code ts_kapacitor_udf_exit} (epoch ms around the prediction) and
- * the input's {@code ts}.
+ * reads the JSON in the string field {@code value}, predicts, and emits at the batch's end one
+ * point per input point, in order: the batch's name, the point's time and tags plus {@code
+ * assetId}, and the field {@code prediction} (0.0 or 1.0). With {@code profiling} on, it adds the
+ * int fields {@code ts_kapacitor_udf_entry}/{@code ts_kapacitor_udf_exit} (epoch ms around the
+ * prediction) and the input's {@code ts}.
  *
  * <p>A point whose message cannot be read is skipped, logged and counted; with {@code strict} it
  * fails the task instead, before anything of its batch is emitted.
@@ -43,6 +43,7 @@ public final class RandomForestClassifier implements Udf {
 
   static final String BUNDLED_TRAINING = "Log_rf.csv";
   static final String PROFILING_ENV = "PROFILING_MODE";
+
   /** Skipped points logged one by one before logging only every this many. */
   private static final int LOG_EVERY = 100;
 
@@ -73,7 +74,9 @@ public final class RandomForestClassifier implements Udf {
   private long pointsIn;
   private long skipped;
 
-  /** A classifier that reads {@code PROFILING_MODE} from the environment and shares trained forests. */
+  /**
+   * A classifier that reads {@code PROFILING_MODE} from the environment and shares trained forests.
+   */
   public RandomForestClassifier() {
     this(SHARED, System::getenv);
   }
@@ -96,9 +99,10 @@ public final class RandomForestClassifier implements Udf {
     long trees = context.get(TREES);
     long seed = context.get(SEED);
     String training = context.find(TRAINING).orElse(null);
-    ModelCache.Key key = training == null
-        ? new ModelCache.Key("bundled " + BUNDLED_TRAINING, 0, 0, trees, seed)
-        : fileKey(Path.of(training), trees, seed);
+    ModelCache.Key key =
+        training == null
+            ? new ModelCache.Key("bundled " + BUNDLED_TRAINING, 0, 0, trees, seed)
+            : fileKey(Path.of(training), trees, seed);
     forest = cache.get(key, () -> train(training, (int) trees, seed));
     messages = new LogFeatures(forest.features());
   }
@@ -111,8 +115,12 @@ public final class RandomForestClassifier implements Udf {
   private static ModelCache.Key fileKey(Path path, long trees, long seed) {
     try {
       // Size and time in the key: a changed file is trained again.
-      return new ModelCache.Key(path.toAbsolutePath().toString(), Files.size(path),
-          Files.getLastModifiedTime(path).toMillis(), trees, seed);
+      return new ModelCache.Key(
+          path.toAbsolutePath().toString(),
+          Files.size(path),
+          Files.getLastModifiedTime(path).toMillis(),
+          trees,
+          seed);
     } catch (NoSuchFileException e) {
       throw new UdfException("option 'training': no such file " + path.toAbsolutePath());
     } catch (IOException e) {
@@ -125,7 +133,8 @@ public final class RandomForestClassifier implements Udf {
     TrainingSet set;
     if (training == null) {
       try (InputStream in = RandomForestClassifier.class.getResourceAsStream(BUNDLED_TRAINING)) {
-        if (in == null) throw new IllegalStateException(BUNDLED_TRAINING + " is missing from the jar");
+        if (in == null)
+          throw new IllegalStateException(BUNDLED_TRAINING + " is missing from the jar");
         set = TrainingSet.read(in, BUNDLED_TRAINING);
       }
     } else {
@@ -134,8 +143,13 @@ public final class RandomForestClassifier implements Udf {
       }
     }
     Forest forest = Forest.train(set, trees, seed);
-    log.info("trained a forest of {} trees (seed {}) on {} rows of {} in {} ms",
-        trees, seed, set.size(), set.source(), (System.nanoTime() - start) / 1_000_000);
+    log.info(
+        "trained a forest of {} trees (seed {}) on {} rows of {} in {} ms",
+        trees,
+        seed,
+        set.size(),
+        set.source(),
+        (System.nanoTime() - start) / 1_000_000);
     return forest;
   }
 
@@ -151,8 +165,19 @@ public final class RandomForestClassifier implements Udf {
       try {
         message = read(point);
       } catch (LogFeatures.BadMessage e) {
-        String problem = "point " + (i + 1) + " of " + batch.size() + " of batch '" + batch.name()
-            + "' (time " + point.time() + "): field '" + field + "' " + e.getMessage();
+        String problem =
+            "point "
+                + (i + 1)
+                + " of "
+                + batch.size()
+                + " of batch '"
+                + batch.name()
+                + "' (time "
+                + point.time()
+                + "): field '"
+                + field
+                + "' "
+                + e.getMessage();
         if (strict) throw new UdfException(problem);
         skip(problem);
         continue;
@@ -165,17 +190,24 @@ public final class RandomForestClassifier implements Udf {
   }
 
   private LogFeatures.Message read(Point point) throws LogFeatures.BadMessage {
-    String json = point.findString(field)
-        .orElseThrow(() -> new LogFeatures.BadMessage(point.hasField(field) ? "is not a string" : "is missing"));
+    String json =
+        point
+            .findString(field)
+            .orElseThrow(
+                () ->
+                    new LogFeatures.BadMessage(
+                        point.hasField(field) ? "is not a string" : "is missing"));
     return messages.read(json);
   }
 
-  private Point output(Batch batch, Point point, String assetId, double prediction, long entry, long exit) {
-    Point.Builder result = Point.named(batch.name())
-        .time(point.time())
-        .tags(point.tags())
-        .tag("assetId", assetId)
-        .field("prediction", prediction);
+  private Point output(
+      Batch batch, Point point, String assetId, double prediction, long entry, long exit) {
+    Point.Builder result =
+        Point.named(batch.name())
+            .time(point.time())
+            .tags(point.tags())
+            .tag("assetId", assetId)
+            .field("prediction", prediction);
     if (profiling) {
       result.field("ts_kapacitor_udf_entry", entry).field("ts_kapacitor_udf_exit", exit);
       OptionalDouble ts = point.findDouble("ts");
@@ -187,14 +219,19 @@ public final class RandomForestClassifier implements Udf {
   private void skip(String problem) {
     skipped++;
     if (skipped <= 10 || skipped % LOG_EVERY == 0) {
-      log.warn("skipped {} ({} skipped so far{})", problem, skipped,
+      log.warn(
+          "skipped {} ({} skipped so far{})",
+          problem,
+          skipped,
           skipped == 10 ? "; from now on every " + LOG_EVERY + "th is logged" : "");
     }
   }
 
   @Override
   public void close() {
-    if (pointsIn > 0) log.info("rfc: {} points in, {} predicted, {} skipped", pointsIn, pointsIn - skipped, skipped);
+    if (pointsIn > 0)
+      log.info(
+          "rfc: {} points in, {} predicted, {} skipped", pointsIn, pointsIn - skipped, skipped);
   }
 
   /** Points skipped so far because their message could not be read. */

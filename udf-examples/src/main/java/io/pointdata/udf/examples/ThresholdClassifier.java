@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * routes and groups it as before.
  *
  * <p>Unlike the Python originals, an int field is compared as its number, and a point without the
- * field (or with a non-numeric one) is dropped and counted instead of being forwarded with a made-up
- * {@code 0.0}. NaN is dropped, as both comparisons are false; ±Infinity is compared as a number.
+ * field (or with a non-numeric one) is dropped and counted instead of being forwarded with a
+ * made-up {@code 0.0}. NaN is dropped, as both comparisons are false; ±Infinity is compared as a
+ * number.
  */
 public final class ThresholdClassifier implements Udf {
   private static final Logger log = LoggerFactory.getLogger(ThresholdClassifier.class);
@@ -30,8 +31,10 @@ public final class ThresholdClassifier implements Udf {
   static final Option<String> FIELD_TEMPERATURE = Option.ofString("field", "temperature");
   static final Option<Double> MIN_TEMPERATURE = Option.ofDouble("min", 20.0);
   static final Option<String> FIELD_HUMIDITY = Option.ofString("field", "humidity");
+
   /** Humidity has no lower bound unless the TICKscript sets one. */
   static final Option<Double> MIN_UNSET = Option.ofDouble("min").optional();
+
   static final Option<Double> MAX = Option.ofDouble("max", 25.0);
 
   private final Option<String> fieldOption;
@@ -81,8 +84,11 @@ public final class ThresholdClassifier implements Udf {
     if (value.isEmpty()) {
       counts.withoutField++;
       if (counts.withoutField == 1) {
-        log.warn("dropping points without a numeric field '{}' (first: {}); they are counted, not forwarded",
-            field, point);
+        log.warn(
+            "dropping points without a numeric field '{}' (first: {}); they are counted, not"
+                + " forwarded",
+            field,
+            point);
       }
       return;
     }
@@ -96,8 +102,12 @@ public final class ThresholdClassifier implements Udf {
   @Override
   public void close() {
     if (counts.in == 0) return; // Kapacitor's Info-only connection, or a task that saw no data
-    log.info("threshold on '{}': {} points in, {} forwarded, {} dropped without the field",
-        field, counts.in, counts.forwarded, counts.withoutField);
+    log.info(
+        "threshold on '{}': {} points in, {} forwarded, {} dropped without the field",
+        field,
+        counts.in,
+        counts.forwarded,
+        counts.withoutField);
   }
 
   /** What this instance has seen so far. */

@@ -25,7 +25,8 @@ final class TrainingSet {
   private final List<double[]> rows;
   private final List<String> labels;
 
-  private TrainingSet(String source, List<String> features, List<double[]> rows, List<String> labels) {
+  private TrainingSet(
+      String source, List<String> features, List<double[]> rows, List<String> labels) {
     this.source = source;
     this.features = List.copyOf(features);
     this.rows = List.copyOf(rows);
@@ -44,8 +45,13 @@ final class TrainingSet {
     if (header == null) throw new UdfException("training data " + source + " is empty");
     List<String> columns = Arrays.stream(header.split(",", -1)).map(String::strip).toList();
     if (columns.size() < 2 || !columns.get(columns.size() - 1).equals(LABEL_COLUMN)) {
-      throw new UdfException("training data " + source + ": the header's last column must be '" + LABEL_COLUMN
-          + "', got " + columns.get(columns.size() - 1));
+      throw new UdfException(
+          "training data "
+              + source
+              + ": the header's last column must be '"
+              + LABEL_COLUMN
+              + "', got "
+              + columns.get(columns.size() - 1));
     }
     List<String> features = columns.subList(0, columns.size() - 1);
     List<double[]> rows = new ArrayList<>();
@@ -56,17 +62,31 @@ final class TrainingSet {
       if (line.isBlank()) continue;
       String[] cells = line.split(",", -1);
       if (cells.length != columns.size()) {
-        throw new UdfException("training data " + source + " line " + lineNumber + ": " + cells.length
-            + " columns, the header has " + columns.size());
+        throw new UdfException(
+            "training data "
+                + source
+                + " line "
+                + lineNumber
+                + ": "
+                + cells.length
+                + " columns, the header has "
+                + columns.size());
       }
       double[] row = new double[features.size()];
-      for (int i = 0; i < row.length; i++) row[i] = number(cells[i], source, lineNumber, columns.get(i));
+      for (int i = 0; i < row.length; i++)
+        row[i] = number(cells[i], source, lineNumber, columns.get(i));
       rows.add(row);
       labels.add(label(cells[row.length], source, lineNumber));
     }
-    if (rows.isEmpty()) throw new UdfException("training data " + source + " has a header but no rows");
+    if (rows.isEmpty())
+      throw new UdfException("training data " + source + " has a header but no rows");
     if (labels.stream().distinct().count() < 2) {
-      throw new UdfException("training data " + source + " has a single class (" + labels.get(0) + "); a classifier needs two");
+      throw new UdfException(
+          "training data "
+              + source
+              + " has a single class ("
+              + labels.get(0)
+              + "); a classifier needs two");
     }
     return new TrainingSet(source, features, rows, labels);
   }
@@ -78,11 +98,21 @@ final class TrainingSet {
     } catch (NumberFormatException e) {
       // Reported below, with the position.
     }
-    throw new UdfException("training data " + source + " line " + line + " column " + column
-        + ": not a finite number: '" + cell + "'");
+    throw new UdfException(
+        "training data "
+            + source
+            + " line "
+            + line
+            + " column "
+            + column
+            + ": not a finite number: '"
+            + cell
+            + "'");
   }
 
-  /** The class as written, normalised so that {@code 1}, {@code 1.0} and {@code 1e0} are one class. */
+  /**
+   * The class as written, normalised so that {@code 1}, {@code 1.0} and {@code 1e0} are one class.
+   */
   private static String label(String cell, String source, int line) {
     double value = number(cell, source, line, LABEL_COLUMN);
     return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
@@ -106,7 +136,9 @@ final class TrainingSet {
     return rows.get(i).clone();
   }
 
-  /** Row {@code row} as the robot log message {@link LogFeatures} reads, of asset {@code assetId}. */
+  /**
+   * Row {@code row} as the robot log message {@link LogFeatures} reads, of asset {@code assetId}.
+   */
   String logMessage(int row, String assetId) {
     StringBuilder log = new StringBuilder();
     double[] values = row(row);
@@ -117,7 +149,6 @@ final class TrainingSet {
     }
     return "{\"NameOFLog\":\"" + assetId + "\",\"Message\":{\"Log\":{" + log + "}}}";
   }
-
 
   /** The class of row {@code i}, e.g. {@code "1"}. */
   String label(int i) {

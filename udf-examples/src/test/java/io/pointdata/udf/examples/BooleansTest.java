@@ -26,7 +26,10 @@ class BooleansTest {
   @ValueSource(strings = {"", "2", "maybe", "enabled"})
   void refusesOtherTextNamingTheValue(String text) {
     UdfException e = assertThrows(UdfException.class, () -> Booleans.parse(text, "setting S"));
-    assertEquals("setting S is '" + text + "'; expected one of y, yes, t, true, on, 1, n, no, f, false, off, 0",
+    assertEquals(
+        "setting S is '"
+            + text
+            + "'; expected one of y, yes, t, true, on, 1, n, no, f, false, off, 0",
         e.getMessage());
   }
 }

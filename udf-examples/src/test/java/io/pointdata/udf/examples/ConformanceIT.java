@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The conformance runner over every example of the built jar, as a process UDF and as a socket
- * UDF: every check passes, the data checks (pipelined-output, state-restored) included.
+ * The conformance runner over every example of the built jar, as a process UDF and as a socket UDF:
+ * every check passes, the data checks (pipelined-output, state-restored) included.
  */
 class ConformanceIT {
   @TempDir Path dir;
@@ -42,8 +42,10 @@ class ConformanceIT {
   @EnumSource(Example.class)
   void passesAsASocket(Example example) throws Exception {
     Path socket = dir.resolve(example.command() + ".sock");
-    Process server = new ProcessBuilder(JarIT.java(example.command(), "--socket", socket.toString()))
-        .redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process server =
+        new ProcessBuilder(JarIT.java(example.command(), "--socket", socket.toString()))
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     try {
       for (int i = 0; i < 600 && !Files.exists(socket); i++) Thread.sleep(100);
       List<String> args = options(example);
@@ -61,7 +63,8 @@ class ConformanceIT {
 
   /** Options the example accepts, and points that it answers in varied ways. */
   private static List<String> options(Example example) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--wait", "30s", "--timeout", "30s", "--points", "200"));
+    List<String> args =
+        new ArrayList<>(List.of("--wait", "30s", "--timeout", "30s", "--points", "200"));
     switch (example) {
       case TEMPERATURE -> {
         args.addAll(List.of("--init", ".min(20.0).max(25.0)"));
@@ -89,15 +92,19 @@ class ConformanceIT {
   private static String run(List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ConformanceRunner.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        ConformanceRunner.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, text + err.toString(StandardCharsets.UTF_8));
     return text;
   }
 
   private static void assertRow(String out, String check, String result) {
-    assertTrue(Pattern.compile("(?m)^" + Pattern.quote(check) + " +" + result + " ").matcher(out).find(),
+    assertTrue(
+        Pattern.compile("(?m)^" + Pattern.quote(check) + " +" + result + " ").matcher(out).find(),
         "expected " + check + " " + result + " in:\n" + out);
   }
 }

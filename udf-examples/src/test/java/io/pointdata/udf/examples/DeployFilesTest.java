@@ -25,27 +25,51 @@ import org.junit.jupiter.api.Test;
  */
 class DeployFilesTest {
   private static final Path DEPLOY = Path.of("deploy");
+
   /** Where kapacitor.conf and the systemd unit expect the distribution's launcher. */
   private static final String LAUNCHER = "/opt/udf-examples/bin/udf-examples";
+
   private static final Pattern UDF_CALL = Pattern.compile("^\\s*@(\\w+)\\(\\)\\s*$");
   private static final Pattern OPTION_CALL = Pattern.compile("^\\s*\\.(\\w+)\\((.*)\\)\\s*$");
 
   @Test
   void kapacitorConfHasASectionPerUdfRunByTheLauncherAndDistinctSockets() throws IOException {
     // The active variant of each UDF and, commented out, the other: read both.
-    String conf = Files.readString(DEPLOY.resolve("kapacitor.conf"))
-        .replaceAll("(?m)^(\\s*)# ?", "$1");
+    String conf =
+        Files.readString(DEPLOY.resolve("kapacitor.conf")).replaceAll("(?m)^(\\s*)# ?", "$1");
     for (Example example : Example.values()) {
       String name = example.command();
       assertTrue(conf.contains("[udf.functions." + name + "]\n"), example + " has a section");
-      assertTrue(conf.contains("[udf.functions." + name + "]\n    prog = \"" + LAUNCHER + "\"\n    args = [\"" + name + "\"]\n"),
+      assertTrue(
+          conf.contains(
+              "[udf.functions."
+                  + name
+                  + "]\n    prog = \""
+                  + LAUNCHER
+                  + "\"\n    args = [\""
+                  + name
+                  + "\"]\n"),
           example + " has a process variant that runs the launcher");
     }
-    List<String> progs = Pattern.compile("prog = \"([^\"]+)\"").matcher(conf).results().map(m -> m.group(1)).toList();
-    assertEquals(Collections.nCopies(Example.values().length, LAUNCHER), progs, "every process variant runs the launcher");
-    List<String> sockets = Pattern.compile("socket = \"([^\"]+)\"").matcher(conf).results().map(m -> m.group(1)).toList();
+    List<String> progs =
+        Pattern.compile("prog = \"([^\"]+)\"")
+            .matcher(conf)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertEquals(
+        Collections.nCopies(Example.values().length, LAUNCHER),
+        progs,
+        "every process variant runs the launcher");
+    List<String> sockets =
+        Pattern.compile("socket = \"([^\"]+)\"")
+            .matcher(conf)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
     assertEquals(Example.values().length, sockets.size(), "a socket variant for each UDF");
-    assertEquals(sockets.size(), new HashSet<>(sockets).size(), "socket paths do not clash: " + sockets);
+    assertEquals(
+        sockets.size(), new HashSet<>(sockets).size(), "socket paths do not clash: " + sockets);
   }
 
   @Test
@@ -54,10 +78,13 @@ class DeployFilesTest {
     Matcher log = Pattern.compile("(?m)^LOG_OPTS=\"([^\"]*)\"$").matcher(script);
     Matcher defaults = Pattern.compile("(?m)^DEFAULT_OPTS=\"([^\"]*)\"$").matcher(script);
     assertTrue(log.find() && defaults.find(), script);
-    assertEquals(String.join(" ", Describe.PROCESS_JVM_FLAGS), log.group(1) + " " + defaults.group(1));
+    assertEquals(
+        String.join(" ", Describe.PROCESS_JVM_FLAGS), log.group(1) + " " + defaults.group(1));
     Matcher socket = Pattern.compile("(?m)^SOCKET_OPTS=\"([^\"]*)\"$").matcher(script);
     assertTrue(socket.find(), script);
-    assertEquals("-XX:+UseSerialGC -Xmn24m -Xmx64m", socket.group(1),
+    assertEquals(
+        "-XX:+UseSerialGC -Xmn24m -Xmx64m",
+        socket.group(1),
         "a socket UDF gets the heap its session limits are sized for (RELIABILITY.md)");
   }
 
@@ -75,7 +102,9 @@ class DeployFilesTest {
         Matcher udf = UDF_CALL.matcher(line);
         Matcher option = OPTION_CALL.matcher(line);
         if (udf.matches()) {
-          Example example = Example.named(udf.group(1)).orElseThrow(() -> new AssertionError(script + ": " + line));
+          Example example =
+              Example.named(udf.group(1))
+                  .orElseThrow(() -> new AssertionError(script + ": " + line));
           spec = example.factory().get().spec();
           called.add(example.command());
         } else if (spec != null && option.matches()) {
@@ -102,12 +131,15 @@ class DeployFilesTest {
   @Test
   void systemdUnitStartsTheSocketUdfThroughTheLauncher() throws IOException {
     String unit = Files.readString(DEPLOY.resolve("systemd/kapacitor-udf@.service"));
-    assertTrue(unit.contains("\nExecStart=" + LAUNCHER + " %i --socket /run/kapacitor-udf/%i.sock\n"), unit);
+    assertTrue(
+        unit.contains("\nExecStart=" + LAUNCHER + " %i --socket /run/kapacitor-udf/%i.sock\n"),
+        unit);
   }
 
   @Test
   void systemdUnitRestartsOnFailureOnlyAndAStopIsNotOne() throws IOException {
-    // The server exits 0 after SIGTERM and a clean drain (MemoryPressureTest in the core checks it),
+    // The server exits 0 after SIGTERM and a clean drain (MemoryPressureTest in the core checks
+    // it),
     // 1 when it cannot go on: so no SuccessExitStatus=143 is needed, and a failure is restarted.
     String unit = Files.readString(DEPLOY.resolve("systemd/kapacitor-udf@.service"));
     assertTrue(unit.contains("\nRestart=on-failure\n"), unit);
@@ -117,7 +149,8 @@ class DeployFilesTest {
   @Test
   void measureScriptUsesTheRecommendedFlags() throws IOException {
     String script = Files.readString(DEPLOY.resolve("measure-startup.sh"));
-    assertTrue(script.contains("FLAGS=(" + String.join(" ", Describe.PROCESS_JVM_FLAGS) + ")"), script);
+    assertTrue(
+        script.contains("FLAGS=(" + String.join(" ", Describe.PROCESS_JVM_FLAGS) + ")"), script);
     assertFalse(new ArrayList<>(Describe.PROCESS_JVM_FLAGS).isEmpty());
   }
 }

@@ -24,9 +24,14 @@ class DescribeTest {
     String text = Describe.describe(example, JAR, JAVA);
     for (Option<?> option : spec.options().values()) {
       assertTrue(text.contains("\n  " + option.name() + " "), option + " in the option table");
-      String call = option.defaultValue() == null
-          ? "      // ." + option.name() + "(" + option.type().name() + ")\n"
-          : "      ." + option.name() + "(" + Describe.tickLiteral(option.defaultValue()) + ")\n";
+      String call =
+          option.defaultValue() == null
+              ? "      // ." + option.name() + "(" + option.type().name() + ")\n"
+              : "      ."
+                  + option.name()
+                  + "("
+                  + Describe.tickLiteral(option.defaultValue())
+                  + ")\n";
       assertTrue(text.contains(call), call + " in:\n" + text);
     }
   }
@@ -34,23 +39,39 @@ class DescribeTest {
   @Test
   void writesBothKapacitorConfSectionsForTheTemperatureClassifier() {
     String text = Describe.describe(Example.TEMPERATURE, JAR, JAVA);
-    assertTrue(text.contains("""
-          [udf.functions.temperature]
-            prog = "/usr/bin/java"
-            args = ["-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmn8m", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=/opt/udf/udf-examples.jsa", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
-            timeout = "20s"
-        """), text);
-    assertTrue(text.contains("\n  printf '\\x02\\x0a\\x00\\x02\\x12\\x00' | /usr/bin/java"
-        + " -XX:ArchiveClassesAtExit=/opt/udf/udf-examples.jsa -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC"
-        + " -Xmn8m -Xmx32m -XX:TieredStopAtLevel=1 -jar /opt/udf/udf-examples.jar rfc > /dev/null\n"), text);
-    assertTrue(text.contains("(start it before kapacitord: /usr/bin/java -Xlog:disable -Xlog:all=warning:stderr"
-        + " -XX:+UseSerialGC -Xmn8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/udf/udf-examples.jsa"
-        + " -jar /opt/udf/udf-examples.jar temperature --socket "), text);
-    assertTrue(text.contains("""
-          [udf.functions.temperature]
-            socket = "%s"
-            timeout = "20s"
-        """.formatted(Example.TEMPERATURE.defaultSocket())), text);
+    assertTrue(
+        text.contains(
+            """
+              [udf.functions.temperature]
+                prog = "/usr/bin/java"
+                args = ["-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmn8m", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=/opt/udf/udf-examples.jsa", "-jar", "/opt/udf/udf-examples.jar", "temperature"]
+                timeout = "20s"
+            """),
+        text);
+    assertTrue(
+        text.contains(
+            "\n"
+                + "  printf '\\x02\\x0a\\x00\\x02\\x12\\x00' | /usr/bin/java"
+                + " -XX:ArchiveClassesAtExit=/opt/udf/udf-examples.jsa -Xlog:disable"
+                + " -Xlog:all=warning:stderr -XX:+UseSerialGC -Xmn8m -Xmx32m"
+                + " -XX:TieredStopAtLevel=1 -jar /opt/udf/udf-examples.jar rfc > /dev/null\n"),
+        text);
+    assertTrue(
+        text.contains(
+            "(start it before kapacitord: /usr/bin/java -Xlog:disable -Xlog:all=warning:stderr"
+                + " -XX:+UseSerialGC -Xmn8m -Xmx32m -XX:TieredStopAtLevel=1"
+                + " -XX:SharedArchiveFile=/opt/udf/udf-examples.jsa -jar /opt/udf/udf-examples.jar"
+                + " temperature --socket "),
+        text);
+    assertTrue(
+        text.contains(
+            """
+              [udf.functions.temperature]
+                socket = "%s"
+                timeout = "20s"
+            """
+                .formatted(Example.TEMPERATURE.defaultSocket())),
+        text);
     assertTrue(text.contains("  field  STRING  default 'temperature'"), text);
   }
 
@@ -58,18 +79,29 @@ class DescribeTest {
   void writesTheLauncherFormWhenTheDistributionRunsIt() {
     Path launcher = Path.of("/opt/udf-examples/bin/udf-examples");
     String text = Describe.describe(Example.TEMPERATURE, JAR, JAVA, launcher);
-    assertTrue(text.contains("""
-          [udf.functions.temperature]
-            prog = "/opt/udf-examples/bin/udf-examples"
-            args = ["temperature"]
-            timeout = "20s"
-        """), text);
+    assertTrue(
+        text.contains(
+            """
+              [udf.functions.temperature]
+                prog = "/opt/udf-examples/bin/udf-examples"
+                args = ["temperature"]
+                timeout = "20s"
+            """),
+        text);
     assertTrue(text.contains("\n  /opt/udf-examples/bin/udf-examples archive\n"), text);
-    assertTrue(text.contains("(start it before kapacitord: /opt/udf-examples/bin/udf-examples temperature --socket "
-        + Example.TEMPERATURE.defaultSocket() + "):"), text);
-    assertFalse(text.contains("-Xmx") || text.contains("-jar"), "the launcher holds the flags and the jar: " + text);
-    assertEquals(Describe.describe(Example.TEMPERATURE, JAR, JAVA).substring(0, text.indexOf("\nJVM flags")),
-        text.substring(0, text.indexOf("\nJVM flags")), "the same options table");
+    assertTrue(
+        text.contains(
+            "(start it before kapacitord: /opt/udf-examples/bin/udf-examples temperature --socket "
+                + Example.TEMPERATURE.defaultSocket()
+                + "):"),
+        text);
+    assertFalse(
+        text.contains("-Xmx") || text.contains("-jar"),
+        "the launcher holds the flags and the jar: " + text);
+    assertEquals(
+        Describe.describe(Example.TEMPERATURE, JAR, JAVA).substring(0, text.indexOf("\nJVM flags")),
+        text.substring(0, text.indexOf("\nJVM flags")),
+        "the same options table");
   }
 
   @Test
@@ -81,21 +113,26 @@ class DescribeTest {
   @Test
   void windowsTheStreamForTheBatchUdf() {
     String text = Describe.describe(Example.RFC, JAR, JAVA);
-    assertTrue(text.contains("""
-            |from()
-              .measurement('ts_data')
-            |window()
-              .period(3s)
-              .every(3s)
-            @rfc()
-        """), text);
+    assertTrue(
+        text.contains(
+            """
+                |from()
+                  .measurement('ts_data')
+                |window()
+                  .period(3s)
+                  .every(3s)
+                @rfc()
+            """),
+        text);
     assertTrue(text.contains("timeout = \"60s\""), text);
   }
 
   @Test
   void refusesAnOptionWithoutHelpText() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Example.TEMPERATURE.help(Option.ofDouble("threshold", 1.0)));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Example.TEMPERATURE.help(Option.ofDouble("threshold", 1.0)));
     assertEquals("temperature: option 'threshold' has no help text", e.getMessage());
   }
 

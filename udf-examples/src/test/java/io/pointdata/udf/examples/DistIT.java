@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kapacitor runs a UDF, a process and a socket one, under the conformance runner.
  */
 class DistIT {
-  static final Path TARBALL = Path.of(System.getProperty("udf.examples.dist", "target/udf-examples.tar.gz"));
+  static final Path TARBALL =
+      Path.of(System.getProperty("udf.examples.dist", "target/udf-examples.tar.gz"));
 
   @TempDir static Path unpacked;
   static Path home;
@@ -32,8 +33,11 @@ class DistIT {
 
   @BeforeAll
   static void unpack() throws Exception {
-    Process tar = new ProcessBuilder("tar", "xzf", TARBALL.toAbsolutePath().toString(), "-C", unpacked.toString())
-        .redirectErrorStream(true).start();
+    Process tar =
+        new ProcessBuilder(
+                "tar", "xzf", TARBALL.toAbsolutePath().toString(), "-C", unpacked.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, tar.exitValue(), out);
@@ -48,8 +52,12 @@ class DistIT {
     assertTrue(home.getFileName().toString().startsWith("udf-examples-"), home.toString());
     assertTrue(Files.isExecutable(launcher), "bin/udf-examples is executable");
     assertTrue(Files.isRegularFile(home.resolve("lib/udf-examples.jar")));
-    for (String conf : List.of("kapacitor.conf", "systemd/kapacitor-udf@.service", "tick/point_classifier.tick",
-        "tick/rfc_task.tick")) {
+    for (String conf :
+        List.of(
+            "kapacitor.conf",
+            "systemd/kapacitor-udf@.service",
+            "tick/point_classifier.tick",
+            "tick/rfc_task.tick")) {
       assertTrue(Files.isRegularFile(home.resolve("conf").resolve(conf)), conf);
     }
   }
@@ -62,14 +70,18 @@ class DistIT {
   }
 
   @Test
-  void socketUdfThroughTheLauncherPassesTheConformanceRunnerAndRemovesItsSocketAtStop(@TempDir Path dir)
-      throws Exception {
+  void socketUdfThroughTheLauncherPassesTheConformanceRunnerAndRemovesItsSocketAtStop(
+      @TempDir Path dir) throws Exception {
     Path socket = dir.resolve("humidity.sock");
-    Process server = new ProcessBuilder(launcher.toString(), "humidity", "--socket", socket.toString())
-        .redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process server =
+        new ProcessBuilder(launcher.toString(), "humidity", "--socket", socket.toString())
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     try {
       for (int i = 0; i < 600 && !Files.exists(socket); i++) Thread.sleep(100);
-      assertTrue(Files.exists(socket), () -> "socket created within 60 s: " + JarIT.read(dir.resolve("stderr.txt")));
+      assertTrue(
+          Files.exists(socket),
+          () -> "socket created within 60 s: " + JarIT.read(dir.resolve("stderr.txt")));
       Run result = conformance("--socket", socket.toString());
       assertEquals(0, result.status(), result.out() + result.err());
       assertTrue(result.out().contains("concurrent-sessions   PASS"), result.out());
@@ -84,8 +96,12 @@ class DistIT {
   void describePrintsTheLauncherForm() throws Exception {
     Run run = launch(Map.of(), "describe", "temperature");
     assertEquals(0, run.status(), run.err());
-    assertTrue(run.out().contains("    prog = \"" + launcher + "\"\n    args = [\"temperature\"]\n"), run.out());
-    assertEquals(Describe.describe(Example.TEMPERATURE, home.resolve("lib/udf-examples.jar"), Main.javaPath(), launcher),
+    assertTrue(
+        run.out().contains("    prog = \"" + launcher + "\"\n    args = [\"temperature\"]\n"),
+        run.out());
+    assertEquals(
+        Describe.describe(
+            Example.TEMPERATURE, home.resolve("lib/udf-examples.jar"), Main.javaPath(), launcher),
         run.out());
   }
 
@@ -99,13 +115,25 @@ class DistIT {
     }
     assertEquals(1, made.size(), made.toString());
     String extension = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
-    assertTrue(made.get(0).getFileName().toString().matches("udf-examples-" + Runtime.version().toString()
-        .replaceAll("[+-].*", "").replace(".", "\\.") + "-\\d+\\" + extension), made.toString());
+    assertTrue(
+        made.get(0)
+            .getFileName()
+            .toString()
+            .matches(
+                "udf-examples-"
+                    + Runtime.version().toString().replaceAll("[+-].*", "").replace(".", "\\.")
+                    + "-\\d+\\"
+                    + extension),
+        made.toString());
 
-    // UDF_JAVA_OPTS reaches the JVM; with it, class loading is logged, naming where each class came from.
-    Run described = launch(Map.of("UDF_JAVA_OPTS", "-Xlog:class+load=info:stderr"), "describe", "temperature");
+    // UDF_JAVA_OPTS reaches the JVM; with it, class loading is logged, naming where each class came
+    // from.
+    Run described =
+        launch(Map.of("UDF_JAVA_OPTS", "-Xlog:class+load=info:stderr"), "describe", "temperature");
     assertEquals(0, described.status(), described.err());
-    assertTrue(described.err().contains("io.pointdata.udf.examples.Main source: shared objects file"), described.err());
+    assertTrue(
+        described.err().contains("io.pointdata.udf.examples.Main source: shared objects file"),
+        described.err());
   }
 
   @Test
@@ -122,14 +150,20 @@ class DistIT {
   private static Run conformance(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ConformanceRunner.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        ConformanceRunner.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs the launcher with this test's JDK as JAVA_HOME, unless {@code env} says otherwise. */
-  private static Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList());
+  private static Run launch(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().remove("UDF_JAVA_OPTS");
     builder.environment().putAll(env);

@@ -3,13 +3,13 @@ package io.pointdata.udf.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pointdata.udf.Udf;
+import io.pointdata.udf.proto.UdfProto.Request;
+import io.pointdata.udf.proto.UdfProto.Response;
 import io.pointdata.udf.testing.EiiTrace;
 import io.pointdata.udf.testing.Golden;
 import io.pointdata.udf.testing.KapacitorSimulator;
 import io.pointdata.udf.testing.ReplayResult;
 import io.pointdata.udf.testing.UdfTarget;
-import io.pointdata.udf.proto.UdfProto.Request;
-import io.pointdata.udf.proto.UdfProto.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +31,8 @@ record EiiSteps(String name, List<Step> steps, ReplayResult replay) {
   static EiiSteps replay(String trace, Supplier<? extends Udf> udf) {
     EiiTrace golden = Golden.eiiTrace(trace);
     ReplayResult replay;
-    try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(UdfTarget.inJvm(udf)).name(trace).build()) {
+    try (KapacitorSimulator kapacitor =
+        KapacitorSimulator.builder(UdfTarget.inJvm(udf)).name(trace).build()) {
       replay = kapacitor.replay(golden.toRecording());
     }
     List<List<Response>> original = pair(golden.requests(), golden.responses(), "the original's");
@@ -44,11 +45,12 @@ record EiiSteps(String name, List<Step> steps, ReplayResult replay) {
   }
 
   /**
-   * Attributes each response to the request that caused it: a management answer to its request,
-   * a stream point to the point with its time, the points emitted at a batch's end to that EndBatch,
+   * Attributes each response to the request that caused it: a management answer to its request, a
+   * stream point to the point with its time, the points emitted at a batch's end to that EndBatch,
    * an error to the request it followed.
    */
-  private static List<List<Response>> pair(List<Request> requests, List<Response> responses, String whose) {
+  private static List<List<Response>> pair(
+      List<Request> requests, List<Response> responses, String whose) {
     List<List<Response>> result = new ArrayList<>();
     int next = 0;
     Set<Long> batchTimes = null;
@@ -59,20 +61,23 @@ record EiiSteps(String name, List<Step> steps, ReplayResult replay) {
         case POINT -> {
           if (batchTimes != null) {
             batchTimes.add(request.getPoint().getTime());
-          } else if (next < responses.size() && responses.get(next).hasPoint()
+          } else if (next < responses.size()
+              && responses.get(next).hasPoint()
               && responses.get(next).getPoint().getTime() == request.getPoint().getTime()) {
             mine.add(responses.get(next++));
           }
         }
         case END -> {
-          while (next < responses.size() && responses.get(next).hasPoint()
+          while (next < responses.size()
+              && responses.get(next).hasPoint()
               && batchTimes.contains(responses.get(next).getPoint().getTime())) {
             mine.add(responses.get(next++));
           }
           batchTimes = null;
         }
         default -> {
-          if (next < responses.size() && sameKind(request, responses.get(next))) mine.add(responses.get(next++));
+          if (next < responses.size() && sameKind(request, responses.get(next)))
+            mine.add(responses.get(next++));
         }
       }
       // The agent answers keepalives itself: an error after one is the next request's.
@@ -81,7 +86,8 @@ record EiiSteps(String name, List<Step> steps, ReplayResult replay) {
       }
       result.add(List.copyOf(mine));
     }
-    assertEquals(responses.size(), next, whose + " responses not attributed to a request: " + responses);
+    assertEquals(
+        responses.size(), next, whose + " responses not attributed to a request: " + responses);
     return result;
   }
 
@@ -91,7 +97,8 @@ record EiiSteps(String name, List<Step> steps, ReplayResult replay) {
 
   /** The index of the only step whose request matches. */
   int indexOf(Predicate<Request> request) {
-    List<Integer> found = steps.stream().filter(s -> request.test(s.request())).map(Step::index).toList();
+    List<Integer> found =
+        steps.stream().filter(s -> request.test(s.request())).map(Step::index).toList();
     assertEquals(1, found.size(), "steps matching in " + name + ": " + found);
     return found.get(0);
   }
@@ -119,14 +126,25 @@ record EiiSteps(String name, List<Step> steps, ReplayResult replay) {
   void assertSameAsOriginalExcept(Set<Integer> differences) {
     for (Step step : steps) {
       if (differences.contains(step.index())) continue;
-      assertEquals(step.original(), step.ours(), name + " step " + step.index() + " (" + step.request().getMessageCase() + ")");
+      assertEquals(
+          step.original(),
+          step.ours(),
+          name + " step " + step.index() + " (" + step.request().getMessageCase() + ")");
     }
   }
 
   /** These steps with our responses replaced, e.g. to compare without wall-clock fields. */
   EiiSteps mapResponses(java.util.function.UnaryOperator<Response> f) {
-    List<Step> mapped = steps.stream().map(s -> new Step(s.index(), s.request(),
-        s.original().stream().map(f).toList(), s.ours().stream().map(f).toList())).toList();
+    List<Step> mapped =
+        steps.stream()
+            .map(
+                s ->
+                    new Step(
+                        s.index(),
+                        s.request(),
+                        s.original().stream().map(f).toList(),
+                        s.ours().stream().map(f).toList()))
+            .toList();
     return new EiiSteps(name, mapped, replay);
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ForestTest {
   static TrainingSet bundled() throws IOException {
-    try (InputStream in = Forest.class.getResourceAsStream(RandomForestClassifier.BUNDLED_TRAINING)) {
+    try (InputStream in =
+        Forest.class.getResourceAsStream(RandomForestClassifier.BUNDLED_TRAINING)) {
       return TrainingSet.read(in, RandomForestClassifier.BUNDLED_TRAINING);
     }
   }
@@ -40,7 +41,8 @@ class ForestTest {
     assertEquals(39, training.features().size());
     assertEquals("Message.Log.Name1", training.features().get(0));
     assertEquals("Message.Log.ilsts1", training.features().get(5));
-    assertEquals(List.of("1", "1", "0"), List.of(training.label(0), training.label(1), training.label(2)));
+    assertEquals(
+        List.of("1", "1", "0"), List.of(training.label(0), training.label(1), training.label(2)));
   }
 
   @Test

@@ -15,15 +15,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The humidity preset of {@link ThresholdClassifier}: forwards {@code h > 25}. */
 class HumidityClassifierTest {
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(ThresholdClassifier::humidity);
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forUdf(ThresholdClassifier::humidity);
 
   @Test
   void forwardsOnlyValuesAboveTwentyFive(FakeKapacitor k) {
     k.init(Map.of());
     Point above = reading("humidity", 25.000001);
     Point plus = reading("humidity", Double.POSITIVE_INFINITY);
-    k.send(reading("humidity", 10.0)).send(reading("humidity", 25.0)).send(above)
-        .send(reading("humidity", Double.NaN)).send(plus).send(reading("humidity", Double.NEGATIVE_INFINITY));
+    k.send(reading("humidity", 10.0))
+        .send(reading("humidity", 25.0))
+        .send(above)
+        .send(reading("humidity", Double.NaN))
+        .send(plus)
+        .send(reading("humidity", Double.NEGATIVE_INFINITY));
     assertEquals(List.of(above, plus), k.takePoints(2));
     k.assertNoMorePoints();
   }

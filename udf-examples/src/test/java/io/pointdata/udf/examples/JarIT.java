@@ -28,12 +28,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The built jar, run as Kapacitor runs it: a process UDF on stdin/stdout, or a socket UDF. */
 class JarIT {
-  static final Path JAR = Path.of(System.getProperty("udf.examples.jar", "target/udf-examples.jar"));
+  static final Path JAR =
+      Path.of(System.getProperty("udf.examples.jar", "target/udf-examples.jar"));
 
   @TempDir Path dir;
 
   static List<String> java(String... args) {
-    List<String> command = new ArrayList<>(List.of(Main.javaPath().toString(), "-jar", JAR.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(Main.javaPath().toString(), "-jar", JAR.toString()));
     command.addAll(List.of(args));
     return command;
   }
@@ -42,7 +44,8 @@ class JarIT {
   @EnumSource(Example.class)
   void answersInfoAsAProcessAndExitsZeroAtEndOfInput(Example example) throws Exception {
     Path log = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(java(example.command())).redirectError(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(java(example.command())).redirectError(log.toFile()).start();
     try (OutputStream stdin = process.getOutputStream()) {
       stdin.write(new byte[] {0x02, 0x0a, 0x00}); // an InfoRequest, framed
     }
@@ -50,7 +53,8 @@ class JarIT {
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits after end of input");
     assertEquals(0, process.exitValue(), () -> read(log));
 
-    FrameReader<Response> frames = new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
+    FrameReader<Response> frames =
+        new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
     Response info = frames.read();
     assertEquals(example.factory().get().spec().toInfoResponse(), info.getInfo());
     assertNull(frames.read(), "nothing but the InfoResponse on stdout");
@@ -60,20 +64,30 @@ class JarIT {
 
   @Test
   void recommendedFlagsKeepTheJvmsOwnWarningsOffStdout() throws Exception {
-    // A CDS archive made for the jar goes stale when the jar changes; the JVM then warns, by default
+    // A CDS archive made for the jar goes stale when the jar changes; the JVM then warns, by
+    // default
     // on stdout, which would break the first frame Kapacitor reads.
     Path jar = Files.copy(JAR, dir.resolve("udf.jar"));
     Path archive = dir.resolve("udf.jsa");
-    Process dump = new ProcessBuilder(Main.javaPath().toString(), "-XX:ArchiveClassesAtExit=" + archive,
-        "-jar", jar.toString(), "temperature").redirectErrorStream(true).start();
+    Process dump =
+        new ProcessBuilder(
+                Main.javaPath().toString(),
+                "-XX:ArchiveClassesAtExit=" + archive,
+                "-jar",
+                jar.toString(),
+                "temperature")
+            .redirectErrorStream(true)
+            .start();
     dump.getOutputStream().close();
     dump.getInputStream().readAllBytes();
     assertTrue(dump.waitFor(60, TimeUnit.SECONDS));
-    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Files.setLastModifiedTime(
+        jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
 
     List<String> command = new ArrayList<>(List.of(Main.javaPath().toString()));
     command.addAll(Describe.PROCESS_JVM_FLAGS);
-    command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "temperature"));
+    command.addAll(
+        List.of("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "temperature"));
     Path log = dir.resolve("stderr.txt");
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     try (OutputStream stdin = process.getOutputStream()) {
@@ -82,17 +96,22 @@ class JarIT {
     byte[] stdout = process.getInputStream().readAllBytes();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, process.exitValue(), () -> read(log));
-    assertTrue(read(log).contains("[warning][cds"), () -> "the JVM warned, on stderr: " + read(log));
-    FrameReader<Response> frames = new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
-    assertEquals(Example.TEMPERATURE.factory().get().spec().toInfoResponse(), frames.read().getInfo());
+    assertTrue(
+        read(log).contains("[warning][cds"), () -> "the JVM warned, on stderr: " + read(log));
+    FrameReader<Response> frames =
+        new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
+    assertEquals(
+        Example.TEMPERATURE.factory().get().spec().toInfoResponse(), frames.read().getInfo());
     assertNull(frames.read());
   }
 
   @Test
   void servesASocketUntilStoppedThenRemovesTheSocketFile() throws Exception {
     Path socket = dir.resolve("humidity.sock");
-    Process process = new ProcessBuilder(java("humidity", "--socket", socket.toString()))
-        .redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process process =
+        new ProcessBuilder(java("humidity", "--socket", socket.toString()))
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     try {
       for (int i = 0; i < 600 && !Files.exists(socket); i++) Thread.sleep(100);
       assertTrue(Files.exists(socket), "socket created within 60 s");
@@ -116,14 +135,21 @@ class JarIT {
   @Test
   void holdsTheUdfsAndTheirRuntimeButNoTestFixturesDemoGsonOrProtobufUtil() throws Exception {
     try (JarFile jar = new JarFile(JAR.toFile())) {
-      List<String> unwanted = jar.stream().map(JarEntry::getName)
-          .filter(name -> name.startsWith("io/pointdata/udf/testing/") || name.startsWith("com/google/gson/")
-              || name.startsWith("com/google/protobuf/util/") || name.startsWith("io/pointdata/udf/examples/Demo"))
-          .toList();
+      List<String> unwanted =
+          jar.stream()
+              .map(JarEntry::getName)
+              .filter(
+                  name ->
+                      name.startsWith("io/pointdata/udf/testing/")
+                          || name.startsWith("com/google/gson/")
+                          || name.startsWith("com/google/protobuf/util/")
+                          || name.startsWith("io/pointdata/udf/examples/Demo"))
+              .toList();
       assertEquals(List.of(), unwanted);
       assertNotNull(jar.getEntry("io/pointdata/udf/examples/Main.class"));
       assertNotNull(jar.getEntry("io/pointdata/udf/UdfAgent.class"));
-      assertNotNull(jar.getEntry("org/tribuo/classification/dtree/CARTClassificationTrainer.class"));
+      assertNotNull(
+          jar.getEntry("org/tribuo/classification/dtree/CARTClassificationTrainer.class"));
     }
   }
 
@@ -131,11 +157,13 @@ class JarIT {
   void describesAUdfFromItsSpec() throws Exception {
     // stderr apart: JDK 24+ warns there about protobuf's use of sun.misc.Unsafe.
     Path log = dir.resolve("describe-stderr.txt");
-    Process process = new ProcessBuilder(java("describe", "temperature")).redirectError(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(java("describe", "temperature")).redirectError(log.toFile()).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, process.exitValue(), () -> out + read(log));
-    assertEquals(Describe.describe(Example.TEMPERATURE, JAR.toAbsolutePath(), Main.javaPath()), out);
+    assertEquals(
+        Describe.describe(Example.TEMPERATURE, JAR.toAbsolutePath(), Main.javaPath()), out);
   }
 
   @Test
@@ -146,7 +174,9 @@ class JarIT {
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     assertEquals(2, process.exitValue());
     assertEquals("", stdout);
-    assertTrue(stderr.startsWith("error: no command given\n\nusage: java -jar udf-examples.jar COMMAND"), stderr);
+    assertTrue(
+        stderr.startsWith("error: no command given\n\nusage: java -jar udf-examples.jar COMMAND"),
+        stderr);
   }
 
   static String read(Path file) {

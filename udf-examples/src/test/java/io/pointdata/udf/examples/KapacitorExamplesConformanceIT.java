@@ -25,10 +25,21 @@ class KapacitorExamplesConformanceIT {
 
   /** The examples, each with options for its task and points that give it something to do. */
   enum Case {
-    MOVING_AVG(Example.MOVING_AVG, ".field('value').size(3)", "cpu,host=a value=1.0", "cpu,host=b value=2.5",
-        "cpu,host=a value=4i", "cpu,host=b value=0.5"),
-    OUTLIERS(Example.OUTLIERS, ".field('value').scale(1.5)", "cpu,host=a value=1.0", "cpu,host=a value=2.0",
-        "cpu,host=a value=3.0", "cpu,host=a value=100.0", "cpu,host=a value=2.5");
+    MOVING_AVG(
+        Example.MOVING_AVG,
+        ".field('value').size(3)",
+        "cpu,host=a value=1.0",
+        "cpu,host=b value=2.5",
+        "cpu,host=a value=4i",
+        "cpu,host=b value=0.5"),
+    OUTLIERS(
+        Example.OUTLIERS,
+        ".field('value').scale(1.5)",
+        "cpu,host=a value=1.0",
+        "cpu,host=a value=2.0",
+        "cpu,host=a value=3.0",
+        "cpu,host=a value=100.0",
+        "cpu,host=a value=2.5");
 
     final Example example;
     final String init;
@@ -41,7 +52,8 @@ class KapacitorExamplesConformanceIT {
     }
 
     List<String> args() {
-      List<String> args = new ArrayList<>(List.of("--init", init, "--points", "500", "--wait", "30s"));
+      List<String> args =
+          new ArrayList<>(List.of("--init", init, "--points", "500", "--wait", "30s"));
       points.forEach(p -> args.addAll(List.of("--point", p)));
       return args;
     }
@@ -60,8 +72,10 @@ class KapacitorExamplesConformanceIT {
   @EnumSource(Case.class)
   void passesEveryCheckAsASocketUdf(Case c) throws Exception {
     Path socket = dir.resolve(c.example.command() + ".sock");
-    Process process = new ProcessBuilder(JarIT.java(c.example.command(), "--socket", socket.toString()))
-        .redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process process =
+        new ProcessBuilder(JarIT.java(c.example.command(), "--socket", socket.toString()))
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     try {
       for (int i = 0; i < 600 && !Files.exists(socket); i++) Thread.sleep(100);
       assertTrue(Files.exists(socket), "socket created within 60 s");
@@ -78,8 +92,11 @@ class KapacitorExamplesConformanceIT {
   private static void assertPasses(List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ConformanceRunner.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        ConformanceRunner.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String report = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, () -> report + err.toString(StandardCharsets.UTF_8));
     assertTrue(report.contains(" passed, 0 failed"), report);

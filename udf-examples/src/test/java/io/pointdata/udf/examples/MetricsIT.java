@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The jar as a socket UDF with {@code --metrics-port}: a task's points, scraped as Prometheus text. */
+/**
+ * The jar as a socket UDF with {@code --metrics-port}: a task's points, scraped as Prometheus text.
+ */
 class MetricsIT {
-  private static final Pattern ENDPOINT = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+  private static final Pattern ENDPOINT =
+      Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)/metrics");
   private static final int POINTS = 10_000;
   private static final int ANOMALIES = 137;
 
@@ -35,8 +38,11 @@ class MetricsIT {
   void countsEveryPointOfATaskAndEndsWithNoActiveSession() throws Exception {
     Path socket = dir.resolve("temperature.sock");
     Path log = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(JarIT.java("temperature", "--socket", socket.toString(), "--metrics-port", "0"))
-        .redirectError(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                JarIT.java("temperature", "--socket", socket.toString(), "--metrics-port", "0"))
+            .redirectError(log.toFile())
+            .start();
     try {
       for (int i = 0; i < 600 && !Files.exists(socket); i++) Thread.sleep(100);
       assertTrue(Files.exists(socket), "socket created within 60 s");
@@ -49,8 +55,12 @@ class MetricsIT {
       for (int i = 0; i < POINTS; i++) {
         // Every 73rd reading is too cold (ANOMALIES of them); the others are in range.
         double t = i % 73 == 0 ? 12.5 : 22.0;
-        Point p = Point.named("point_data").tag("host", "h").time(1_700_000_000_000_000_000L + i)
-            .field("temperature", t).build();
+        Point p =
+            Point.named("point_data")
+                .tag("host", "h")
+                .time(1_700_000_000_000_000_000L + i)
+                .field("temperature", t)
+                .build();
         points.add(p);
         if (t < 20) anomalies.add(p);
       }
@@ -64,7 +74,9 @@ class MetricsIT {
 
       // The task's session ends on its own thread once Kapacitor has closed it.
       String text = scrape(metrics);
-      for (int i = 0; i < 300 && !text.contains("udf_sessions_active{udf=\"temperature\"} 0\n"); i++) {
+      for (int i = 0;
+          i < 300 && !text.contains("udf_sessions_active{udf=\"temperature\"} 0\n");
+          i++) {
         Thread.sleep(100);
         text = scrape(metrics);
       }
@@ -74,7 +86,10 @@ class MetricsIT {
       assertLine(text, "udf_handler_seconds_count{udf=\"temperature\"} " + POINTS);
       assertLine(text, "udf_handler_seconds_bucket{udf=\"temperature\",le=\"+Inf\"} " + POINTS);
       assertLine(text, "udf_errors_total{udf=\"temperature\",kind=\"handler\"} 0");
-      assertLine(text, "udf_sessions_opened_total{udf=\"temperature\"} 2"); // Kapacitor's Info-only start-up, the task
+      assertLine(
+          text,
+          "udf_sessions_opened_total{udf=\"temperature\"} 2"); // Kapacitor's Info-only start-up,
+      // the task
       assertLine(text, "udf_sessions_closed_total{udf=\"temperature\"} 2");
     } finally {
       process.destroy();
@@ -83,8 +98,11 @@ class MetricsIT {
   }
 
   private static String scrape(URI uri) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return response.body();
   }

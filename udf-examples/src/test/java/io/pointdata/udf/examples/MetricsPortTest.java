@@ -30,17 +30,27 @@ class MetricsPortTest {
     Path socket = dir.resolve("temperature.sock");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String port = String.valueOf(taken.getLocalPort());
-      String first = errorOf(1, "temperature", "--socket", socket.toString(), "--metrics-port", port)[0];
-      assertTrue(first.startsWith("error: cannot serve metrics on 127.0.0.1:" + port + ": "), first);
+      String first =
+          errorOf(1, "temperature", "--socket", socket.toString(), "--metrics-port", port)[0];
+      assertTrue(
+          first.startsWith("error: cannot serve metrics on 127.0.0.1:" + port + ": "), first);
     }
     assertFalse(Files.exists(socket));
   }
 
   @Test
   void aPortOutOfRangeIsAUsageError() throws Exception {
-    assertEquals("error: metrics port out of range 0-65535: 65536",
-        errorOf(Main.USAGE_ERROR, "temperature", "--socket", dir.resolve("t.sock").toString(), "--metrics-port", "65536")[0]);
-    assertEquals("error: --metrics-port: not a port number: x",
+    assertEquals(
+        "error: metrics port out of range 0-65535: 65536",
+        errorOf(
+            Main.USAGE_ERROR,
+            "temperature",
+            "--socket",
+            dir.resolve("t.sock").toString(),
+            "--metrics-port",
+            "65536")[0]);
+    assertEquals(
+        "error: --metrics-port: not a port number: x",
         errorOf(Main.USAGE_ERROR, "temperature", "--socket", "--metrics-port", "x")[0]);
   }
 }

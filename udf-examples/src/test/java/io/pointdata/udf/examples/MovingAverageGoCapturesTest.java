@@ -27,7 +27,8 @@ class MovingAverageGoCapturesTest {
   private static final String TASK = "go_moving_avg_process.2";
 
   private static ReplayResult replay(Recording recording) {
-    try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(UdfTarget.inJvm(MovingAverage::new)).build()) {
+    try (KapacitorSimulator kapacitor =
+        KapacitorSimulator.builder(UdfTarget.inJvm(MovingAverage::new)).build()) {
       return kapacitor.replay(recording);
     }
   }
@@ -46,14 +47,20 @@ class MovingAverageGoCapturesTest {
     ReplayResult result = replay(Golden.captured(TASK));
     List<Response> theirs = withoutKeepalives(result.expected());
     List<Response> ours = withoutKeepalives(result.actual());
-    assertEquals(theirs.stream().map(Response::getMessageCase).toList(), ours.stream().map(Response::getMessageCase).toList());
+    assertEquals(
+        theirs.stream().map(Response::getMessageCase).toList(),
+        ours.stream().map(Response::getMessageCase).toList());
     int points = 0;
     for (int i = 0; i < theirs.size(); i++) {
       switch (theirs.get(i).getMessageCase()) {
-        case SNAPSHOT -> assertTrue(ours.get(i).getSnapshot().getSnapshot().size() > 0, "a snapshot of the two groups");
+        case SNAPSHOT ->
+            assertTrue(
+                ours.get(i).getSnapshot().getSnapshot().size() > 0, "a snapshot of the two groups");
         case RESTORE -> {
           assertFalse(ours.get(i).getRestore().getSuccess(), "a Go gob is not our snapshot");
-          assertTrue(ours.get(i).getRestore().getError().contains("has no GroupState header"), ours.get(i).toString());
+          assertTrue(
+              ours.get(i).getRestore().getError().contains("has no GroupState header"),
+              ours.get(i).toString());
         }
         case POINT -> {
           assertEquals(theirs.get(i), ours.get(i), "response " + i);
@@ -68,19 +75,40 @@ class MovingAverageGoCapturesTest {
   @Test
   void taskSessionMatchesWholeWhenItRestoresOurOwnSnapshot() {
     Recording captured = Golden.captured(TASK);
-    byte[] ours = replay(captured).actual().stream().filter(r -> r.getMessageCase() == MessageCase.SNAPSHOT)
-        .findFirst().orElseThrow().getSnapshot().getSnapshot().toByteArray();
-    // The capture with our snapshot where Kapacitor had the Go example's: the answers must all match.
-    List<Request> requests = captured.requests().stream()
-        .map(r -> r.hasRestore()
-            ? r.toBuilder().setRestore(RestoreRequest.newBuilder().setSnapshot(com.google.protobuf.ByteString.copyFrom(ours))).build()
-            : r)
-        .toList();
-    List<Response> responses = captured.responses().stream()
-        .map(r -> r.hasSnapshot()
-            ? r.toBuilder().setSnapshot(SnapshotResponse.newBuilder().setSnapshot(com.google.protobuf.ByteString.copyFrom(ours))).build()
-            : r)
-        .toList();
+    byte[] ours =
+        replay(captured).actual().stream()
+            .filter(r -> r.getMessageCase() == MessageCase.SNAPSHOT)
+            .findFirst()
+            .orElseThrow()
+            .getSnapshot()
+            .getSnapshot()
+            .toByteArray();
+    // The capture with our snapshot where Kapacitor had the Go example's: the answers must all
+    // match.
+    List<Request> requests =
+        captured.requests().stream()
+            .map(
+                r ->
+                    r.hasRestore()
+                        ? r.toBuilder()
+                            .setRestore(
+                                RestoreRequest.newBuilder()
+                                    .setSnapshot(com.google.protobuf.ByteString.copyFrom(ours)))
+                            .build()
+                        : r)
+            .toList();
+    List<Response> responses =
+        captured.responses().stream()
+            .map(
+                r ->
+                    r.hasSnapshot()
+                        ? r.toBuilder()
+                            .setSnapshot(
+                                SnapshotResponse.newBuilder()
+                                    .setSnapshot(com.google.protobuf.ByteString.copyFrom(ours)))
+                            .build()
+                        : r)
+            .toList();
     replay(Recording.of(requests, responses)).assertMatches();
   }
 }

@@ -19,15 +19,22 @@ class MovingAverageTest {
   private static final AtomicReference<MovingAverage> latest = new AtomicReference<>();
 
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(() -> {
-    MovingAverage udf = new MovingAverage();
-    latest.set(udf);
-    return udf;
-  });
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forUdf(
+          () -> {
+            MovingAverage udf = new MovingAverage();
+            latest.set(udf);
+            return udf;
+          });
 
   /** A point of host {@code host}, grouped by host as {@code |groupBy('host')} groups it. */
   static Point cpu(String host, long time, double value) {
-    return Point.named("cpu").dimensions(List.of("host")).tag("host", host).time(time).field("value", value).build();
+    return Point.named("cpu")
+        .dimensions(List.of("host"))
+        .tag("host", host)
+        .time(time)
+        .field("value", value)
+        .build();
   }
 
   static List<Double> averages(List<Point> points, String as) {
@@ -46,7 +53,11 @@ class MovingAverageTest {
   @Test
   void keepsAWindowPerGroup(FakeKapacitor k) {
     k.init(".field('value').size(2).as('mean')");
-    k.send(cpu("a", 1, 10)).send(cpu("b", 2, 100)).send(cpu("a", 3, 20)).send(cpu("b", 4, 300)).send(cpu("a", 5, 40));
+    k.send(cpu("a", 1, 10))
+        .send(cpu("b", 2, 100))
+        .send(cpu("a", 3, 20))
+        .send(cpu("b", 4, 300))
+        .send(cpu("a", 5, 40));
     List<Point> out = k.takePoints(5);
     assertEquals(List.of(10.0, 100.0, 15.0, 200.0, 30.0), averages(out, "mean"));
     assertEquals(List.of("a", "b", "a", "b", "a"), out.stream().map(p -> p.tag("host")).toList());
@@ -65,7 +76,11 @@ class MovingAverageTest {
   }
 
   static Point usage(String host, double usage) {
-    return Point.named("cpu").dimensions(List.of("host")).tag("host", host).field("usage", usage).build();
+    return Point.named("cpu")
+        .dimensions(List.of("host"))
+        .tag("host", host)
+        .field("usage", usage)
+        .build();
   }
 
   @Test
@@ -81,13 +96,28 @@ class MovingAverageTest {
   @Test
   void outputIsTheInputPointWithBoolsKeptAndOtherFieldsReplacedByTheAverage(FakeKapacitor k) {
     k.init(".field('value').size(10).as('mean')");
-    Point in = Point.named("cpu").database("db").retentionPolicy("rp").dimensions(List.of("host"))
-        .tag("host", "a").tag("dc", "x").time(1_704_067_200_000_000_000L)
-        .field("value", 4.0).field("count", 7L).field("label", "s").field("ok", true).build();
+    Point in =
+        Point.named("cpu")
+            .database("db")
+            .retentionPolicy("rp")
+            .dimensions(List.of("host"))
+            .tag("host", "a")
+            .tag("dc", "x")
+            .time(1_704_067_200_000_000_000L)
+            .field("value", 4.0)
+            .field("count", 7L)
+            .field("label", "s")
+            .field("ok", true)
+            .build();
     k.send(in);
     Point out = k.takePoint();
-    Point expected = in.toBuilder().removeField("value").removeField("count").removeField("label")
-        .field("mean", 4.0).build();
+    Point expected =
+        in.toBuilder()
+            .removeField("value")
+            .removeField("count")
+            .removeField("label")
+            .field("mean", 4.0)
+            .build();
     assertEquals(expected.toBuilder().group(out.group()).build().toProto(), out.toProto());
     assertFalse(out.group().isEmpty(), "grouped by host");
   }
@@ -95,7 +125,8 @@ class MovingAverageTest {
   @Test
   void intFieldIsAveragedAsItsNumber(FakeKapacitor k) {
     k.init(".field('value').size(2)");
-    k.send(Point.named("cpu").field("value", 3L).build()).send(Point.named("cpu").field("value", 4L).build());
+    k.send(Point.named("cpu").field("value", 3L).build())
+        .send(Point.named("cpu").field("value", 4L).build());
     assertEquals(List.of(3.0, 3.5), averages(k.takePoints(2), "avg"));
   }
 
@@ -103,8 +134,20 @@ class MovingAverageTest {
   void pointsWithoutAFiniteNumberAreDroppedAndCountedNotAveragedAsZero(FakeKapacitor k) {
     k.init(".field('value').size(3)");
     k.send(cpu("a", 1, 6))
-        .send(Point.named("cpu").dimensions(List.of("host")).tag("host", "a").time(2).field("other", 1.0).build())
-        .send(Point.named("cpu").dimensions(List.of("host")).tag("host", "a").time(3).field("value", "high").build())
+        .send(
+            Point.named("cpu")
+                .dimensions(List.of("host"))
+                .tag("host", "a")
+                .time(2)
+                .field("other", 1.0)
+                .build())
+        .send(
+            Point.named("cpu")
+                .dimensions(List.of("host"))
+                .tag("host", "a")
+                .time(3)
+                .field("value", "high")
+                .build())
         .send(cpu("a", 4, Double.NaN))
         .send(cpu("a", 5, Double.POSITIVE_INFINITY))
         .send(cpu("a", 6, 2));
@@ -115,7 +158,8 @@ class MovingAverageTest {
 
   @Test
   void snapshotAndRestoreCarryEveryGroupsWindowToANewTask() {
-    List<Point> first = List.of(cpu("a", 1, 1), cpu("b", 2, 10), cpu("a", 3, 2), cpu("a", 4, 3), cpu("a", 5, 4));
+    List<Point> first =
+        List.of(cpu("a", 1, 1), cpu("b", 2, 10), cpu("a", 3, 2), cpu("a", 4, 3), cpu("a", 5, 4));
     List<Point> then = List.of(cpu("a", 6, 100), cpu("b", 7, 20), cpu("c", 8, 5), cpu("a", 9, 0.5));
     List<Point> uninterrupted;
     byte[] snapshot;
@@ -155,14 +199,24 @@ class MovingAverageTest {
   @Test
   void aSnapshotOfAnotherUdfIsRefusedWithAReason(FakeKapacitor k) {
     k.init(".field('value').size(2)");
-    String error = k.tryRestore("not a snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow();
-    assertEquals("the snapshot (14 bytes) has no GroupState header: it was not written by GroupState.toSnapshot", error);
+    String error =
+        k.tryRestore("not a snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .orElseThrow();
+    assertEquals(
+        "the snapshot (14 bytes) has no GroupState header: it was not written by"
+            + " GroupState.toSnapshot",
+        error);
   }
 
   @Test
   void optionsAreCheckedAtInit(FakeKapacitor k) {
-    assertEquals("option 'field' is required; option 'size' is required", k.tryInit(Map.of()).error());
-    assertEquals("option 'size' must be between 1 and 1000000, got 0", k.tryInit(".field('value').size(0)").error());
-    assertEquals("option 'as' must not be empty, got ''", k.tryInit(".field('value').size(1).as('')").error());
+    assertEquals(
+        "option 'field' is required; option 'size' is required", k.tryInit(Map.of()).error());
+    assertEquals(
+        "option 'size' must be between 1 and 1000000, got 0",
+        k.tryInit(".field('value').size(0)").error());
+    assertEquals(
+        "option 'as' must not be empty, got ''",
+        k.tryInit(".field('value').size(1).as('')").error());
   }
 }

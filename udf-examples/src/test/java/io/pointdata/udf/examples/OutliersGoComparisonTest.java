@@ -42,12 +42,14 @@ class OutliersGoComparisonTest {
   }
 
   private static void checkIndex(int index, int length) {
-    if (index >= length) throw new ArrayIndexOutOfBoundsException("index " + index + " of " + length + " values");
+    if (index >= length)
+      throw new ArrayIndexOutOfBoundsException("index " + index + " of " + length + " values");
   }
 
   private static double[] distinctSorted(int n, Random random) {
     double[] values = random.doubles(n).map(v -> Math.floor(v * 1e6)).distinct().toArray();
-    while (values.length < n) values = random.doubles(n).map(v -> Math.floor(v * 1e6)).distinct().toArray();
+    while (values.length < n)
+      values = random.doubles(n).map(v -> Math.floor(v * 1e6)).distinct().toArray();
     Arrays.sort(values);
     return values;
   }

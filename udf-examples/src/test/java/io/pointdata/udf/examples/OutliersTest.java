@@ -18,21 +18,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** {@link Outliers}: Kapacitor's outliers example, against fences computed by hand. */
 class OutliersTest {
   private static final long T0 = 1_704_067_200_000_000_000L;
+
   /** The instance of the latest session: the task's, after Kapacitor's start-up one. */
   private static final AtomicReference<Outliers> latest = new AtomicReference<>();
 
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(() -> {
-    Outliers udf = new Outliers();
-    latest.set(udf);
-    return udf;
-  });
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forUdf(
+          () -> {
+            Outliers udf = new Outliers();
+            latest.set(udf);
+            return udf;
+          });
 
   /** A window of host a's points, one a second, with these values of {@code value}. */
   static Batch window(double... values) {
     Batch.Builder batch = Batch.named("cpu").tag("host", "a").tmax(T0 + 60_000_000_000L);
     for (int i = 0; i < values.length; i++) {
-      batch.point(Point.builder().tag("host", "a").time(T0 + i * 1_000_000_000L).field("value", values[i]).build());
+      batch.point(
+          Point.builder()
+              .tag("host", "a")
+              .time(T0 + i * 1_000_000_000L)
+              .field("value", values[i])
+              .build());
     }
     return batch.build();
   }
@@ -104,7 +112,8 @@ class OutliersTest {
     assertEquals(List.of(), values(k.takeBatch()));
     Batch ties = window(9, 9, 9, 9, 9, 9, 9, 40, 40, 9);
     k.sendBatch(ties);
-    // 9 x8 | 40 40 -> halves 9 9 9 9 9 and 9 9 9 40 40: Q1 9, Q3 9, IQR 0: both 40s, in the batch's order.
+    // 9 x8 | 40 40 -> halves 9 9 9 9 9 and 9 9 9 40 40: Q1 9, Q3 9, IQR 0: both 40s, in the batch's
+    // order.
     Batch out = k.takeBatch();
     assertEquals(List.of(ties.points().get(7), ties.points().get(8)), out.points());
   }
@@ -141,6 +150,8 @@ class OutliersTest {
   @Test
   void optionsAreCheckedAtInit(FakeKapacitor k) {
     assertEquals("option 'field' is required", k.tryInit(Map.of()).error());
-    assertEquals("option 'scale' must be at least 1.0, got 0.5", k.tryInit(".field('value').scale(0.5)").error());
+    assertEquals(
+        "option 'scale' must be at least 1.0, got 0.5",
+        k.tryInit(".field('value').scale(0.5)").error());
   }
 }

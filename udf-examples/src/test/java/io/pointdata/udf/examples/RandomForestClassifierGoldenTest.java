@@ -27,19 +27,29 @@ class RandomForestClassifierGoldenTest {
 
   @Test
   void matchesTheOriginalExceptForTheNamedFixes() {
-    EiiSteps ours = EiiSteps.replay("rfc_classifier_profiling_false",
-        () -> new RandomForestClassifier(CACHE, Map.<String, String>of()::get));
+    EiiSteps ours =
+        EiiSteps.replay(
+            "rfc_classifier_profiling_false",
+            () -> new RandomForestClassifier(CACHE, Map.<String, String>of()::get));
     assertTrue(ours.replay().stop().clean(), ours.replay().stop()::toString);
     assertMatchesExceptNamedFixes(ours);
-    ends(ours).forEach(end -> ours.ours(end).forEach(r -> assertEquals(
-        Set.of("prediction"), r.getPoint().getFieldsDoubleMap().keySet())));
+    ends(ours)
+        .forEach(
+            end ->
+                ours.ours(end)
+                    .forEach(
+                        r ->
+                            assertEquals(
+                                Set.of("prediction"), r.getPoint().getFieldsDoubleMap().keySet())));
   }
 
   @Test
   void profilingFromTheEnvironmentMatchesTheOriginalButForWallClockTimes() {
     long before = System.currentTimeMillis();
-    EiiSteps ours = EiiSteps.replay("rfc_classifier_profiling_true",
-        () -> new RandomForestClassifier(CACHE, Map.of("PROFILING_MODE", "true")::get));
+    EiiSteps ours =
+        EiiSteps.replay(
+            "rfc_classifier_profiling_true",
+            () -> new RandomForestClassifier(CACHE, Map.of("PROFILING_MODE", "true")::get));
     long after = System.currentTimeMillis();
     assertTrue(ours.replay().stop().clean(), ours.replay().stop()::toString);
 
@@ -53,12 +63,13 @@ class RandomForestClassifierGoldenTest {
         assertTrue(before <= entry && entry <= exit && exit <= after, entry + ".." + exit);
       }
     }
-    assertMatchesExceptNamedFixes(ours.mapResponses(RandomForestClassifierGoldenTest::withoutProfilingTimes));
+    assertMatchesExceptNamedFixes(
+        ours.mapResponses(RandomForestClassifierGoldenTest::withoutProfilingTimes));
   }
 
   /**
-   * Info declares options, Restore succeeds, each output is named after its batch and carries its own
-   * input point's tags; every prediction and all else as the original.
+   * Info declares options, Restore succeeds, each output is named after its batch and carries its
+   * own input point's tags; every prediction and all else as the original.
    */
   private static void assertMatchesExceptNamedFixes(EiiSteps ours) {
     int info = ours.indexOf(Request.MessageCase.INFO);
@@ -81,10 +92,13 @@ class RandomForestClassifierGoldenTest {
         assertEquals("", original.getName());
         original.setName(ours.steps().get(end).request().getEnd().getName());
         // Fix: the original copies the batch's last point's tags onto every output; ours keeps each
-        // point's own. The traces' batches differ only in the first one, whose points have other tags.
+        // point's own. The traces' batches differ only in the first one, whose points have other
+        // tags.
         String assetId = original.getTagsOrThrow("assetId");
         if (end == firstEnd && i == 0) {
-          assertEquals(Map.of("host", "B", "topic", "test/rfc_data", "x", "1", "assetId", "ROB1-1"), original.getTagsMap());
+          assertEquals(
+              Map.of("host", "B", "topic", "test/rfc_data", "x", "1", "assetId", "ROB1-1"),
+              original.getTagsMap());
         } else {
           assertEquals(original.getTagsMap(), withAsset(inputs.get(i).getTagsMap(), assetId));
         }
@@ -102,7 +116,10 @@ class RandomForestClassifierGoldenTest {
   }
 
   private static List<Integer> ends(EiiSteps steps) {
-    return steps.steps().stream().filter(s -> s.request().hasEnd()).map(EiiSteps.Step::index).toList();
+    return steps.steps().stream()
+        .filter(s -> s.request().hasEnd())
+        .map(EiiSteps.Step::index)
+        .toList();
   }
 
   /** The points of the batch that the EndBatch at {@code end} closes. */
@@ -116,7 +133,8 @@ class RandomForestClassifierGoldenTest {
 
   private static Response withoutProfilingTimes(Response r) {
     if (!r.hasPoint()) return r;
-    UdfProto.Point.Builder p = r.getPoint().toBuilder().removeFieldsInt(PROFILING_ENTRY).removeFieldsInt(PROFILING_EXIT);
+    UdfProto.Point.Builder p =
+        r.getPoint().toBuilder().removeFieldsInt(PROFILING_ENTRY).removeFieldsInt(PROFILING_EXIT);
     return r.toBuilder().setPoint(p).build();
   }
 }

@@ -26,11 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RandomForestClassifierTest {
   /** Forests trained with the default options are shared by the tests that need no fresh one. */
   private static final ModelCache SHARED = new ModelCache(4);
+
   /** The instance of the latest session: the task's, after Kapacitor's start-up one. */
   private static final AtomicReference<RandomForestClassifier> latest = new AtomicReference<>();
 
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(() -> rfc(SHARED, Map.of()));
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forUdf(() -> rfc(SHARED, Map.of()));
 
   @TempDir Path dir;
 
@@ -52,8 +54,12 @@ class RandomForestClassifierTest {
   @Test
   void predictsTrainingRowsAAndBAsOneAndRowCAsZero(FakeKapacitor k) throws Exception {
     k.init(Map.of());
-    k.sendBatch(batch(List.of(
-        point(1, trainingRow(0, "rowA")), point(2, trainingRow(1, "rowB")), point(3, trainingRow(2, "rowC")))));
+    k.sendBatch(
+        batch(
+            List.of(
+                point(1, trainingRow(0, "rowA")),
+                point(2, trainingRow(1, "rowB")),
+                point(3, trainingRow(2, "rowC")))));
     List<Point> out = k.takePoints(3);
     assertEquals(List.of(1.0, 1.0, 0.0), predictions(out));
     assertEquals(List.of("rowA", "rowB", "rowC"), out.stream().map(p -> p.tag("assetId")).toList());
@@ -89,13 +95,31 @@ class RandomForestClassifierTest {
   @Test
   void outputIsOneStreamPointPerInputWithItsOwnTimeAndTags(FakeKapacitor k) throws Exception {
     k.init(Map.of());
-    k.sendBatch(batch(List.of(
-        Point.builder().time(5).tag("host", "A").field("value", sample(1)).build(),
-        Point.builder().time(6).tag("host", "B").tag("x", "1").field("value", sample(2)).build())));
-    assertEquals(List.of(
-        Point.named("ts_data").time(5).tag("host", "A").tag("assetId", "ROB1-1").field("prediction", 1.0).build(),
-        Point.named("ts_data").time(6).tag("host", "B").tag("x", "1").tag("assetId", "ROB1-1")
-            .field("prediction", 1.0).build()),
+    k.sendBatch(
+        batch(
+            List.of(
+                Point.builder().time(5).tag("host", "A").field("value", sample(1)).build(),
+                Point.builder()
+                    .time(6)
+                    .tag("host", "B")
+                    .tag("x", "1")
+                    .field("value", sample(2))
+                    .build())));
+    assertEquals(
+        List.of(
+            Point.named("ts_data")
+                .time(5)
+                .tag("host", "A")
+                .tag("assetId", "ROB1-1")
+                .field("prediction", 1.0)
+                .build(),
+            Point.named("ts_data")
+                .time(6)
+                .tag("host", "B")
+                .tag("x", "1")
+                .tag("assetId", "ROB1-1")
+                .field("prediction", 1.0)
+                .build()),
         k.takePoints(2));
   }
 
@@ -110,39 +134,49 @@ class RandomForestClassifierTest {
   void unreadablePointsAreSkippedAndCounted(FakeKapacitor k) throws Exception {
     k.init(Map.of());
     String good = sample(1);
-    k.sendBatch(batch(List.of(
-        Point.builder().time(1).field("ts", 1.0).build(),                   // no value
-        point(2, "{not json"),
-        point(3, good.replace("\"Name7\":30.09,", "")),                      // a feature missing
-        point(4, good.replace("\"Name7\":30.09", "\"Name7\":null")),          // a null feature
-        point(5, good.replace("\"NameOFLog\":\"ROB1-1\",", "")),             // no asset
-        point(6, good.replace("\"NameOFLog\":\"ROB1-1\"", "\"NameOFLog\":7")),
-        Point.builder().time(7).field("value", 3.0).build(),               // value not a string
-        point(8, good))));
+    k.sendBatch(
+        batch(
+            List.of(
+                Point.builder().time(1).field("ts", 1.0).build(), // no value
+                point(2, "{not json"),
+                point(3, good.replace("\"Name7\":30.09,", "")), // a feature missing
+                point(4, good.replace("\"Name7\":30.09", "\"Name7\":null")), // a null feature
+                point(5, good.replace("\"NameOFLog\":\"ROB1-1\",", "")), // no asset
+                point(6, good.replace("\"NameOFLog\":\"ROB1-1\"", "\"NameOFLog\":7")),
+                Point.builder().time(7).field("value", 3.0).build(), // value not a string
+                point(8, good))));
     assertEquals(8, k.takePoint().time());
     k.assertNoMorePoints();
     assertEquals(7, latest.get().skipped());
   }
 
   @Test
-  void strictFailsTheTaskAtAnUnreadablePointBeforeEmittingItsBatch(FakeKapacitor k) throws Exception {
+  void strictFailsTheTaskAtAnUnreadablePointBeforeEmittingItsBatch(FakeKapacitor k)
+      throws Exception {
     k.init(".strict(TRUE)");
     k.sendBatch(batch(List.of(point(1, sample(1)), point(2, "{}"))));
-    assertEquals("error processing request of type end: point 2 of 2 of batch 'ts_data' (time 2): field 'value'"
-        + " has no 'NameOFLog'", k.awaitFailure());
+    assertEquals(
+        "error processing request of type end: point 2 of 2 of batch 'ts_data' (time 2): field"
+            + " 'value' has no 'NameOFLog'",
+        k.awaitFailure());
     assertTrue(k.session().pollOutput().isEmpty(), "nothing of the batch was emitted");
   }
 
   @Test
   void profilingAddsTimesAndTheInputTsOnlyWhenPresent(FakeKapacitor k) throws Exception {
     k.init(".profiling(TRUE)");
-    k.sendBatch(batch(List.of(
-        point(1_650_000_000_000_000_000L, sample(1)), Point.builder().time(2).field("value", sample(2)).build())));
+    k.sendBatch(
+        batch(
+            List.of(
+                point(1_650_000_000_000_000_000L, sample(1)),
+                Point.builder().time(2).field("value", sample(2)).build())));
     List<Point> out = k.takePoints(2);
     assertEquals(1.65e9, out.get(0).doubleField("ts"));
     assertFalse(out.get(1).hasField("ts"), "no made-up ts=0.0");
     for (Point p : out) {
-      assertEquals(java.util.Set.of("ts_kapacitor_udf_entry", "ts_kapacitor_udf_exit"), p.intFields().keySet());
+      assertEquals(
+          java.util.Set.of("ts_kapacitor_udf_entry", "ts_kapacitor_udf_exit"),
+          p.intFields().keySet());
       assertTrue(p.longField("ts_kapacitor_udf_entry") <= p.longField("ts_kapacitor_udf_exit"));
     }
   }
@@ -168,16 +202,23 @@ class RandomForestClassifierTest {
     try (FakeKapacitor k = rfcWith(SHARED, Map.of("PROFILING_MODE", "maybe"))) {
       InitResult init = k.tryInit(Map.of());
       assertFalse(init.success());
-      assertEquals("environment variable PROFILING_MODE is 'maybe'; expected one of y, yes, t, true, on, 1,"
-          + " n, no, f, false, off, 0", init.error());
+      assertEquals(
+          "environment variable PROFILING_MODE is 'maybe'; expected one of y, yes, t, true, on, 1,"
+              + " n, no, f, false, off, 0",
+          init.error());
     }
   }
 
   @Test
   void trainsOnTheFileTheTrainingOptionNames() throws Exception {
     // The bundled rows with their classes swapped: row C becomes the anomaly.
-    List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(
-        RandomForestClassifier.class.getResource(RandomForestClassifier.BUNDLED_TRAINING).toURI())));
+    List<String> lines =
+        new ArrayList<>(
+            Files.readAllLines(
+                Path.of(
+                    RandomForestClassifier.class
+                        .getResource(RandomForestClassifier.BUNDLED_TRAINING)
+                        .toURI())));
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i);
       lines.set(i, line.substring(0, line.length() - 1) + (line.endsWith("1") ? "0" : "1"));
@@ -185,7 +226,8 @@ class RandomForestClassifierTest {
     Path csv = Files.write(dir.resolve("swapped.csv"), lines);
     try (FakeKapacitor k = rfcWith(new ModelCache(1), Map.of())) {
       k.init(Map.of("training", csv.toString(), "trees", 50L));
-      k.sendBatch(batch(List.of(point(1, trainingRow(0, "rowA")), point(2, trainingRow(2, "rowC")))));
+      k.sendBatch(
+          batch(List.of(point(1, trainingRow(0, "rowA")), point(2, trainingRow(2, "rowC")))));
       assertEquals(List.of(0.0, 1.0), predictions(k.takePoints(2)));
     }
   }
@@ -203,7 +245,8 @@ class RandomForestClassifierTest {
     Path csv = Files.writeString(dir.resolve("bad.csv"), "a,b,label\n1,2,1\n3,x,0\n");
     InitResult init = k.tryInit(Map.of("training", csv.toString()));
     assertFalse(init.success());
-    assertEquals("training data " + csv + " line 3 column b: not a finite number: 'x'", init.error());
+    assertEquals(
+        "training data " + csv + " line 3 column b: not a finite number: 'x'", init.error());
   }
 
   @Test
@@ -226,8 +269,10 @@ class RandomForestClassifierTest {
     k.init(Map.of());
     // Kapacitor refuses such a TICKscript; a peer that sends one anyway gets an ErrorResponse.
     k.session().send(UdfProto.Request.newBuilder().setPoint(point(1, sample(1)).toProto()).build());
-    assertEquals("error processing request of type point: received a stream point, but this UDF wants a batch"
-        + " (its Info says wants=BATCH)", k.awaitFailure());
+    assertEquals(
+        "error processing request of type point: received a stream point, but this UDF wants a"
+            + " batch (its Info says wants=BATCH)",
+        k.awaitFailure());
   }
 
   @Test

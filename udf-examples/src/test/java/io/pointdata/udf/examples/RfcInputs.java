@@ -7,13 +7,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Inputs for rfc tests: the bundled sample messages, the training rows as messages, and batches. */
+/**
+ * Inputs for rfc tests: the bundled sample messages, the training rows as messages, and batches.
+ */
 final class RfcInputs {
   private RfcInputs() {}
 
   /** The JSON of {@code samples/dataN.json}. */
   static String sample(int n) throws IOException {
-    try (InputStream in = RandomForestClassifier.class.getResourceAsStream("samples/data" + n + ".json")) {
+    try (InputStream in =
+        RandomForestClassifier.class.getResourceAsStream("samples/data" + n + ".json")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -25,8 +28,13 @@ final class RfcInputs {
 
   /** A {@code ts_data} point of a window: time, tags and fields. */
   static Point point(long time, String value) {
-    return Point.builder().time(time).tag("host", "ia_telegraf").tag("topic", "test/rfc_data")
-        .field("ts", time / 1e9).field("value", value).build();
+    return Point.builder()
+        .time(time)
+        .tag("host", "ia_telegraf")
+        .tag("topic", "test/rfc_data")
+        .field("ts", time / 1e9)
+        .field("value", value)
+        .build();
   }
 
   /** A window of {@code ts_data}. */

@@ -20,11 +20,13 @@ class TemperatureClassifierTest {
   private static final AtomicReference<ThresholdClassifier> latest = new AtomicReference<>();
 
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(() -> {
-    ThresholdClassifier udf = ThresholdClassifier.temperature();
-    latest.set(udf);
-    return udf;
-  });
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forUdf(
+          () -> {
+            ThresholdClassifier udf = ThresholdClassifier.temperature();
+            latest.set(udf);
+            return udf;
+          });
 
   static Point reading(String field, double value) {
     return Point.named("point_data").tag("host", "h").field(field, value).build();
@@ -37,8 +39,10 @@ class TemperatureClassifierTest {
   @Test
   void forwardsOnlyValuesStrictlyOutsideTwentyToTwentyFive(FakeKapacitor k) {
     k.init(Map.of());
-    List<Point> sent = Arrays.stream(new double[] {20.0, 25.0, 19.999999, 25.000001, 22.5, -0.0})
-        .mapToObj(v -> reading("temperature", v)).toList();
+    List<Point> sent =
+        Arrays.stream(new double[] {20.0, 25.0, 19.999999, 25.000001, 22.5, -0.0})
+            .mapToObj(v -> reading("temperature", v))
+            .toList();
     k.sendAll(sent);
     assertEquals(List.of(sent.get(2), sent.get(3), sent.get(5)), k.takePoints(3));
     k.assertNoMorePoints();
@@ -84,12 +88,23 @@ class TemperatureClassifierTest {
   @Test
   void forwardedPointKeepsEveryAttribute(FakeKapacitor k) {
     k.init(Map.of());
-    Point full = Point.named("point_data").database("datain").retentionPolicy("autogen")
-        .dimensions(List.of("host")).byName(true).time(1_594_927_500_000_000_002L)
-        .tag("host", "h").tag("topic", "t").field("temperature", 26.0).field("n", 7L)
-        .field("s", "v").field("flag", true).build();
+    Point full =
+        Point.named("point_data")
+            .database("datain")
+            .retentionPolicy("autogen")
+            .dimensions(List.of("host"))
+            .byName(true)
+            .time(1_594_927_500_000_000_002L)
+            .tag("host", "h")
+            .tag("topic", "t")
+            .field("temperature", 26.0)
+            .field("n", 7L)
+            .field("s", "v")
+            .field("flag", true)
+            .build();
     k.send(full);
-    // Kapacitor computes the group from name, tags, dimensions and byName, going in and coming back.
+    // Kapacitor computes the group from name, tags, dimensions and byName, going in and coming
+    // back.
     Point back = k.takePoint();
     assertEquals("point_data\nhost=h", back.group());
     assertEquals(full.toBuilder().group(back.group()).build(), back);

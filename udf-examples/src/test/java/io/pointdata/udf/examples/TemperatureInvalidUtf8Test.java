@@ -23,21 +23,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TemperatureInvalidUtf8Test {
   @RegisterExtension
-  static final FakeKapacitorExtension kapacitor = FakeKapacitorExtension.forUdf(ThresholdClassifier::temperature);
+  static final FakeKapacitorExtension kapacitor =
+      FakeKapacitorExtension.forUdf(ThresholdClassifier::temperature);
 
-  /** The golden point: tag host = "sensor-" 0xff "1", string field note = "caf" 0xe9, temperature 31.5. */
+  /**
+   * The golden point: tag host = "sensor-" 0xff "1", string field note = "caf" 0xe9, temperature
+   * 31.5.
+   */
   static byte[] goldenPoint() throws IOException {
-    try (InputStream in = TemperatureInvalidUtf8Test.class.getResourceAsStream(
-        "/golden/invalid-utf8/req_point_invalid_utf8.hex")) {
-      byte[] frame = HexFormat.of().parseHex(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+    try (InputStream in =
+        TemperatureInvalidUtf8Test.class.getResourceAsStream(
+            "/golden/invalid-utf8/req_point_invalid_utf8.hex")) {
+      byte[] frame =
+          HexFormat.of()
+              .parseHex(
+                  new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
       // Frame: length (1 byte here), then Request field 17 (8a 01), its length (1 byte), the point.
       return Arrays.copyOfRange(frame, 4, frame.length);
     }
   }
 
   @Test
-  void aPointWithInvalidUtf8InATagAndAStringFieldPassesThroughUnchangedAndLaterPointsFlow(FakeKapacitor k)
-      throws IOException {
+  void aPointWithInvalidUtf8InATagAndAStringFieldPassesThroughUnchangedAndLaterPointsFlow(
+      FakeKapacitor k) throws IOException {
     k.init(Map.of());
     Point before = Point.named("point_data").tag("host", "h").field("temperature", 30.0).build();
     Point after = Point.named("point_data").tag("host", "h").field("temperature", 10.0).build();

@@ -32,14 +32,20 @@ class ThresholdClassifierGoldenTest {
 
     // Fix: a point without the field is dropped (and counted); the original forwards it with an
     // added temperature=0.0 (protobuf's map read inserts the key).
-    assertTrue(ours.original(withoutTemperature).get(0).getPoint().getFieldsDoubleMap().containsKey("temperature"));
+    assertTrue(
+        ours.original(withoutTemperature)
+            .get(0)
+            .getPoint()
+            .getFieldsDoubleMap()
+            .containsKey("temperature"));
     assertEquals(List.of(), ours.ours(withoutTemperature));
 
     // Fix: an int field is read as its number (30 > 25: forwarded unchanged); the original reads
     // 0.0 and forwards the point with an added double temperature=0.0, which Kapacitor's merge
     // makes the stored value.
     UdfProto.Point input = ours.steps().get(intTemperature).request().getPoint();
-    assertEquals(0.0, ours.original(intTemperature).get(0).getPoint().getFieldsDoubleOrThrow("temperature"));
+    assertEquals(
+        0.0, ours.original(intTemperature).get(0).getPoint().getFieldsDoubleOrThrow("temperature"));
     assertEquals(List.of(pointResponse(input)), ours.ours(intTemperature));
 
     assertRestoreAccepted(ours, restore);
@@ -57,7 +63,8 @@ class ThresholdClassifierGoldenTest {
 
     assertInfoAddsOptions(ours, info, "field", "min", "max");
 
-    // Fix: int humidity=90 is read as 90 > 25 and forwarded unchanged; the original read 0.0 and dropped it.
+    // Fix: int humidity=90 is read as 90 > 25 and forwarded unchanged; the original read 0.0 and
+    // dropped it.
     UdfProto.Point input = ours.steps().get(intHumidity).request().getPoint();
     assertEquals(List.of(), ours.original(intHumidity));
     assertEquals(List.of(pointResponse(input)), ours.ours(intHumidity));
@@ -75,13 +82,17 @@ class ThresholdClassifierGoldenTest {
     assertInfoAddsOptions(ours, info, "field", "min", "max");
 
     // Same kind of answer and prefix; our text says what is wrong instead of "not supported".
-    assertEquals("error processing request of type begin: not supported",
+    assertEquals(
+        "error processing request of type begin: not supported",
         ours.original(begin).get(0).getError().getError());
     assertEquals(1, ours.ours(begin).size());
-    assertEquals("error processing request of type begin: received a batch, but this UDF wants a stream"
-        + " (its Info says wants=STREAM)", ours.ours(begin).get(0).getError().getError());
+    assertEquals(
+        "error processing request of type begin: received a batch, but this UDF wants a stream"
+            + " (its Info says wants=STREAM)",
+        ours.ours(begin).get(0).getError().getError());
     // As with the original, the agent stops at the error: Kapacitor aborts the UDF.
-    assertTrue(ours.replay().stop().problems().stream().anyMatch(p -> p.contains("ErrorResponse")),
+    assertTrue(
+        ours.replay().stop().problems().stream().anyMatch(p -> p.contains("ErrorResponse")),
         ours.replay().stop()::toString);
   }
 
@@ -104,7 +115,11 @@ class ThresholdClassifierGoldenTest {
     UdfProto.RestoreResponse original = ours.original(step).get(0).getRestore();
     assertFalse(original.getSuccess());
     assertEquals("not implemented", original.getError());
-    assertEquals(List.of(Response.newBuilder().setRestore(UdfProto.RestoreResponse.newBuilder().setSuccess(true)).build()),
+    assertEquals(
+        List.of(
+            Response.newBuilder()
+                .setRestore(UdfProto.RestoreResponse.newBuilder().setSuccess(true))
+                .build()),
         ours.ours(step));
   }
 }

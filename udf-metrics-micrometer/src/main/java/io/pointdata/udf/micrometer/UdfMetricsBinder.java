@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Binds a socket UDF's metrics to a Micrometer registry, under the names the agent's own
- * Prometheus endpoint uses ({@code udf.points.received} becomes {@code udf_points_received_total}
- * in a Prometheus registry), each tagged with {@code udf}.
+ * Binds a socket UDF's metrics to a Micrometer registry, under the names the agent's own Prometheus
+ * endpoint uses ({@code udf.points.received} becomes {@code udf_points_received_total} in a
+ * Prometheus registry), each tagged with {@code udf}.
  *
  * <pre>{@code
  * UdfServer server = UdfServer.builder(path).udf(Threshold::new).build().start();
@@ -27,7 +27,9 @@ import java.util.function.ToDoubleFunction;
  * agent's own buckets are served by its Prometheus endpoint.
  */
 public final class UdfMetricsBinder implements MeterBinder {
-  private static final String[] REQUEST_KINDS = {"info", "init", "keepalive", "snapshot", "restore", "begin", "point", "end", "unknown"};
+  private static final String[] REQUEST_KINDS = {
+    "info", "init", "keepalive", "snapshot", "restore", "begin", "point", "end", "unknown"
+  };
   private static final String[] ERROR_KINDS = {"handler", "deadline", "read", "write", "refused"};
 
   private final Supplier<UdfMetrics> metrics;
@@ -46,36 +48,67 @@ public final class UdfMetricsBinder implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "udf.points.received", "Points received from Kapacitor", UdfMetrics::pointsReceived);
+    counter(
+        registry,
+        "udf.points.received",
+        "Points received from Kapacitor",
+        UdfMetrics::pointsReceived);
     counter(registry, "udf.points.emitted", "Points sent to Kapacitor", UdfMetrics::pointsEmitted);
-    counter(registry, "udf.batches.received", "Batches received from Kapacitor", UdfMetrics::batchesReceived);
-    counter(registry, "udf.batches.emitted", "Batches sent to Kapacitor", UdfMetrics::batchesEmitted);
-    counter(registry, "udf.dropped", "Inputs dropped under OnError.DROP_AND_LOG", UdfMetrics::dropped);
+    counter(
+        registry,
+        "udf.batches.received",
+        "Batches received from Kapacitor",
+        UdfMetrics::batchesReceived);
+    counter(
+        registry, "udf.batches.emitted", "Batches sent to Kapacitor", UdfMetrics::batchesEmitted);
+    counter(
+        registry, "udf.dropped", "Inputs dropped under OnError.DROP_AND_LOG", UdfMetrics::dropped);
     counter(registry, "udf.keepalives", "Keepalives answered", UdfMetrics::keepalives);
     counter(registry, "udf.sessions.opened", "Sessions started", UdfMetrics::sessionsOpened);
     counter(registry, "udf.sessions.closed", "Sessions ended", UdfMetrics::sessionsClosed);
     for (String kind : REQUEST_KINDS) {
-      FunctionCounter.builder("udf.requests", this, b -> b.read(m -> m.requests().getOrDefault(kind, 0L)))
-          .description("Requests received, by kind").tags("udf", udf, "kind", kind).register(registry);
+      FunctionCounter.builder(
+              "udf.requests", this, b -> b.read(m -> m.requests().getOrDefault(kind, 0L)))
+          .description("Requests received, by kind")
+          .tags("udf", udf, "kind", kind)
+          .register(registry);
     }
     for (String kind : ERROR_KINDS) {
-      FunctionCounter.builder("udf.errors", this, b -> b.read(m -> m.errors().getOrDefault(kind, 0L)))
-          .description("Errors, by kind").tags("udf", udf, "kind", kind).register(registry);
+      FunctionCounter.builder(
+              "udf.errors", this, b -> b.read(m -> m.errors().getOrDefault(kind, 0L)))
+          .description("Errors, by kind")
+          .tags("udf", udf, "kind", kind)
+          .register(registry);
     }
-    // Function counters and timers hold their object weakly; this gauge holds the binder strongly, so
+    // Function counters and timers hold their object weakly; this gauge holds the binder strongly,
+    // so
     // the registry keeps it (and so them) alive even when the caller drops it.
     Gauge.builder("udf.sessions.active", this, b -> b.read(UdfMetrics::sessionsActive))
-        .description("Sessions open now").tags("udf", udf).strongReference(true).register(registry);
+        .description("Sessions open now")
+        .tags("udf", udf)
+        .strongReference(true)
+        .register(registry);
     Gauge.builder("udf.queue.depth", this, b -> b.read(UdfMetrics::queueDepth))
-        .description("Requests read and waiting for their session's handler").tags("udf", udf)
-        .strongReference(true).register(registry);
-    FunctionTimer.builder("udf.handler", this, b -> b.metrics.get().handlerCalls(),
-            b -> b.metrics.get().handlerSeconds(), TimeUnit.SECONDS)
-        .description("Time per data request on the handler thread").tags("udf", udf).register(registry);
+        .description("Requests read and waiting for their session's handler")
+        .tags("udf", udf)
+        .strongReference(true)
+        .register(registry);
+    FunctionTimer.builder(
+            "udf.handler",
+            this,
+            b -> b.metrics.get().handlerCalls(),
+            b -> b.metrics.get().handlerSeconds(),
+            TimeUnit.SECONDS)
+        .description("Time per data request on the handler thread")
+        .tags("udf", udf)
+        .register(registry);
   }
 
-  private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<UdfMetrics> count) {
-    FunctionCounter.builder(name, this, b -> b.read(count)).description(description).tags("udf", udf)
+  private void counter(
+      MeterRegistry registry, String name, String description, ToDoubleFunction<UdfMetrics> count) {
+    FunctionCounter.builder(name, this, b -> b.read(count))
+        .description(description)
+        .tags("udf", udf)
         .register(registry);
   }
 

@@ -13,9 +13,24 @@ import org.junit.jupiter.api.Test;
 
 class UdfMetricsBinderTest {
   private static UdfMetrics metrics(long received, long emitted, long handlerErrors) {
-    return new UdfMetrics("temperature", received, 2, emitted, 1,
-        Map.of("point", received, "init", 1L), Map.of("handler", handlerErrors, "refused", 0L), 4, 5, 6, 5, 1, 7,
-        List.of(1e-6), List.of(received - 1, 1L), 0.25, List.of());
+    return new UdfMetrics(
+        "temperature",
+        received,
+        2,
+        emitted,
+        1,
+        Map.of("point", received, "init", 1L),
+        Map.of("handler", handlerErrors, "refused", 0L),
+        4,
+        5,
+        6,
+        5,
+        1,
+        7,
+        List.of(1e-6),
+        List.of(received - 1, 1L),
+        0.25,
+        List.of());
   }
 
   @Test
@@ -24,7 +39,9 @@ class UdfMetricsBinderTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     new UdfMetricsBinder(now::get).bindTo(registry);
 
-    assertEquals(10, registry.get("udf.points.received").tag("udf", "temperature").functionCounter().count());
+    assertEquals(
+        10,
+        registry.get("udf.points.received").tag("udf", "temperature").functionCounter().count());
     assertEquals(3, registry.get("udf.points.emitted").functionCounter().count());
     assertEquals(2, registry.get("udf.batches.received").functionCounter().count());
     assertEquals(1, registry.get("udf.batches.emitted").functionCounter().count());

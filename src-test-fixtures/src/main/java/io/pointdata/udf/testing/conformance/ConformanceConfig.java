@@ -41,27 +41,38 @@ record ConformanceConfig(
 
   static final int BATCH_SIZE = 10;
 
-  static final String USAGE = String.join("\n",
-      "usage: java -jar udf-conformance.jar [options] --process PROG [ARGS...]",
-      "       java -jar udf-conformance.jar [options] --socket PATH",
-      "",
-      "Runs Kapacitor's side of the UDF protocol against a UDF and prints which conformance checks pass.",
-      "",
-      "options:",
-      "  --init TICKSCRIPT   the task's options, e.g. \".field('value').size(10)\"; default: one value",
-      "                      of each option's declared types",
-      "  --point LINE        a point to send, in InfluxDB line protocol (repeatable, sent in turn);",
-      "                      default: udf_conformance,host=a|b with values 1.0, 2.0, 4.0, 8.0 and 3.0",
-      "  --points N          how many points the keepalive-under-load and pipelined-output checks",
-      "                      send; default 2000",
-      "  --timeout DURATION  the UDF's keepalive timeout, as in kapacitor.conf; default 10s",
-      "  --wait DURATION     how long to wait for an answer or an exit before calling it a hang; default 10s",
-      "  --env NAME=VALUE    with --process: an environment variable for the UDF (repeatable)",
-      "  --sessions N        with --socket: how many sessions to run at once; default 4",
-      "  --nondeterministic  the UDF's output is not a function of its input (wall-clock time, random",
-      "                      sampling): the pipelined-output and state-restored checks compare counts only",
-      "",
-      "Exit status: 0 when no check fails, 1 when one does, 2 on a bad command line, 3 when the runner itself failed.");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar udf-conformance.jar [options] --process PROG [ARGS...]",
+          "       java -jar udf-conformance.jar [options] --socket PATH",
+          "",
+          "Runs Kapacitor's side of the UDF protocol against a UDF and prints which conformance"
+              + " checks pass.",
+          "",
+          "options:",
+          "  --init TICKSCRIPT   the task's options, e.g. \".field('value').size(10)\"; default:"
+              + " one value",
+          "                      of each option's declared types",
+          "  --point LINE        a point to send, in InfluxDB line protocol (repeatable, sent in"
+              + " turn);",
+          "                      default: udf_conformance,host=a|b with values 1.0, 2.0, 4.0, 8.0"
+              + " and 3.0",
+          "  --points N          how many points the keepalive-under-load and pipelined-output"
+              + " checks",
+          "                      send; default 2000",
+          "  --timeout DURATION  the UDF's keepalive timeout, as in kapacitor.conf; default 10s",
+          "  --wait DURATION     how long to wait for an answer or an exit before calling it a"
+              + " hang; default 10s",
+          "  --env NAME=VALUE    with --process: an environment variable for the UDF (repeatable)",
+          "  --sessions N        with --socket: how many sessions to run at once; default 4",
+          "  --nondeterministic  the UDF's output is not a function of its input (wall-clock time,"
+              + " random",
+          "                      sampling): the pipelined-output and state-restored checks compare"
+              + " counts only",
+          "",
+          "Exit status: 0 when no check fails, 1 when one does, 2 on a bad command line, 3 when the"
+              + " runner itself failed.");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
@@ -111,14 +122,29 @@ record ConformanceConfig(
     }
     if (templates.isEmpty()) {
       // Values and groups that vary, so that state kept per group shows in the output.
-      for (String line : List.of("udf_conformance,host=a value=1.0", "udf_conformance,host=b value=2.0",
-          "udf_conformance,host=a value=4.0", "udf_conformance,host=b value=8.0", "udf_conformance,host=a value=3.0")) {
+      for (String line :
+          List.of(
+              "udf_conformance,host=a value=1.0",
+              "udf_conformance,host=b value=2.0",
+              "udf_conformance,host=a value=4.0",
+              "udf_conformance,host=b value=8.0",
+              "udf_conformance,host=a value=3.0")) {
         templates.add(TestData.point(line).toProto());
       }
     }
-    if (points < 10) throw new IllegalArgumentException("--points must be at least 10, got " + points);
-    return new ConformanceConfig(command, Map.copyOf(env), socket, init, List.copyOf(templates), points, timeout, wait,
-        sessions, deterministic);
+    if (points < 10)
+      throw new IllegalArgumentException("--points must be at least 10, got " + points);
+    return new ConformanceConfig(
+        command,
+        Map.copyOf(env),
+        socket,
+        init,
+        List.copyOf(templates),
+        points,
+        timeout,
+        wait,
+        sessions,
+        deterministic);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -139,15 +165,18 @@ record ConformanceConfig(
   private static Duration duration(String text, String option) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException(option + " takes a duration such as 500ms, 10s or 1m, got " + text);
+      throw new IllegalArgumentException(
+          option + " takes a duration such as 500ms, 10s or 1m, got " + text);
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      default -> Duration.ofMinutes(n);
-    };
-    if (d.compareTo(Duration.ofMillis(1)) <= 0) throw new IllegalArgumentException(option + " must be over 1ms");
+    Duration d =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          default -> Duration.ofMinutes(n);
+        };
+    if (d.compareTo(Duration.ofMillis(1)) <= 0)
+      throw new IllegalArgumentException(option + " must be over 1ms");
     return d;
   }
 }

@@ -26,28 +26,40 @@ public final class ConformanceRunner {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the suite as {@link #main} does, printing to the given streams; returns the exit status. */
+  /**
+   * Runs the suite as {@link #main} does, printing to the given streams; returns the exit status.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     ConformanceConfig config;
     try {
       config = ConformanceConfig.parse(args);
     } catch (IllegalArgumentException e) {
-      err.println(args.length == 0 ? ConformanceConfig.USAGE : e.getMessage() + "\n\n" + ConformanceConfig.USAGE);
+      err.println(
+          args.length == 0
+              ? ConformanceConfig.USAGE
+              : e.getMessage() + "\n\n" + ConformanceConfig.USAGE);
       return 2;
     }
-    UdfTarget target = config.command() != null
-        ? UdfTarget.process(config.command(), config.env())
-        : UdfTarget.socket(config.socket());
-    out.println("Kapacitor UDF conformance: " + target + " (timeout " + config.timeout().toMillis() + " ms)");
+    UdfTarget target =
+        config.command() != null
+            ? UdfTarget.process(config.command(), config.env())
+            : UdfTarget.socket(config.socket());
+    out.println(
+        "Kapacitor UDF conformance: "
+            + target
+            + " (timeout "
+            + config.timeout().toMillis()
+            + " ms)");
     List<ConformanceSuite.Check> checks;
-    try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(target)
-        .name("conformance")
-        .timeout(config.timeout())
-        .responseWait(config.patience())
-        .outputWait(config.patience())
-        .exitWait(config.patience())
-        .socketRetry(Duration.ofMillis(100), config.patience())
-        .build()) {
+    try (KapacitorSimulator kapacitor =
+        KapacitorSimulator.builder(target)
+            .name("conformance")
+            .timeout(config.timeout())
+            .responseWait(config.patience())
+            .outputWait(config.patience())
+            .exitWait(config.patience())
+            .socketRetry(Duration.ofMillis(100), config.patience())
+            .build()) {
       checks = new ConformanceSuite(config, kapacitor).run();
     } catch (RuntimeException e) {
       // A failure of the runner's own side (a check that could not be run) is never the UDF's.
@@ -61,10 +73,13 @@ public final class ConformanceRunner {
 
   /** The report: one row per check, long details wrapped under their row. */
   static String table(List<ConformanceSuite.Check> checks) {
-    int width = Math.max("CHECK".length(), checks.stream().mapToInt(c -> c.name().length()).max().orElse(0));
+    int width =
+        Math.max(
+            "CHECK".length(), checks.stream().mapToInt(c -> c.name().length()).max().orElse(0));
     String format = "%-" + width + "s  %-6s  %s%n";
     String indent = " ".repeat(width + 10);
-    StringBuilder s = new StringBuilder("\n").append(String.format(format, "CHECK", "RESULT", "DETAIL"));
+    StringBuilder s =
+        new StringBuilder("\n").append(String.format(format, "CHECK", "RESULT", "DETAIL"));
     for (ConformanceSuite.Check c : checks) {
       String detail = c.detail().strip().replace("\n", "\n" + indent);
       s.append(String.format(format, c.name(), c.status(), detail));
@@ -72,7 +87,12 @@ public final class ConformanceRunner {
     long passed = count(checks, ConformanceSuite.Status.PASS);
     long failed = count(checks, ConformanceSuite.Status.FAIL);
     long skipped = count(checks, ConformanceSuite.Status.SKIP);
-    s.append('\n').append(passed).append(" passed, ").append(failed).append(" failed, ").append(skipped)
+    s.append('\n')
+        .append(passed)
+        .append(" passed, ")
+        .append(failed)
+        .append(" failed, ")
+        .append(skipped)
         .append(" skipped\n");
     return s.toString();
   }

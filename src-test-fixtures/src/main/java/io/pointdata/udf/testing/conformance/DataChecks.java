@@ -50,46 +50,81 @@ public final class DataChecks {
    * @param feed the input, at least two units
    * @param deterministic whether equal input must give equal output; if not, counts are compared
    */
-  public DataChecks(KapacitorSimulator kapacitor, UdfProto.InitRequest init, Feed feed, boolean deterministic) {
+  public DataChecks(
+      KapacitorSimulator kapacitor, UdfProto.InitRequest init, Feed feed, boolean deterministic) {
     this(kapacitor, init, feed, deterministic, task -> {});
   }
 
   /** As above, handing each session to {@code stopped} once it has stopped. */
-  DataChecks(KapacitorSimulator kapacitor, UdfProto.InitRequest init, Feed feed, boolean deterministic,
+  DataChecks(
+      KapacitorSimulator kapacitor,
+      UdfProto.InitRequest init,
+      Feed feed,
+      boolean deterministic,
       Consumer<TaskSession> stopped) {
     this.kapacitor = Objects.requireNonNull(kapacitor, "kapacitor == null");
     this.init = Objects.requireNonNull(init, "init == null");
     this.feed = Objects.requireNonNull(feed, "feed == null");
-    if (feed.size() < 2) throw new IllegalArgumentException("the data checks need at least 2 units, got " + feed.size());
+    if (feed.size() < 2)
+      throw new IllegalArgumentException(
+          "the data checks need at least 2 units, got " + feed.size());
     this.deterministic = deterministic;
     this.stopped = Objects.requireNonNull(stopped, "stopped == null");
   }
 
-  /** Feeds the input once paced and {@code pipelinedRuns} times pipelined, and compares the outputs. */
+  /**
+   * Feeds the input once paced and {@code pipelinedRuns} times pipelined, and compares the outputs.
+   */
   public Result sameOutputWhenPipelined(int pipelinedRuns) {
-    if (pipelinedRuns < 1) throw new IllegalArgumentException("pipelinedRuns < 1: " + pipelinedRuns);
+    if (pipelinedRuns < 1)
+      throw new IllegalArgumentException("pipelinedRuns < 1: " + pipelinedRuns);
     int n = feed.size();
     try {
-      List<Output> paced = run("the paced run", null, task -> {
-        for (int i = 0; i < n; i++) {
-          feed.send(task, i, i + 1);
-          task.snapshot(); // answered after the output of the unit before it: the unit's answers have come
-        }
-      });
+      List<Output> paced =
+          run(
+              "the paced run",
+              null,
+              task -> {
+                for (int i = 0; i < n; i++) {
+                  feed.send(task, i, i + 1);
+                  task.snapshot(); // answered after the output of the unit before it: the unit's
+                  // answers have come
+                }
+              });
       for (int r = 1; r <= pipelinedRuns; r++) {
         String label = "pipelined run " + r + " of " + pipelinedRuns;
         List<Output> pipelined = run(label, null, task -> feed.send(task, 0, n));
-        String difference = OutputDiff.describe(paced, pipelined, "the paced run", "the pipelined run", deterministic);
+        String difference =
+            OutputDiff.describe(
+                paced, pipelined, "the paced run", "the pipelined run", deterministic);
         if (difference != null) {
-          return fail(label + " (" + n + " " + units(n) + " written back to back, then the input closed at once): "
-              + difference + (pipelined.size() < paced.size()
-                  ? "; Kapacitor writes without waiting and closes the input at once, so these are lost: flush "
-                      + "every answer before closing at end of input" : ""));
+          return fail(
+              label
+                  + " ("
+                  + n
+                  + " "
+                  + units(n)
+                  + " written back to back, then the input closed at once): "
+                  + difference
+                  + (pipelined.size() < paced.size()
+                      ? "; Kapacitor writes without waiting and closes the input at once, so these"
+                          + " are lost: flush every answer before closing at end of input"
+                      : ""));
         }
       }
-      return new Result(true, (deterministic ? "the same " : "as many, ") + paced.size() + " outputs from " + n + " "
-          + units(n) + " paced (a Snapshot after each) and pipelined (" + pipelinedRuns + " runs: written back "
-          + "to back, the input closed at once)" + (deterministic ? "" : "; outputs not compared, only counted"));
+      return new Result(
+          true,
+          (deterministic ? "the same " : "as many, ")
+              + paced.size()
+              + " outputs from "
+              + n
+              + " "
+              + units(n)
+              + " paced (a Snapshot after each) and pipelined ("
+              + pipelinedRuns
+              + " runs: written back "
+              + "to back, the input closed at once)"
+              + (deterministic ? "" : "; outputs not compared, only counted"));
     } catch (RunFailed e) {
       return fail(e.getMessage());
     }
@@ -102,40 +137,81 @@ public final class DataChecks {
   public Result stateSurvivesRestore(int... cuts) {
     int n = feed.size();
     int[] fitting = Arrays.stream(cuts).filter(k -> k > 0 && k < n).distinct().sorted().toArray();
-    if (fitting.length == 0) throw new IllegalArgumentException("no cut point within 1.." + (n - 1) + ": "
-        + Arrays.toString(cuts));
+    if (fitting.length == 0)
+      throw new IllegalArgumentException(
+          "no cut point within 1.." + (n - 1) + ": " + Arrays.toString(cuts));
     try {
-      List<Output> whole = run("the uninterrupted run", null, task -> {
-        feed.send(task, 0, n);
-        task.snapshot(); // as Kapacitor's periodic one, behind the data; its answer follows the data's
-      });
+      List<Output> whole =
+          run(
+              "the uninterrupted run",
+              null,
+              task -> {
+                feed.send(task, 0, n);
+                task.snapshot(); // as Kapacitor's periodic one, behind the data; its answer follows
+                // the data's
+              });
       List<Integer> sizes = new ArrayList<>();
       for (int k : fitting) {
         String cut = "cut after " + k + " " + units(k);
         AtomicReference<byte[]> taken = new AtomicReference<>();
-        List<Output> outputs = new ArrayList<>(run(cut + ", the first task", null, task -> {
-          feed.send(task, 0, k);
-          taken.set(task.snapshot().getSnapshot().toByteArray());
-        }));
+        List<Output> outputs =
+            new ArrayList<>(
+                run(
+                    cut + ", the first task",
+                    null,
+                    task -> {
+                      feed.send(task, 0, k);
+                      taken.set(task.snapshot().getSnapshot().toByteArray());
+                    }));
         byte[] snapshot = taken.get();
-        outputs.addAll(run(cut + ", the task that restored its " + snapshot.length + "-byte snapshot", snapshot,
-            task -> {
-              feed.send(task, k, n);
-              task.snapshot();
-            }));
+        outputs.addAll(
+            run(
+                cut + ", the task that restored its " + snapshot.length + "-byte snapshot",
+                snapshot,
+                task -> {
+                  feed.send(task, k, n);
+                  task.snapshot();
+                }));
         sizes.add(snapshot.length);
-        String difference = OutputDiff.describe(whole, outputs, "the uninterrupted run",
-            "the run restored from a snapshot", deterministic);
+        String difference =
+            OutputDiff.describe(
+                whole,
+                outputs,
+                "the uninterrupted run",
+                "the run restored from a snapshot",
+                deterministic);
         if (difference != null) {
-          return fail(cut + " (Snapshot, task stopped, new task, Init, Restore of the " + snapshot.length
-              + "-byte snapshot, then " + units(2) + " " + (k + 1) + ".." + n + "): " + difference
-              + "; a task stopped after a Snapshot and restarted from it must give the output of one that ran on: "
-              + "restore all the state the output depends on, and emit what is held when the input ends");
+          return fail(
+              cut
+                  + " (Snapshot, task stopped, new task, Init, Restore of the "
+                  + snapshot.length
+                  + "-byte snapshot, then "
+                  + units(2)
+                  + " "
+                  + (k + 1)
+                  + ".."
+                  + n
+                  + "): "
+                  + difference
+                  + "; a task stopped after a Snapshot and restarted from it must give the output"
+                  + " of one that ran on: restore all the state the output depends on, and emit"
+                  + " what is held when the input ends");
         }
       }
-      return new Result(true, (deterministic ? "the same " : "as many, ") + whole.size() + " outputs from " + n + " "
-          + units(n) + " uninterrupted and cut after " + joined(fitting) + " (Snapshot of " + joined(sizes)
-          + " bytes, new task, Restore, the rest)" + (deterministic ? "" : "; outputs not compared, only counted"));
+      return new Result(
+          true,
+          (deterministic ? "the same " : "as many, ")
+              + whole.size()
+              + " outputs from "
+              + n
+              + " "
+              + units(n)
+              + " uninterrupted and cut after "
+              + joined(fitting)
+              + " (Snapshot of "
+              + joined(sizes)
+              + " bytes, new task, Restore, the rest)"
+              + (deterministic ? "" : "; outputs not compared, only counted"));
     } catch (RunFailed e) {
       return fail(e.getMessage());
     }
@@ -150,8 +226,12 @@ public final class DataChecks {
     }
   }
 
-  /** Opens a session, Inits it, restores {@code snapshot} if given, drives it, stops it, takes its outputs. */
-  private List<Output> run(String label, byte[] snapshot, Consumer<TaskSession> drive) throws RunFailed {
+  /**
+   * Opens a session, Inits it, restores {@code snapshot} if given, drives it, stops it, takes its
+   * outputs.
+   */
+  private List<Output> run(String label, byte[] snapshot, Consumer<TaskSession> drive)
+      throws RunFailed {
     TaskSession task;
     try {
       task = kapacitor.open();
@@ -164,11 +244,17 @@ public final class DataChecks {
       if (!response.getSuccess()) {
         failure = "refused Init: " + response.getError();
       } else if (snapshot != null) {
-        UdfProto.RestoreResponse restored = task.restore(
-            UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(snapshot)).build());
+        UdfProto.RestoreResponse restored =
+            task.restore(
+                UdfProto.RestoreRequest.newBuilder()
+                    .setSnapshot(ByteString.copyFrom(snapshot))
+                    .build());
         if (!restored.getSuccess()) {
-          failure = "refused its own snapshot: " + restored.getError() + " (Kapacitor fails the task: error "
-              + "restoring snapshot)";
+          failure =
+              "refused its own snapshot: "
+                  + restored.getError()
+                  + " (Kapacitor fails the task: error "
+                  + "restoring snapshot)";
         }
       }
       if (failure == null) drive.accept(task);
@@ -178,11 +264,14 @@ public final class DataChecks {
     StopResult stop = task.stop();
     stopped.accept(task);
     if (failure == null && !stop.clean()) {
-      failure = String.join("; ", stop.problems()) + (stop.diagnostics().isEmpty() ? "" : "\n" + stop.diagnostics());
+      failure =
+          String.join("; ", stop.problems())
+              + (stop.diagnostics().isEmpty() ? "" : "\n" + stop.diagnostics());
     }
     if (failure != null) throw new RunFailed(label + ": " + failure);
     List<Output> outputs = new ArrayList<>();
-    for (var next = task.pollOutput(); next.isPresent(); next = task.pollOutput()) outputs.add(next.get());
+    for (var next = task.pollOutput(); next.isPresent(); next = task.pollOutput())
+      outputs.add(next.get());
     return outputs;
   }
 
@@ -197,7 +286,8 @@ public final class DataChecks {
   private static String joined(List<Integer> values) {
     List<String> text = values.stream().map(String::valueOf).toList();
     if (text.size() == 1) return text.get(0);
-    return text.subList(0, text.size() - 1).stream().collect(Collectors.joining(", ")) + " and "
+    return text.subList(0, text.size() - 1).stream().collect(Collectors.joining(", "))
+        + " and "
         + text.get(text.size() - 1);
   }
 

@@ -19,7 +19,11 @@ public final class Feed {
    *
    * @param tmax the batch's tmax; 0 takes the latest point time
    */
-  public record Batch(String name, Map<String, String> tags, boolean byName, long tmax,
+  public record Batch(
+      String name,
+      Map<String, String> tags,
+      boolean byName,
+      long tmax,
       List<UdfProto.Point> points) {
     public Batch {
       Objects.requireNonNull(name, "name == null");
@@ -41,14 +45,31 @@ public final class Feed {
 
   /** Stream points, each a unit. */
   public static Feed points(List<UdfProto.Point> points) {
-    return new Feed(points.stream().<Consumer<TaskSession>>map(p -> task -> task.sendPoint(p)).toList(), "point");
+    return new Feed(
+        points.stream().<Consumer<TaskSession>>map(p -> task -> task.sendPoint(p)).toList(),
+        "point");
   }
 
   /** Batches, each a unit. */
   public static Feed batches(List<Batch> batches) {
-    return new Feed(batches.stream().<Consumer<TaskSession>>map(b -> task -> task.sendBatch(b.name(), b.tags(),
-        b.byName(), b.tmax() != 0 ? b.tmax() : b.points().stream().mapToLong(UdfProto.Point::getTime).max().orElse(0),
-        b.points())).toList(), "batch");
+    return new Feed(
+        batches.stream()
+            .<Consumer<TaskSession>>map(
+                b ->
+                    task ->
+                        task.sendBatch(
+                            b.name(),
+                            b.tags(),
+                            b.byName(),
+                            b.tmax() != 0
+                                ? b.tmax()
+                                : b.points().stream()
+                                    .mapToLong(UdfProto.Point::getTime)
+                                    .max()
+                                    .orElse(0),
+                            b.points()))
+            .toList(),
+        "batch");
   }
 
   /**
@@ -66,8 +87,13 @@ public final class Feed {
     List<Batch> batches = new ArrayList<>();
     for (int from = 0; from < points.size(); from += perUnit) {
       List<UdfProto.Point> batch = points.subList(from, from + perUnit);
-      batches.add(new Batch(batch.get(0).getName(), Map.of(), false, batch.get(perUnit - 1).getTime(),
-          batch.stream().map(p -> p.toBuilder().clearName().build()).toList()));
+      batches.add(
+          new Batch(
+              batch.get(0).getName(),
+              Map.of(),
+              false,
+              batch.get(perUnit - 1).getTime(),
+              batch.stream().map(p -> p.toBuilder().clearName().build()).toList()));
     }
     return batches(batches);
   }
@@ -82,7 +108,9 @@ public final class Feed {
     return unitName;
   }
 
-  /** Writes units {@code from} (inclusive) to {@code to} (exclusive) back to back, without waiting. */
+  /**
+   * Writes units {@code from} (inclusive) to {@code to} (exclusive) back to back, without waiting.
+   */
   void send(TaskSession task, int from, int to) {
     for (int i = from; i < to; i++) units.get(i).accept(task);
   }

@@ -16,14 +16,24 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The conformance runner passes a correct UDF in both modes and fails broken ones with the reason. */
+/**
+ * The conformance runner passes a correct UDF in both modes and fails broken ones with the reason.
+ */
 class ConformanceRunnerTest {
   @Test
   void correctProcessUdfPasses() {
     Run run = run(patiently("--points", "200", "--process"), java(Threshold.class));
     assertEquals(0, run.status, run.out);
-    for (String check : List.of("startup", "info", "init", "snapshot", "keepalive-under-load", "clean-eof", "restore",
-        "output")) {
+    for (String check :
+        List.of(
+            "startup",
+            "info",
+            "init",
+            "snapshot",
+            "keepalive-under-load",
+            "clean-eof",
+            "restore",
+            "output")) {
       assertRow(run, check, "PASS");
     }
     assertRow(run, "concurrent-sessions", "SKIP");
@@ -34,8 +44,18 @@ class ConformanceRunnerTest {
   void correctSocketUdfPassesWithConcurrentSessions(@TempDir Path dir) throws Exception {
     Path socket = dir.resolve("c.sock");
     try (UdfServer server = UdfServer.builder(socket).udf(Threshold::new).build().start()) {
-      Run run = run(patiently("--init", ".field('value')", "--point", "cpu,host=a value=95.0", "--points", "200",
-          "--socket", socket.toString()), List.of());
+      Run run =
+          run(
+              patiently(
+                  "--init",
+                  ".field('value')",
+                  "--point",
+                  "cpu,host=a value=95.0",
+                  "--points",
+                  "200",
+                  "--socket",
+                  socket.toString()),
+              List.of());
       assertEquals(0, run.status, run.out);
       assertRow(run, "concurrent-sessions", "PASS");
       assertTrue(run.out.contains("200 points, all answered"), run.out);
@@ -48,18 +68,25 @@ class ConformanceRunnerTest {
     Run run = run(List.of("--wait", "8s", "--process"), java(BrokenUdfs.IgnoresEof.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "startup", "FAIL");
-    assertTrue(run.out.contains("the UDF did not close its output within PT8S after its input was closed; Kapacitor "
-        + "would wait forever"), run.out);
+    assertTrue(
+        run.out.contains(
+            "the UDF did not close its output within PT8S after its input was closed; Kapacitor "
+                + "would wait forever"),
+        run.out);
     assertRow(run, "keepalive-under-load", "SKIP");
   }
 
   @Test
   void udfThatSendsEndBatchWithoutBeginBatchFails() {
-    Run run = run(patiently("--points", "100", "--process"), java(BrokenUdfs.EndWithoutBegin.class));
+    Run run =
+        run(patiently("--points", "100", "--process"), java(BrokenUdfs.EndWithoutBegin.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "output", "FAIL");
-    assertTrue(run.out.contains("the UDF sent an EndBatch without a BeginBatch: Kapacitor dereferences its nil batch "
-        + "and kapacitord crashes"), run.out);
+    assertTrue(
+        run.out.contains(
+            "the UDF sent an EndBatch without a BeginBatch: Kapacitor dereferences its nil batch "
+                + "and kapacitord crashes"),
+        run.out);
   }
 
   @Test
@@ -67,7 +94,9 @@ class ConformanceRunnerTest {
     Run run = run(patiently("--points", "100", "--process"), java(BrokenUdfs.EmptyResponse.class));
     assertEquals(1, run.status, run.out);
     assertRow(run, "output", "FAIL");
-    assertTrue(run.out.contains("the UDF sent a Response with no message set (0 bytes): Kapacitor panics"), run.out);
+    assertTrue(
+        run.out.contains("the UDF sent a Response with no message set (0 bytes): Kapacitor panics"),
+        run.out);
   }
 
   @Test
@@ -80,7 +109,8 @@ class ConformanceRunnerTest {
 
   private static void assertRow(Run run, String check, String result) {
     Pattern row = Pattern.compile("(?m)^" + Pattern.quote(check) + " +" + result + " ");
-    assertTrue(row.matcher(run.out).find(), "expected " + check + " " + result + " in:\n" + run.out);
+    assertTrue(
+        row.matcher(run.out).find(), "expected " + check + " " + result + " in:\n" + run.out);
   }
 
   private record Run(int status, String out, String err) {}
@@ -97,14 +127,23 @@ class ConformanceRunnerTest {
     args.addAll(command);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ConformanceRunner.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        ConformanceRunner.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The command line of a test main in a new JVM, as the rest of {@code --process}. */
   private static List<String> java(Class<?> main) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName());
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC",
+        "-cp",
+        System.getProperty("java.class.path"),
+        main.getName());
   }
 }

@@ -30,18 +30,29 @@ class DataCheckRowsTest {
   void goMovingAvgPassesAsAProcess() {
     Run run = run(patiently(MOVING_AVG_INIT, "--points", "200", "--process"), java(MOVING_AVG));
     assertEquals(0, run.status, run.out);
-    assertRow(run, "pipelined-output", "PASS", "the same 200 outputs from 200 points paced (a Snapshot after each) "
-        + "and pipelined (3 runs: written back to back, the input closed at once)");
+    assertRow(
+        run,
+        "pipelined-output",
+        "PASS",
+        "the same 200 outputs from 200 points paced (a Snapshot after each) "
+            + "and pipelined (3 runs: written back to back, the input closed at once)");
     // Its snapshot is a gob of the window of each group: its size grows with the points seen.
-    assertRow(run, "state-restored", "PASS", "the same 20 outputs from 20 points uninterrupted and cut after 1, 2 "
-        + "and 7 (Snapshot of ");
+    assertRow(
+        run,
+        "state-restored",
+        "PASS",
+        "the same 20 outputs from 20 points uninterrupted and cut after 1, 2 "
+            + "and 7 (Snapshot of ");
   }
 
   @Test
   void goMovingAvgPassesAsASocket(@TempDir Path dir) throws Exception {
     Path socket = dir.resolve("avg.sock");
     try (UdfServer server = UdfServer.builder(socket).handler(GoMovingAvg::new).build().start()) {
-      Run run = run(patiently(MOVING_AVG_INIT, "--points", "200", "--socket", socket.toString()), List.of());
+      Run run =
+          run(
+              patiently(MOVING_AVG_INIT, "--points", "200", "--socket", socket.toString()),
+              List.of());
       assertEquals(0, run.status, run.out);
       assertRow(run, "pipelined-output", "PASS", "the same 200 outputs");
       assertRow(run, "state-restored", "PASS", "the same 20 outputs");
@@ -51,57 +62,91 @@ class DataCheckRowsTest {
 
   @Test
   void passThroughThatDropsQueuedAnswersAtEndOfInputFails() {
-    Run run = run(patiently(List.of(), "--points", "200", "--process"),
-        java(LossyUdfs.DropsQueuedAnswersAtEof.class.getName()));
+    Run run =
+        run(
+            patiently(List.of(), "--points", "200", "--process"),
+            java(LossyUdfs.DropsQueuedAnswersAtEof.class.getName()));
     assertEquals(1, run.status, run.out);
     // The checks before could not tell: it answers, and exits 0 at end of input.
     assertRow(run, "clean-eof", "PASS", "closed its output and exited with status 0");
-    assertRow(run, "pipelined-output", "FAIL", "pipelined run 1 of 3 (200 points written back to back, then the "
-        + "input closed at once): the pipelined run gave ");
-    assertTrue(Pattern.compile("the paced run 200: lost \\d+ outputs, #\\d+ to #200 \\(the last\\), the first point "
-        + "\\{time: \\d+ name: \"udf_conformance\"").matcher(run.out).find(), run.out);
+    assertRow(
+        run,
+        "pipelined-output",
+        "FAIL",
+        "pipelined run 1 of 3 (200 points written back to back, then the "
+            + "input closed at once): the pipelined run gave ");
+    assertTrue(
+        Pattern.compile(
+                "the paced run 200: lost \\d+ outputs, #\\d+ to #200 \\(the last\\), the first"
+                    + " point \\{time: \\d+ name: \"udf_conformance\"")
+            .matcher(run.out)
+            .find(),
+        run.out);
   }
 
   @Test
   void passThroughThatAnswersOneLateAndDropsTheLastFails() {
-    Run run = run(patiently(List.of(), "--points", "100", "--process"),
-        java(LossyUdfs.AnswersOneLate.class.getName()));
+    Run run =
+        run(
+            patiently(List.of(), "--points", "100", "--process"),
+            java(LossyUdfs.AnswersOneLate.class.getName()));
     assertEquals(1, run.status, run.out);
-    assertRow(run, "state-restored", "FAIL", "cut after 1 point (Snapshot, task stopped, new task, Init, Restore of "
-        + "the 0-byte snapshot, then points 2..20): the run restored from a snapshot gave 18 outputs, the "
-        + "uninterrupted run 19: lost output #1, point {time: 1704067200000000000 name: \"udf_conformance\"");
+    assertRow(
+        run,
+        "state-restored",
+        "FAIL",
+        "cut after 1 point (Snapshot, task stopped, new task, Init, Restore of the 0-byte snapshot,"
+            + " then points 2..20): the run restored from a snapshot gave 18 outputs, the"
+            + " uninterrupted run 19: lost output #1, point {time: 1704067200000000000 name:"
+            + " \"udf_conformance\"");
   }
 
   @Test
   void restoreThatIgnoresTheSnapshotFails() {
-    Run run = run(patiently(List.of(), "--points", "100", "--process"),
-        java(LossyUdfs.RestoreIgnoresSnapshot.class.getName()));
+    Run run =
+        run(
+            patiently(List.of(), "--points", "100", "--process"),
+            java(LossyUdfs.RestoreIgnoresSnapshot.class.getName()));
     assertEquals(1, run.status, run.out);
     assertRow(run, "snapshot", "PASS", "answered a Snapshot request with 8 bytes");
     assertRow(run, "restore", "PASS", "");
     assertRow(run, "pipelined-output", "PASS", "");
-    // Default points: values 1, 2, 4, ...: after point 1 the sum is 1.0, after point 2 3.0, restored from zero 2.0.
-    assertRow(run, "state-restored", "FAIL", "cut after 1 point (Snapshot, task stopped, new task, Init, Restore of "
-        + "the 8-byte snapshot, then points 2..20): output #2 differs: the uninterrupted run gave point {");
+    // Default points: values 1, 2, 4, ...: after point 1 the sum is 1.0, after point 2 3.0,
+    // restored from zero 2.0.
+    assertRow(
+        run,
+        "state-restored",
+        "FAIL",
+        "cut after 1 point (Snapshot, task stopped, new task, Init, Restore of the 8-byte snapshot,"
+            + " then points 2..20): output #2 differs: the uninterrupted run gave point {");
     assertTrue(run.out.contains("key: \"sum\" value: 3.0"), run.out);
     assertTrue(run.out.contains("key: \"sum\" value: 2.0"), run.out);
   }
 
   @Test
   void nondeterministicUdfIsComparedByCounts() {
-    Run run = run(patiently(List.of(), "--nondeterministic", "--points", "100", "--process"),
-        java(LossyUdfs.RestoreIgnoresSnapshot.class.getName()));
+    Run run =
+        run(
+            patiently(List.of(), "--nondeterministic", "--points", "100", "--process"),
+            java(LossyUdfs.RestoreIgnoresSnapshot.class.getName()));
     assertEquals(0, run.status, run.out);
-    assertRow(run, "state-restored", "PASS", "as many, 20 outputs from 20 points uninterrupted and cut after 1, 2 "
-        + "and 7 (Snapshot of 8, 8 and 8 bytes, new task, Restore, the rest); outputs not compared, only counted");
+    assertRow(
+        run,
+        "state-restored",
+        "PASS",
+        "as many, 20 outputs from 20 points uninterrupted and cut after 1, 2 and 7 (Snapshot of 8,"
+            + " 8 and 8 bytes, new task, Restore, the rest); outputs not compared, only counted");
   }
 
   /** Asserts the check's row has this result, and its detail starts with {@code detail}. */
   private static void assertRow(Run run, String check, String result, String detail) {
-    Matcher row = Pattern.compile("(?m)^" + Pattern.quote(check) + " +" + result + " +(.*)$").matcher(run.out);
+    Matcher row =
+        Pattern.compile("(?m)^" + Pattern.quote(check) + " +" + result + " +(.*)$")
+            .matcher(run.out);
     assertTrue(row.find(), "expected " + check + " " + result + " in:\n" + run.out);
-    assertTrue(row.group(1).startsWith(detail), "expected " + check + "'s detail to start with " + detail + " in:\n"
-        + run.out);
+    assertTrue(
+        row.group(1).startsWith(detail),
+        "expected " + check + "'s detail to start with " + detail + " in:\n" + run.out);
   }
 
   private record Run(int status, String out) {}
@@ -119,14 +164,22 @@ class DataCheckRowsTest {
     args.addAll(command);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ConformanceRunner.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        ConformanceRunner.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(status, out.toString(StandardCharsets.UTF_8));
   }
 
   /** The command line of a test main in a new JVM, as the rest of {@code --process}. */
   private static List<String> java(String mainClass) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass);
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC",
+        "-cp",
+        System.getProperty("java.class.path"),
+        mainClass);
   }
 }

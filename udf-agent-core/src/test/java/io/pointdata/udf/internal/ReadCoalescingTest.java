@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,18 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
  * than as a timing figure.
  */
 class ReadCoalescingTest {
+  /**
+   * Threads for the tests' own blocking I/O, as many as they need: on two cores the common pool may
+   * have one thread, and a writer blocked on a full socket there would starve the reader.
+   */
+  private static final ExecutorService IO =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "test-io");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   /** Longer than any of these tests may run: waiting it out would fail them. */
   private static final Duration LONG_WINDOW = Duration.ofSeconds(60);
 
@@ -113,7 +127,8 @@ class ReadCoalescingTest {
                 } catch (IOException | InterruptedException e) {
                   throw new IllegalStateException(e);
                 }
-              });
+              },
+              IO);
       long nextPoint = 0;
       long keepalives = 0;
       for (int i = 0; i < points + points / 100; i++) {
@@ -220,7 +235,7 @@ class ReadCoalescingTest {
   }
 
   private static void assertReturnsWellWithinTheWindow(ReadCoalescer coalescer) {
-    CompletableFuture<Void> wait = CompletableFuture.runAsync(coalescer::awaitMore);
+    CompletableFuture<Void> wait = CompletableFuture.runAsync(coalescer::awaitMore, IO);
     try {
       wait.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -303,7 +318,10 @@ class ReadCoalescingTest {
 
             @Override
             public void closeOutput() throws IOException {
-              if (!agentEnd.isClosed() && !agentEnd.isOutputShutdown()) agentEnd.shutdownOutput();
+              // Through the channel: Socket.shutdownOutput() fails on JDK 25 (see AgentWire).
+              if (!agentEnd.isClosed() && !agentEnd.isOutputShutdown()) {
+                agentEnd.getChannel().shutdownOutput();
+              }
             }
 
             @Override
@@ -344,7 +362,7 @@ class ReadCoalescingTest {
     }
 
     void endInput() throws IOException {
-      kapacitorEnd.shutdownOutput();
+      kapacitorEnd.getChannel().shutdownOutput(); // not Socket's: fails on JDK 25
     }
 
     /** The next response; fails rather than waiting past the tests' patience. */
@@ -357,7 +375,8 @@ class ReadCoalescingTest {
                     } catch (IOException e) {
                       throw new IllegalStateException(e);
                     }
-                  })
+                  },
+                  IO)
               .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
       if (r == null) throw new AssertionError("the session ended its output");
       return r;

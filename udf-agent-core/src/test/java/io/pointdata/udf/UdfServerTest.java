@@ -54,6 +54,16 @@ class UdfServerTest {
     return dir.resolve("udf.sock");
   }
 
+  /** A server of {@link Counter}s that waits this long for open sessions at close. */
+  private void startCounters(Duration shutdownTimeout) throws Exception {
+    server =
+        UdfServer.builder(socket())
+            .udf(Counter::new)
+            .shutdownTimeout(shutdownTimeout)
+            .build()
+            .start();
+  }
+
   private UdfServer start(java.util.function.Supplier<? extends Udf> udf) throws Exception {
     server =
         UdfServer.builder(socket()).udf(udf).shutdownTimeout(Duration.ofSeconds(2)).build().start();
@@ -243,12 +253,7 @@ class UdfServerTest {
 
   @Test
   void sessionsStillOpenAfterTheShutdownTimeoutAreClosed() throws Exception {
-    server =
-        UdfServer.builder(socket())
-            .udf(Counter::new)
-            .shutdownTimeout(Duration.ofMillis(200))
-            .build()
-            .start();
+    startCounters(Duration.ofMillis(200));
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
       server.close();
@@ -295,12 +300,7 @@ class UdfServerTest {
 
   @Test
   void shutdownReturnsAtOnceAndAwaitTerminationWakesAtTheLastSessionsEnd() throws Exception {
-    server =
-        UdfServer.builder(socket())
-            .udf(Counter::new)
-            .shutdownTimeout(Duration.ofSeconds(60))
-            .build()
-            .start();
+    startCounters(Duration.ofSeconds(60));
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
       server.shutdown();
@@ -339,12 +339,7 @@ class UdfServerTest {
 
   @Test
   void aConcurrentCloseAlsoReturnsOnlyOnceTheServerHasTerminated() throws Exception {
-    server =
-        UdfServer.builder(socket())
-            .udf(Counter::new)
-            .shutdownTimeout(Duration.ofSeconds(60))
-            .build()
-            .start();
+    startCounters(Duration.ofSeconds(60));
     try (AgentWire wire = AgentWire.connect(socket())) {
       wire.init().take(MessageCase.INIT);
       ExecutorService closers = Executors.newFixedThreadPool(2);

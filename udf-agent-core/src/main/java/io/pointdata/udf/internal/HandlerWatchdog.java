@@ -34,18 +34,35 @@ final class HandlerWatchdog {
   }
 
   private static void run() {
-    while (true) {
-      LockSupport.parkNanos(TICK_NANOS);
-      long now = System.nanoTime();
-      for (HandlerDeadline deadline : watched) {
+    try {
+      while (true) {
+        LockSupport.parkNanos(TICK_NANOS);
         try {
-          deadline.check(now);
+          checkAll(System.nanoTime());
         } catch (Throwable e) {
-          // Out of memory or threads, say: this session is checked again next tick, the others go
-          // on.
+          // Out of memory, say, while iterating: the deadlines are checked again next tick.
           LoggerFactory.getLogger(HandlerWatchdog.class)
-              .error("checking a handler's deadline failed", e);
+              .error("checking handler deadlines failed", e);
         }
+      }
+    } finally {
+      // Should the thread die anyway, the next watch() starts another rather than none ever
+      // running.
+      synchronized (HandlerWatchdog.class) {
+        thread = null;
+      }
+    }
+  }
+
+  private static void checkAll(long now) {
+    for (HandlerDeadline deadline : watched) {
+      try {
+        deadline.check(now);
+      } catch (Throwable e) {
+        // Out of memory or threads, say: this session is checked again next tick, the others go
+        // on.
+        LoggerFactory.getLogger(HandlerWatchdog.class)
+            .error("checking a handler's deadline failed", e);
       }
     }
   }

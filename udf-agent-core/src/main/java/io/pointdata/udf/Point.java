@@ -33,8 +33,8 @@ public final class Point {
   }
 
   /** Wraps a protocol point without copying it. */
-  public static Point of(UdfProto.Point proto) {
-    return new Point(Objects.requireNonNull(proto, "proto == null"));
+  static Point wrap(UdfProto.Point proto) {
+    return new Point(proto);
   }
 
   /** A builder for a new point with the given measurement name. */
@@ -53,17 +53,13 @@ public final class Point {
   }
 
   /** The protocol point this view wraps. */
-  public UdfProto.Point toProto() {
+  UdfProto.Point proto() {
     return proto;
   }
 
   /** Nanoseconds since the epoch, UTC. */
   public long time() {
     return proto.getTime();
-  }
-
-  public Instant timestamp() {
-    return Instant.ofEpochSecond(0, proto.getTime());
   }
 
   /** The measurement; empty for points inside a batch. */

@@ -1,7 +1,10 @@
 package io.pointdata.udf;
 
+import io.pointdata.udf.internal.DropCounting;
 import io.pointdata.udf.internal.Errors;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.ResponseSink;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link Udf} as a {@link UdfHandler}: checks options, assembles batches, checks output
  * edges.
  */
-final class UdfAdapter implements UdfHandler {
+final class UdfAdapter implements UdfHandler, DropCounting {
   private static final Logger log = LoggerFactory.getLogger(UdfAdapter.class);
 
   private final Udf udf;
@@ -46,7 +49,7 @@ final class UdfAdapter implements UdfHandler {
 
   @Override
   public UdfProto.InfoResponse info() {
-    return spec.toInfoResponse();
+    return spec.info();
   }
 
   @Override
@@ -108,11 +111,11 @@ final class UdfAdapter implements UdfHandler {
   @Override
   public void point(UdfProto.Point point, ResponseSink out) throws Exception {
     if (openBatch != null) {
-      batchPoints.add(Point.of(point));
+      batchPoints.add(Point.wrap(point));
       return;
     }
     requireWants(Edge.STREAM, "a stream point");
-    Point typed = Point.of(point);
+    Point typed = Point.wrap(point);
     CheckedEmitter emitter = emitter(out);
     try {
       udf.point(typed, emitter);
@@ -173,7 +176,8 @@ final class UdfAdapter implements UdfHandler {
   }
 
   /** Where each dropped input is counted, besides the log (set before the session runs). */
-  void onDrop(Runnable counter) {
+  @Override
+  public void onDrop(Runnable counter) {
     this.onDrop = counter;
   }
 
@@ -250,7 +254,7 @@ final class UdfAdapter implements UdfHandler {
           throw new IllegalStateException(
               "this UDF provides batches (see its UdfSpec); emit a Batch, not a point");
         }
-        out.send(UdfProto.Response.newBuilder().setPoint(point.toProto()).build());
+        out.send(UdfProto.Response.newBuilder().setPoint(point.proto()).build());
       } catch (RuntimeException e) {
         failed = true;
         throw e;
@@ -266,7 +270,7 @@ final class UdfAdapter implements UdfHandler {
         }
         out.send(UdfProto.Response.newBuilder().setBegin(batch.beginMessage()).build());
         for (Point p : batch.points())
-          out.send(UdfProto.Response.newBuilder().setPoint(p.toProto()).build());
+          out.send(UdfProto.Response.newBuilder().setPoint(p.proto()).build());
         out.send(UdfProto.Response.newBuilder().setEnd(batch.endMessage()).build());
       } catch (RuntimeException e) {
         failed = true;

@@ -5,6 +5,7 @@ import io.pointdata.udf.internal.Durations;
 import io.pointdata.udf.internal.ProcessMetrics;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -55,22 +56,23 @@ public final class UdfAgent {
    */
   public static void main(String[] args, Supplier<? extends Udf> udf)
       throws IOException, InterruptedException {
-    runHandler(args, adapt(udf));
+    run(args, adapt(udf));
   }
 
   /** As {@link #main}, for a protocol-level handler. */
-  public static void runHandler(String[] args, Supplier<? extends UdfHandler> handler)
+  static void run(String[] args, Supplier<? extends UdfHandler> handler)
       throws IOException, InterruptedException {
     Objects.requireNonNull(handler, "handler == null");
     if (args.length == 0) {
-      if (!runStdioHandler(handler)) System.exit(1);
+      if (!runStdio(handler)) System.exit(1);
     } else {
       UdfServer.Builder builder = socketServer(args).handler(handler);
       Duration window = readWindowProperty();
       if (window != null) builder.readWindow(window);
       Integer maxSessions = maxSessionsProperty();
       if (maxSessions != null) builder.maxSessions(maxSessions);
-      UdfServer server = builder.build();
+      // A socket no one accepts on must not outlive its process: exit for the supervisor to see.
+      UdfServer server = builder.onAcceptFailure(() -> System.exit(1)).build();
       server.start();
       CompletableFuture<Boolean> drained = new CompletableFuture<>();
       if (StopSignals.onStop(() -> drained.complete(server.drain()))) {
@@ -123,15 +125,11 @@ public final class UdfAgent {
   }
 
   /**
-   * Serves one UDF over this process's stdin/stdout until end of input. The UDF is created after
-   * {@code System.out} is redirected to stderr, so nothing it prints can reach the protocol.
+   * Serves one session over this process's stdin/stdout until end of input; returns true if it
+   * ended cleanly. The handler is created after {@code System.out} is redirected to stderr, so
+   * nothing it prints can reach the protocol.
    */
-  public static void runStdio(Supplier<? extends Udf> udf) {
-    runStdioHandler(adapt(udf));
-  }
-
-  /** Returns true if the session ended cleanly at end of input. */
-  private static boolean runStdioHandler(Supplier<? extends UdfHandler> handlers) {
+  private static boolean runStdio(Supplier<? extends UdfHandler> handlers) {
     InputStream in = new FileInputStream(FileDescriptor.in);
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     // stdout carries the protocol: keep everyone else's output off it, from before the UDF exists.
@@ -233,31 +231,22 @@ public final class UdfAgent {
    * @return true if the session ended cleanly at end of input
    */
   public static boolean serve(InputStream in, OutputStream out, Udf udf) {
-    return serve(in, out, new UdfAdapter(Objects.requireNonNull(udf, "udf == null")), "session")
-        .clean();
+    return serve(in, out, new UdfAdapter(Objects.requireNonNull(udf, "udf == null")));
   }
 
   /** As {@link #serve(InputStream, OutputStream, Udf)}, for a protocol-level handler. */
-  public static boolean serve(InputStream in, OutputStream out, UdfHandler handler) {
-    return serve(in, out, handler, "session").clean();
-  }
-
-  /** Wraps a {@link Udf} as the protocol-level handler the agent runs. */
-  public static UdfHandler handlerOf(Udf udf) {
-    return new UdfAdapter(Objects.requireNonNull(udf, "udf == null"));
+  static boolean serve(InputStream in, OutputStream out, UdfHandler handler) {
+    Objects.requireNonNull(in, "in == null");
+    Objects.requireNonNull(out, "out == null");
+    Objects.requireNonNull(handler, "handler == null");
+    String name = "session-" + sessionIds.incrementAndGet();
+    return new Session(name, Connection.of(in, out), handler, SessionSettings.DEFAULTS)
+        .run()
+        .clean();
   }
 
   static Supplier<UdfHandler> adapt(Supplier<? extends Udf> udf) {
     Objects.requireNonNull(udf, "udf == null");
     return () -> new UdfAdapter(Objects.requireNonNull(udf.get(), "udf supplier returned null"));
-  }
-
-  private static Session.Result serve(
-      InputStream in, OutputStream out, UdfHandler handler, String kind) {
-    Objects.requireNonNull(in, "in == null");
-    Objects.requireNonNull(out, "out == null");
-    Objects.requireNonNull(handler, "handler == null");
-    String name = kind + "-" + sessionIds.incrementAndGet();
-    return new Session(name, Connection.of(in, out), handler, SessionSettings.DEFAULTS).run();
   }
 }

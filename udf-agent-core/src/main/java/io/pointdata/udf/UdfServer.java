@@ -1,40 +1,22 @@
 package io.pointdata.udf;
 
-import io.pointdata.udf.internal.Connection;
-import io.pointdata.udf.internal.Durations;
-import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.internal.InFlightBudget;
 import io.pointdata.udf.internal.MemoryLimits;
-import io.pointdata.udf.internal.MetricsEndpoint;
-import io.pointdata.udf.internal.MetricsMBean;
-import io.pointdata.udf.internal.MetricsRegistry;
 import io.pointdata.udf.internal.PeerFilter;
-import io.pointdata.udf.internal.Session;
-import io.pointdata.udf.internal.SessionMetrics;
 import io.pointdata.udf.internal.SessionSettings;
 import io.pointdata.udf.internal.SocketFiles;
-import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.internal.SocketServer;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A socket UDF: serves Kapacitor's connections on a Unix socket file, each its own session with its
@@ -61,96 +43,43 @@ import org.slf4j.LoggerFactory;
  * but not yet handled share one in-flight budget (30 % of the heap by default), a batch has a limit
  * in points and bytes, and the default {@code maxSessions} is what the recommended heap ({@code
  * -Xmx64m}) holds. An error the accepting thread cannot survive (out of memory, say) is logged and
- * ends the process with status 1, so that a supervisor restarts it, rather than leave a socket file
- * no one accepts on.
+ * shuts the server down, removing its socket file, so that nobody connects to a socket no one
+ * accepts on; {@link UdfAgent} then ends the process with status 1, for a supervisor to restart it.
  */
 public final class UdfServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(UdfServer.class);
-
   /** The default {@link Builder#maxSessions}; RELIABILITY.md shows {@code -Xmx64m} holding it. */
   static final int DEFAULT_MAX_SESSIONS = 1024;
 
-  private final Path path;
-  private final Supplier<? extends UdfHandler> handlers;
-  private final Set<PosixFilePermission> permissions;
-  private final SessionSettings settings;
-  private final Duration shutdownTimeout;
-  private final PeerFilter peers;
-  private final int maxSessions;
-  private final MetricsRegistry metrics;
-  private final int metricsPort;
-  private final String metricsHost;
-  private final boolean jmx;
-  private final int backlog;
-  private final MemoryLimits memory;
-  private final AtomicInteger sessionIds = new AtomicInteger();
-
-  /** Guards the lifecycle fields below; never held while blocking on I/O or another thread. */
-  private final Object lifecycle = new Object();
-
-  /** Open sessions. Guarded by {@link #lifecycle}. */
-  private final Set<Session> sessions = new HashSet<>();
-
-  /** Null until started. Guarded by {@link #lifecycle}. */
-  private AFUNIXServerSocket serverSocket;
-
-  /** Null unless serving metrics over HTTP. Guarded by {@link #lifecycle}. */
-  private MetricsEndpoint metricsEndpoint;
-
-  /** Null unless registered with JMX. Guarded by {@link #lifecycle}. */
-  private MetricsMBean metricsBean;
-
-  /** Guarded by {@link #lifecycle}. */
-  private boolean started;
-
-  /** No new session after this. Guarded by {@link #lifecycle}. */
-  private boolean shutdown;
-
-  /**
-   * Someone has claimed the termination (see {@link #claimTermination()}). Guarded by {@link
-   * #lifecycle}.
-   */
-  private boolean terminating;
-
-  /**
-   * Shut down, every session ended, exposure closed; {@link #lifecycle} is notified when it turns
-   * true. Guarded by it.
-   */
-  private boolean terminated;
+  private final SocketServer server;
 
   private UdfServer(Builder builder) {
-    this.path = builder.path;
-    this.handlers = builder.handlers;
-    this.permissions = builder.permissions;
-    this.settings =
-        SessionSettings.DEFAULTS
-            .withMaxFrameSize(builder.maxFrameSize)
-            .withHandlerDeadline(builder.handlerDeadline)
-            .withReadWindow(builder.readWindow);
-    this.shutdownTimeout = builder.shutdownTimeout;
-    this.peers = new PeerFilter(builder.allowedUids, builder.allowedGids);
-    this.maxSessions = builder.maxSessions;
-    this.metrics = new MetricsRegistry(builder.name != null ? builder.name : nameOf(builder.path));
-    this.metricsPort = builder.metricsPort;
-    this.metricsHost = builder.metricsHost;
-    this.jmx = builder.jmx;
-    this.backlog = builder.backlog;
     long budget = builder.inFlightBytes > 0 ? builder.inFlightBytes : InFlightBudget.defaultBytes();
-    this.memory =
-        new MemoryLimits(
-            new InFlightBudget(budget),
-            builder.maxBatchPoints,
-            builder.maxBatchBytes > 0
-                ? builder.maxBatchBytes
-                : MemoryLimits.defaultMaxBatchBytes());
-  }
-
-  /** The socket file's name without its extension: "temperature" for {@code temperature.sock}. */
-  private static String nameOf(Path path) {
-    Path file = path.getFileName();
-    String name = file == null ? path.toString() : file.toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
+    this.server =
+        new SocketServer(
+            new SocketServer.Config(
+                builder.path,
+                builder.handlers,
+                builder.permissions,
+                SessionSettings.DEFAULTS
+                    .withMaxFrameSize(builder.maxFrameSize)
+                    .withHandlerDeadline(builder.handlerDeadline)
+                    .withReadWindow(builder.readWindow),
+                builder.shutdownTimeout,
+                new PeerFilter(builder.allowedUids, builder.allowedGids),
+                builder.maxSessions,
+                UdfAgent.MAX_SESSIONS_PROPERTY,
+                builder.name,
+                builder.metricsPort,
+                builder.metricsHost,
+                builder.jmx,
+                builder.backlog,
+                new MemoryLimits(
+                    new InFlightBudget(budget),
+                    builder.maxBatchPoints,
+                    builder.maxBatchBytes > 0
+                        ? builder.maxBatchBytes
+                        : MemoryLimits.defaultMaxBatchBytes()),
+                builder.onAcceptFailure));
   }
 
   /** A builder for a server on the given socket path. */
@@ -167,56 +96,23 @@ public final class UdfServer implements AutoCloseable {
    *     socket
    */
   public UdfServer start() throws IOException {
-    synchronized (lifecycle) {
-      if (shutdown)
-        throw new IllegalStateException(
-            "the server on " + path + " was shut down; build a new one");
-      if (started) throw new IllegalStateException("already started");
-      started = true;
-      SocketFiles.checkDirectory(path);
-      SocketFiles.removeStale(path);
-      // Before the socket, so that a bad metrics port fails the start with nothing to undo.
-      if (metricsPort >= 0)
-        metricsEndpoint = MetricsEndpoint.start(metrics, metricsHost, metricsPort);
-      try {
-        AFUNIXServerSocket socket = AFUNIXServerSocket.newInstance();
-        // We remove the file ourselves, and only if it is still our socket.
-        socket.setDeleteOnClose(false);
-        socket.bind(AFUNIXSocketAddress.of(path.toFile()), backlog);
-        // Until this chmod the file has the process umask's mode; with the usual umask 022 that
-        // lets
-        // only the owner connect, so the window grants nobody more than the final mode does.
-        SocketFiles.setPermissions(path, permissions);
-        serverSocket = socket;
-      } catch (IOException | RuntimeException e) {
-        // The endpoint's thread would keep the JVM alive for a server that never started.
-        if (metricsEndpoint != null) metricsEndpoint.close();
-        throw e;
-      }
-      if (jmx) metricsBean = MetricsMBean.register(metrics);
-    }
-    Thread acceptor = new Thread(this::acceptSafely, "udf-server-accept " + path.getFileName());
-    acceptor.setDaemon(true);
-    acceptor.start();
-    log.info("UDF server listening on {}", path);
+    server.start();
     return this;
   }
 
   /** The socket file's path. */
   public Path path() {
-    return path;
+    return server.path();
   }
 
   /** Sessions open now. */
   public int activeSessions() {
-    synchronized (lifecycle) {
-      return sessions.size();
-    }
+    return server.activeSessions();
   }
 
   /** What the sessions have done so far: counts since start, summed over every session. */
   public UdfMetrics metrics() {
-    return metrics.snapshot();
+    return server.metrics();
   }
 
   /**
@@ -224,35 +120,27 @@ public final class UdfServer implements AutoCloseable {
    * started.
    */
   public Optional<InetSocketAddress> metricsAddress() {
-    synchronized (lifecycle) {
-      return metricsEndpoint == null ? Optional.empty() : Optional.of(metricsEndpoint.address());
-    }
+    return server.metricsAddress();
   }
 
   /** Closes this server when the JVM is asked to stop (SIGTERM, SIGINT). */
   public void closeOnShutdown() {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "udf-server-shutdown"));
+    server.closeOnShutdown();
   }
 
   /** Whether {@link #shutdown()} (or {@link #close()}) was called. */
   public boolean isShutdown() {
-    synchronized (lifecycle) {
-      return shutdown;
-    }
+    return server.isShutdown();
   }
 
   /** Whether the server is shut down and every session has ended. */
   public boolean isTerminated() {
-    synchronized (lifecycle) {
-      return terminated;
-    }
+    return server.isTerminated();
   }
 
   /** Blocks until the server is shut down and its sessions have ended. */
   public void awaitTermination() throws InterruptedException {
-    synchronized (lifecycle) {
-      while (!terminated) lifecycle.wait();
-    }
+    server.awaitTermination();
   }
 
   /**
@@ -261,258 +149,7 @@ public final class UdfServer implements AutoCloseable {
    * @return whether the server terminated
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (lifecycle) {
-      while (!terminated) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) return false;
-        TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
-      }
-      return true;
-    }
-  }
-
-  /**
-   * Accepts until closed. An error here (out of memory, say) would otherwise leave the socket file
-   * in place with no one accepting on it, and the process up, so no supervisor restarts it: log
-   * why, close, and exit with status 1.
-   */
-  private void acceptSafely() {
-    try {
-      acceptLoop();
-    } catch (Throwable e) {
-      if (isShutdown()) return;
-      try {
-        log.error(
-            "UDF server on {} cannot accept connections any more; closing and exiting with status"
-                + " 1",
-            path,
-            e);
-        close();
-      } finally {
-        System.exit(1);
-      }
-    }
-  }
-
-  private void acceptLoop() {
-    AFUNIXServerSocket socket;
-    synchronized (lifecycle) {
-      socket = serverSocket;
-    }
-    while (true) {
-      AFUNIXSocket accepted;
-      try {
-        accepted = socket.accept();
-      } catch (IOException e) {
-        if (!isShutdown()) {
-          log.error("UDF server on {} stopped accepting connections", path, e);
-          shutdown();
-        }
-        return;
-      }
-      try {
-        startSession(accepted);
-      } catch (RuntimeException e) {
-        log.error("cannot start a session; the connection is closed", e);
-        closeQuietly(accepted);
-      }
-    }
-  }
-
-  private static void closeQuietly(AFUNIXSocket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      log.debug("closing a connection: {}", e.getMessage());
-    }
-  }
-
-  private void startSession(AFUNIXSocket socket) {
-    int id = sessionIds.incrementAndGet();
-    if (activeSessions() >= maxSessions) {
-      metrics.refused();
-      refuseAtOnce(
-          socket,
-          id,
-          "refused: the UDF server already serves "
-              + maxSessions
-              + " sessions, its maximum (-D"
-              + UdfAgent.MAX_SESSIONS_PROPERTY
-              + "=N among the UDF's JVM flags raises it)");
-      return;
-    }
-    String refusal = peers.refusal(socket);
-    UdfHandler handler = refusal == null ? createHandler(id) : refusingHandler(refusal);
-    if (refusal != null) {
-      log.warn("session {}: {}", id, refusal);
-      metrics.refused();
-    }
-    Session session =
-        new Session("socket-" + id, socketConnection(socket), handler, settings, memory);
-    SessionMetrics counts = refusal == null ? metrics.open("socket-" + id) : null;
-    if (counts != null) {
-      session.metrics(counts);
-      if (handler instanceof UdfAdapter adapter) adapter.onDrop(counts::dropped);
-    }
-    boolean admitted;
-    synchronized (lifecycle) {
-      admitted = !shutdown && sessions.add(session);
-    }
-    if (!admitted) {
-      // Shut down between accept and here: shutdownNow() could not see this session.
-      if (counts != null) metrics.close(counts);
-      session.abort("the UDF server is shutting down");
-      return;
-    }
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                Session.Result result = session.run();
-                if (!result.clean()) log.warn("session {} ended: {}", id, result.error());
-              } catch (Throwable e) {
-                log.error("session {} failed", id, e);
-              } finally {
-                if (counts != null) metrics.close(counts);
-                sessionEnded(session);
-              }
-            },
-            "udf-session-" + id);
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  /**
-   * Tells the peer why at once, with an ErrorResponse Kapacitor shows as the task's error, and
-   * closes: no session, no thread. The frame is small enough for the socket's buffer, so a peer
-   * that does not read cannot block the accepting thread.
-   */
-  private static void refuseAtOnce(AFUNIXSocket socket, int id, String reason) {
-    log.warn("session {}: {}", id, reason);
-    try (socket) {
-      FrameWriter writer = new FrameWriter(socket.getOutputStream());
-      writer.write(
-          UdfProto.Response.newBuilder()
-              .setError(UdfProto.ErrorResponse.newBuilder().setError(reason))
-              .build());
-      writer.flush();
-    } catch (IOException e) {
-      log.debug("session {}: could not tell the peer: {}", id, e.getMessage());
-    }
-  }
-
-  /** A handler from the factory; if the factory fails, one that reports why to Kapacitor. */
-  private UdfHandler createHandler(int id) {
-    try {
-      return Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
-    } catch (RuntimeException | Error e) {
-      log.error("session {}: cannot create the UDF", id, e);
-      return refusingHandler("cannot create the UDF: " + e);
-    }
-  }
-
-  /** A handler that answers whatever comes first with an ErrorResponse giving the reason. */
-  private static UdfHandler refusingHandler(String reason) {
-    return new UdfHandler() {
-      @Override
-      public UdfProto.InfoResponse info() {
-        throw new UdfException(reason);
-      }
-
-      @Override
-      public UdfProto.InitResponse init(UdfProto.InitRequest request) {
-        throw new UdfException(reason);
-      }
-
-      @Override
-      public UdfProto.SnapshotResponse snapshot() {
-        throw new UdfException(reason);
-      }
-
-      @Override
-      public UdfProto.RestoreResponse restore(UdfProto.RestoreRequest request) {
-        throw new UdfException(reason);
-      }
-
-      @Override
-      public void point(UdfProto.Point point, ResponseSink out) {
-        throw new UdfException(reason);
-      }
-    };
-  }
-
-  private static Connection socketConnection(AFUNIXSocket socket) {
-    return new Connection() {
-      @Override
-      public InputStream input() {
-        try {
-          return socket.getInputStream();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public OutputStream output() {
-        try {
-          return socket.getOutputStream();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public void closeOutput() throws IOException {
-        // Through the channel: from JDK 25 on, Socket.shutdownOutput() checks a connected flag that
-        // only java.net's own connect and accept set, so it refuses every junixsocket socket.
-        if (!socket.isClosed()) socket.getChannel().shutdownOutput();
-      }
-
-      @Override
-      public void close() throws IOException {
-        socket.close();
-      }
-    };
-  }
-
-  private void sessionEnded(Session session) {
-    boolean last;
-    synchronized (lifecycle) {
-      sessions.remove(session);
-      last = shutdown && sessions.isEmpty() && claimTermination();
-    }
-    if (last) terminate();
-  }
-
-  /**
-   * Whether the caller is the one to terminate the server. Guarded by {@link #lifecycle}, which the
-   * caller holds.
-   */
-  private boolean claimTermination() {
-    if (terminating) return false;
-    terminating = true;
-    return true;
-  }
-
-  /**
-   * Called once, without the lock: releases what outlives the sessions (the metrics endpoint, whose
-   * thread would keep the JVM alive, and the MBean), then wakes whoever awaits termination.
-   */
-  private void terminate() {
-    MetricsEndpoint endpoint;
-    MetricsMBean bean;
-    synchronized (lifecycle) {
-      endpoint = metricsEndpoint;
-      bean = metricsBean;
-    }
-    if (endpoint != null) endpoint.close();
-    if (bean != null) bean.close();
-    synchronized (lifecycle) {
-      terminated = true;
-      lifecycle.notifyAll();
-    }
-    log.info("UDF server on {} stopped", path);
+    return server.awaitTermination(Objects.requireNonNull(timeout, "timeout == null"));
   }
 
   /**
@@ -520,23 +157,7 @@ public final class UdfServer implements AutoCloseable {
    * once; idempotent. Use {@link #awaitTermination(Duration)} to wait for the sessions.
    */
   public void shutdown() {
-    AFUNIXServerSocket socket;
-    boolean idle;
-    synchronized (lifecycle) {
-      if (shutdown) return;
-      shutdown = true;
-      socket = serverSocket;
-      idle = sessions.isEmpty() && claimTermination();
-    }
-    if (socket != null) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        log.debug("closing the server socket: {}", e.getMessage());
-      }
-      SocketFiles.deleteQuietly(path);
-    }
-    if (idle) terminate();
+    server.shutdown();
   }
 
   /**
@@ -545,13 +166,7 @@ public final class UdfServer implements AutoCloseable {
    * rest.
    */
   public void shutdownNow() {
-    shutdown();
-    List<Session> open;
-    synchronized (lifecycle) {
-      open = List.copyOf(sessions);
-    }
-    if (!open.isEmpty()) log.warn("closing {} open session(s)", open.size());
-    open.forEach(s -> s.abort("the UDF server is shutting down"));
+    server.shutdownNow();
   }
 
   /**
@@ -560,7 +175,7 @@ public final class UdfServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    drain();
+    server.drain();
   }
 
   /**
@@ -568,25 +183,7 @@ public final class UdfServer implements AutoCloseable {
    * timeout (false if some had to be closed, or if the server was already shut down).
    */
   boolean drain() {
-    boolean first = !isShutdown();
-    shutdown();
-    boolean clean = first;
-    try {
-      if (!awaitTermination(shutdownTimeout)) {
-        clean = false;
-        log.warn("sessions still open after {}", Durations.format(shutdownTimeout));
-        shutdownNow();
-        // A handler that ignores interrupts can keep its thread (a daemon) alive: do not hang on
-        // it.
-        if (!awaitTermination(shutdownTimeout))
-          log.warn("{} session(s) did not end: their handlers do not return", activeSessions());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shutdownNow();
-      clean = false;
-    }
-    return clean;
+    return server.drain();
   }
 
   /** Builds a {@link UdfServer}; each setter checks its argument at once. */
@@ -609,6 +206,7 @@ public final class UdfServer implements AutoCloseable {
     private long inFlightBytes;
     private int maxBatchPoints = MemoryLimits.DEFAULT_MAX_BATCH_POINTS;
     private long maxBatchBytes;
+    private Runnable onAcceptFailure = () -> {};
 
     private Builder(Path path) {
       this.path = path;
@@ -824,6 +422,12 @@ public final class UdfServer implements AutoCloseable {
      */
     public Builder jmx(boolean register) {
       this.jmx = register;
+      return this;
+    }
+
+    /** What to run after the server closed itself because it could not accept any more. */
+    Builder onAcceptFailure(Runnable action) {
+      this.onAcceptFailure = Objects.requireNonNull(action, "action == null");
       return this;
     }
 

@@ -88,7 +88,7 @@ public final class UdfSpec {
   }
 
   /** The InfoResponse this spec stands for. */
-  public UdfProto.InfoResponse toInfoResponse() {
+  UdfProto.InfoResponse info() {
     return info;
   }
 

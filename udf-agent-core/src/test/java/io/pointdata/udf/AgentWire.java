@@ -9,6 +9,8 @@ import io.pointdata.udf.internal.FrameWriter;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
+import io.pointdata.udf.protocol.Protocol;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +56,7 @@ final class AgentWire implements AutoCloseable {
   }
 
   static AgentWire start(Udf udf) throws IOException {
-    return start(UdfAgent.handlerOf(udf));
+    return start(Protocol.handler(udf));
   }
 
   /** Plays Kapacitor's side to a spawned process UDF over its stdin and stdout. */

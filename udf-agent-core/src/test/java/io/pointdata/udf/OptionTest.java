@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class OptionTest {
 
   @Test
   void specGeneratesInfoWithEdgesAndValueTypes() {
-    UdfProto.InfoResponse info = SPEC.toInfoResponse();
+    UdfProto.InfoResponse info = Protocol.info(SPEC);
     assertEquals(UdfProto.EdgeType.BATCH, info.getWants());
     assertEquals(UdfProto.EdgeType.STREAM, info.getProvides());
     assertEquals(

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Response;
 import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
+import io.pointdata.udf.protocol.ResponseSink;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class PointTest {
   private final Point cpu =
-      Point.of(
+      Point.wrap(
           UdfProto.Point.newBuilder()
               .setTime(1_700_000_000_123_456_789L)
               .setName("cpu")
@@ -89,15 +90,16 @@ class PointTest {
   }
 
   @Test
-  void wrapsWithoutCopying() {
-    UdfProto.Point proto = cpu.toProto();
-    assertSame(proto, Point.of(proto).toProto());
+  void protocolConversionWrapsWithoutCopying() {
+    UdfProto.Point proto = Protocol.toProto(cpu);
+    assertSame(proto, Protocol.toProto(Protocol.point(proto)));
+    assertEquals(cpu, Protocol.point(proto));
   }
 
   @Test
-  void timestampIsNanosecondExact() {
-    assertEquals(Instant.parse("2023-11-14T22:13:20.123456789Z"), cpu.timestamp());
-    assertEquals(cpu.time(), Point.named("x").time(cpu.timestamp()).build().time());
+  void instantTimeIsNanosecondExact() {
+    Instant time = Instant.parse("2023-11-14T22:13:20.123456789Z");
+    assertEquals(cpu.time(), Point.named("x").time(time).build().time());
   }
 
   @Test

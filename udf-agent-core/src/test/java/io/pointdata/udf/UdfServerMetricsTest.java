@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointdata.udf.internal.MetricsMBean;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
+import io.pointdata.udf.protocol.Protocol;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -260,11 +261,11 @@ class UdfServerMetricsTest {
 
   @Test
   void aProcessUdfIsNamedAfterItsClassOrUdfWhenTheClassHasNoName() {
-    assertEquals("Sorter", UdfAgent.udfName(UdfAgent.handlerOf(new Sorter())));
+    assertEquals("Sorter", UdfAgent.udfName(Protocol.handler(new Sorter())));
     assertEquals(
         "udf",
         UdfAgent.udfName(
-            UdfAgent.handlerOf(
+            Protocol.handler(
                 new Udf() {
                   @Override
                   public UdfSpec spec() {

@@ -1,8 +1,5 @@
 package io.pointdata.udf.bench;
 
-import io.pointdata.udf.ResponseSink;
-import io.pointdata.udf.UdfAgent;
-import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.examples.ThresholdClassifier;
 import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.internal.FrameWriter;
@@ -10,6 +7,9 @@ import io.pointdata.udf.internal.PointDecoder;
 import io.pointdata.udf.internal.SessionSettings;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
+import io.pointdata.udf.protocol.Protocol;
+import io.pointdata.udf.protocol.ResponseSink;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -87,9 +87,9 @@ public class CodecBenchmark {
             throw new UncheckedIOException(e);
           }
         };
-    passThrough = UdfAgent.handlerOf(new PassThrough());
+    passThrough = Protocol.handler(new PassThrough());
     passThrough.init(UdfProto.InitRequest.getDefaultInstance());
-    threshold = UdfAgent.handlerOf(ThresholdClassifier.temperature());
+    threshold = Protocol.handler(ThresholdClassifier.temperature());
     if (shape.equals("wide")) {
       threshold.init(
           UdfProto.InitRequest.newBuilder()

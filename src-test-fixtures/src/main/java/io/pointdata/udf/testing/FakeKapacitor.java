@@ -5,6 +5,7 @@ import io.pointdata.udf.Batch;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.Udf;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
 import io.pointdata.udf.testing.conformance.DataChecks;
 import io.pointdata.udf.testing.conformance.Feed;
 import java.time.Duration;
@@ -199,7 +200,7 @@ public final class FakeKapacitor implements AutoCloseable {
   public FakeKapacitor send(Point point) {
     Objects.requireNonNull(point, "point == null");
     requireWants(UdfProto.EdgeType.STREAM, "send(Point)", "sendBatch(Batch)");
-    task().sendPoint(point.toProto());
+    task().sendPoint(Protocol.toProto(point));
     return this;
   }
 
@@ -240,7 +241,7 @@ public final class FakeKapacitor implements AutoCloseable {
             batch.tags(),
             batch.byName(),
             tmaxOf(batch),
-            batch.points().stream().map(Point::toProto).toList());
+            batch.points().stream().map(Protocol::toProto).toList());
     return this;
   }
 
@@ -259,7 +260,7 @@ public final class FakeKapacitor implements AutoCloseable {
    */
   public Point takePoint() {
     Output output = task().takeOutput();
-    if (output instanceof Output.StreamPoint p) return Point.of(p.point());
+    if (output instanceof Output.StreamPoint p) return Protocol.point(p.point());
     throw new AssertionError("expected a stream point, but the UDF sent a batch: " + output);
   }
 
@@ -286,7 +287,7 @@ public final class FakeKapacitor implements AutoCloseable {
           .tags(b.tags())
           .byName(b.byName())
           .tmax(b.tmax())
-          .points(b.points().stream().map(Point::of).toList())
+          .points(b.points().stream().map(Protocol::point).toList())
           .build();
     }
     throw new AssertionError("expected a batch, but the UDF sent a stream point: " + output);
@@ -362,7 +363,9 @@ public final class FakeKapacitor implements AutoCloseable {
   }
 
   private static List<UdfProto.Point> protos(List<Point> points) {
-    return Objects.requireNonNull(points, "points == null").stream().map(Point::toProto).toList();
+    return Objects.requireNonNull(points, "points == null").stream()
+        .map(Protocol::toProto)
+        .toList();
   }
 
   private static List<Feed.Batch> feedBatches(List<Batch> batches) {
@@ -374,7 +377,7 @@ public final class FakeKapacitor implements AutoCloseable {
                     b.tags(),
                     b.byName(),
                     tmaxOf(b),
-                    b.points().stream().map(Point::toProto).toList()))
+                    b.points().stream().map(Protocol::toProto).toList()))
         .toList();
   }
 

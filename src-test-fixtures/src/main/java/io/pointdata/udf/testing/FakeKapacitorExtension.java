@@ -2,7 +2,7 @@ package io.pointdata.udf.testing;
 
 import io.pointdata.udf.Point;
 import io.pointdata.udf.Udf;
-import io.pointdata.udf.UdfHandler;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.pointdata.udf.testing;
 
-import io.pointdata.udf.UdfAgent;
-import io.pointdata.udf.UdfHandler;
+import io.pointdata.udf.protocol.Protocol;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +38,7 @@ final class InJvmLink implements Link {
 
   /** Our agent serving the handler; like its process, it ends with status 0 whatever happened. */
   static InJvmLink agent(UdfHandler handler, String name) {
-    return new InJvmLink((in, out) -> UdfAgent.serve(in, out, handler), name);
+    return new InJvmLink((in, out) -> Protocol.serve(in, out, handler), name);
   }
 
   InJvmLink(Peer peer, String name) {

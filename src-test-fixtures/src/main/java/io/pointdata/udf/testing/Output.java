@@ -1,7 +1,7 @@
 package io.pointdata.udf.testing;
 
-import io.pointdata.udf.Point;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +24,7 @@ public sealed interface Output {
     /** The point as one line of line protocol, as a failing assertion should show it. */
     @Override
     public String toString() {
-      return Point.of(point).toString();
+      return Protocol.point(point).toString();
     }
   }
 
@@ -60,7 +60,7 @@ public sealed interface Output {
               .append(", ")
               .append(points.size())
               .append(points.size() == 1 ? " point" : " points");
-      for (UdfProto.Point p : points) s.append("\n  ").append(Point.of(p));
+      for (UdfProto.Point p : points) s.append("\n  ").append(Protocol.point(p));
       return s.toString();
     }
   }

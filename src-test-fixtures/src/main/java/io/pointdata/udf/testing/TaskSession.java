@@ -393,7 +393,8 @@ public final class TaskSession implements AutoCloseable {
       synchronized (lock) {
         boolean expected = inputClosed && (stopping || failure != null);
         if (!expected) {
-          String error = "read error: " + e.getMessage();
+          String error =
+              "read error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName());
           abort(new Failure(error, error + "; Kapacitor aborts the UDF"));
         }
         udfEof = true;

@@ -1,8 +1,8 @@
 package io.pointdata.udf.testing;
 
 import io.pointdata.udf.Udf;
-import io.pointdata.udf.UdfAgent;
-import io.pointdata.udf.UdfHandler;
+import io.pointdata.udf.protocol.Protocol;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,7 @@ public abstract class UdfTarget {
   public static UdfTarget inJvm(Supplier<? extends Udf> udf) {
     Objects.requireNonNull(udf, "udf == null");
     return inJvmHandler(
-        () -> UdfAgent.handlerOf(Objects.requireNonNull(udf.get(), "udf supplier returned null")));
+        () -> Protocol.handler(Objects.requireNonNull(udf.get(), "udf supplier returned null")));
   }
 
   /**

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.Batch;
 import io.pointdata.udf.Point;
-import io.pointdata.udf.ResponseSink;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
+import io.pointdata.udf.protocol.ResponseSink;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import io.pointdata.udf.Batch;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
+import io.pointdata.udf.protocol.Protocol;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,13 +43,13 @@ class ConversionsTest {
   void streamPointGoesOutWithSortedDimensionsAndItsGroup() {
     UdfProto.Point sent =
         Conversions.streamPointIn(
-            Point.named("cpu")
-                .tag("host", "a")
-                .tag("dc", "x")
-                .dimensions(List.of("host", "dc"))
-                .group("ignored")
-                .build()
-                .toProto());
+            Protocol.toProto(
+                Point.named("cpu")
+                    .tag("host", "a")
+                    .tag("dc", "x")
+                    .dimensions(List.of("host", "dc"))
+                    .group("ignored")
+                    .build()));
     assertEquals(List.of("dc", "host"), sent.getDimensionsList());
     assertEquals("dc=x,host=a", sent.getGroup());
   }
@@ -75,7 +76,7 @@ class ConversionsTest {
             batch.tags(),
             batch.byName(),
             FakeKapacitor.tmaxOf(batch),
-            batch.points().stream().map(Point::toProto).toList());
+            batch.points().stream().map(Protocol::toProto).toList());
     assertEquals(
         UdfProto.BeginBatch.newBuilder()
             .setName("cpu")

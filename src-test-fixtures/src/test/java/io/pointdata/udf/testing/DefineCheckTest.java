@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pointdata.udf.ResponseSink;
-import io.pointdata.udf.UdfAgent;
-import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.OptionValue;
 import io.pointdata.udf.proto.UdfProto.ValueType;
+import io.pointdata.udf.protocol.Protocol;
+import io.pointdata.udf.protocol.ResponseSink;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -133,7 +133,7 @@ class DefineCheckTest {
     private final UdfHandler udf;
 
     InitRecorder(io.pointdata.udf.Udf udf) {
-      this.udf = UdfAgent.handlerOf(udf);
+      this.udf = Protocol.handler(udf);
       received.set(null);
     }
 

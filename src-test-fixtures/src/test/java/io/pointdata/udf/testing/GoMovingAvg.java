@@ -1,10 +1,10 @@
 package io.pointdata.udf.testing;
 
 import com.google.protobuf.ByteString;
-import io.pointdata.udf.ResponseSink;
-import io.pointdata.udf.UdfAgent;
-import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
+import io.pointdata.udf.protocol.ResponseSink;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +119,6 @@ public final class GoMovingAvg implements UdfHandler {
 
   /** Process mode, or {@code --socket PATH}, as the Go example's {@code -socket} flag. */
   public static void main(String[] args) throws Exception {
-    UdfAgent.runHandler(args, GoMovingAvg::new);
+    Protocol.main(args, GoMovingAvg::new);
   }
 }

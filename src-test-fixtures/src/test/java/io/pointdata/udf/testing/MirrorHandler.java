@@ -1,9 +1,9 @@
 package io.pointdata.udf.testing;
 
-import io.pointdata.udf.ResponseSink;
-import io.pointdata.udf.UdfAgent;
-import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
+import io.pointdata.udf.protocol.ResponseSink;
+import io.pointdata.udf.protocol.UdfHandler;
 
 /** Kapacitor's Python {@code mirror} example on a batch edge: sends back every batch as it came. */
 public class MirrorHandler implements UdfHandler {
@@ -37,6 +37,6 @@ public class MirrorHandler implements UdfHandler {
 
   /** Process mode, or {@code --socket PATH}. */
   public static void main(String[] args) throws Exception {
-    UdfAgent.runHandler(args, MirrorHandler::new);
+    Protocol.main(args, MirrorHandler::new);
   }
 }

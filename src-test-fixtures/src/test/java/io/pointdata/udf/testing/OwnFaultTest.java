@@ -3,7 +3,7 @@ package io.pointdata.udf.testing;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pointdata.udf.UdfAgent;
+import io.pointdata.udf.protocol.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +22,7 @@ class OwnFaultTest {
         new UdfTarget() {
           @Override
           Link open(String name, Duration firstRetry, Duration retryBudget) {
-            return new CannotHalfClose(InJvmLink.agent(UdfAgent.handlerOf(new Threshold()), name));
+            return new CannotHalfClose(InJvmLink.agent(Protocol.handler(new Threshold()), name));
           }
 
           @Override

@@ -1,10 +1,10 @@
 package io.pointdata.udf.internal;
 
-import io.pointdata.udf.ResponseSink;
-import io.pointdata.udf.UdfHandler;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
+import io.pointdata.udf.protocol.ResponseSink;
+import io.pointdata.udf.protocol.UdfHandler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -308,7 +308,8 @@ public final class Session {
         }
       }
     } catch (IOException e) {
-      readFailed(batch, e.getMessage());
+      // A frame error's message says it all; a bare exception (no message) says its class.
+      readFailed(batch, e.getMessage() != null ? e.getMessage() : Errors.describe(e));
       batch = null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

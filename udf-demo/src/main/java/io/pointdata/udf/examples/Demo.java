@@ -3,6 +3,7 @@ package io.pointdata.udf.examples;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.UdfServer;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
 import io.pointdata.udf.testing.KapacitorSimulator;
 import io.pointdata.udf.testing.Output;
 import io.pointdata.udf.testing.StopResult;
@@ -289,7 +290,7 @@ final class Demo {
   private List<Point> arrived(TaskSession task) {
     List<Point> points = new ArrayList<>();
     for (Optional<Output> o; (o = task.pollOutput()).isPresent(); ) {
-      if (o.get() instanceof Output.StreamPoint p) points.add(Point.of(p.point()));
+      if (o.get() instanceof Output.StreamPoint p) points.add(Protocol.point(p.point()));
       else fail(task.name() + " sent a batch where a stream point was expected: " + o.get());
     }
     return points;
@@ -320,7 +321,7 @@ final class Demo {
       double value = point.doubleField(field);
       if (value < min || value > max) expected++;
       out.printf("   -> %s%n", describe(point));
-      task.sendPoint(point.toProto());
+      task.sendPoint(Protocol.toProto(point));
       List<Point> answer = answered(task);
       forwarded += check(answer, field, min, max);
       out.printf(
@@ -337,7 +338,7 @@ final class Demo {
       Point point = data.sensorReading(i);
       double value = point.doubleField(field);
       if (value < min || value > max) expected++;
-      task.sendPoint(point.toProto());
+      task.sendPoint(Protocol.toProto(point));
       if ((i + 1 - shown) % chunk == 0 && i + 1 < points) {
         forwarded += check(arrived(task), field, min, max);
         out.printf("   sent %d/%d readings, %d anomalies back so far%n", i + 1, points, forwarded);
@@ -392,7 +393,7 @@ final class Demo {
           i++) {
         Point p = data.logPoint(i, messages.get(i));
         byTime.put(p.time(), messages.get(i));
-        batch.add(p.toProto());
+        batch.add(Protocol.toProto(p));
       }
       task.sendBatch("ts_data", Map.of(), false, data.timeOf((w + 1) * settings.window()), batch);
       List<Point> answer = answered(task);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointdata.udf.Point;
 import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.proto.UdfProto.Response;
+import io.pointdata.udf.protocol.Protocol;
 import io.pointdata.udf.testing.FakeKapacitor;
 import io.pointdata.udf.testing.UdfTarget;
 import java.io.ByteArrayInputStream;
@@ -56,7 +57,7 @@ class JarIT {
     FrameReader<Response> frames =
         new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
     Response info = frames.read();
-    assertEquals(example.factory().get().spec().toInfoResponse(), info.getInfo());
+    assertEquals(Protocol.info(example.factory().get().spec()), info.getInfo());
     assertNull(frames.read(), "nothing but the InfoResponse on stdout");
     // Training waits for Init: an Info-only start never trains.
     assertFalse(read(log).contains("trained"), () -> read(log));
@@ -101,7 +102,7 @@ class JarIT {
     FrameReader<Response> frames =
         new FrameReader<>(new ByteArrayInputStream(stdout), Response.parser(), 1 << 20);
     assertEquals(
-        Example.TEMPERATURE.factory().get().spec().toInfoResponse(), frames.read().getInfo());
+        Protocol.info(Example.TEMPERATURE.factory().get().spec()), frames.read().getInfo());
     assertNull(frames.read());
   }
 
@@ -118,7 +119,7 @@ class JarIT {
 
       // Kapacitor's start-up connection asks for Info only; then one connection per task node.
       try (FakeKapacitor k = FakeKapacitor.builder(UdfTarget.socket(socket)).build()) {
-        assertEquals(Example.HUMIDITY.factory().get().spec().toInfoResponse(), k.info());
+        assertEquals(Protocol.info(Example.HUMIDITY.factory().get().spec()), k.info());
         k.init(".max(50.0)");
         Point wet = Point.named("point_data").field("humidity", 60.0).build();
         k.send(Point.named("point_data").field("humidity", 40.0).build()).send(wet);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.Point;
+import io.pointdata.udf.protocol.Protocol;
 import io.pointdata.udf.testing.FakeKapacitor;
 import io.pointdata.udf.testing.FakeKapacitorExtension;
 import java.util.List;
@@ -118,7 +119,8 @@ class MovingAverageTest {
             .removeField("label")
             .field("mean", 4.0)
             .build();
-    assertEquals(expected.toBuilder().group(out.group()).build().toProto(), out.toProto());
+    assertEquals(
+        Protocol.toProto(expected.toBuilder().group(out.group()).build()), Protocol.toProto(out));
     assertFalse(out.group().isEmpty(), "grouped by host");
   }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.Point;
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
 import io.pointdata.udf.testing.FakeKapacitor;
 import io.pointdata.udf.testing.FakeKapacitorExtension;
 import io.pointdata.udf.testing.InitResult;
@@ -268,7 +269,9 @@ class RandomForestClassifierTest {
   void streamPointGetsAnErrorNamingTheProblem(FakeKapacitor k) throws Exception {
     k.init(Map.of());
     // Kapacitor refuses such a TICKscript; a peer that sends one anyway gets an ErrorResponse.
-    k.session().send(UdfProto.Request.newBuilder().setPoint(point(1, sample(1)).toProto()).build());
+    k.session()
+        .send(
+            UdfProto.Request.newBuilder().setPoint(Protocol.toProto(point(1, sample(1)))).build());
     assertEquals(
         "error processing request of type point: received a stream point, but this UDF wants a"
             + " batch (its Info says wants=BATCH)",

@@ -1,6 +1,7 @@
 package io.pointdata.udf.testing.conformance;
 
 import io.pointdata.udf.proto.UdfProto;
+import io.pointdata.udf.protocol.Protocol;
 import io.pointdata.udf.testing.TestData;
 import io.pointdata.udf.testing.TickOptions;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ record ConformanceConfig(
         }
         case "--socket" -> socket = Path.of(value(args, ++i, arg));
         case "--init" -> init = TickOptions.parse(value(args, ++i, arg));
-        case "--point" -> templates.add(TestData.point(value(args, ++i, arg)).toProto());
+        case "--point" -> templates.add(Protocol.toProto(TestData.point(value(args, ++i, arg))));
         case "--points" -> points = positive(value(args, ++i, arg), arg);
         case "--timeout" -> timeout = duration(value(args, ++i, arg), arg);
         case "--wait" -> wait = duration(value(args, ++i, arg), arg);
@@ -129,7 +130,7 @@ record ConformanceConfig(
               "udf_conformance,host=a value=4.0",
               "udf_conformance,host=b value=8.0",
               "udf_conformance,host=a value=3.0")) {
-        templates.add(TestData.point(line).toProto());
+        templates.add(Protocol.toProto(TestData.point(line)));
       }
     }
     if (points < 10)

@@ -1,5 +1,7 @@
-package io.pointdata.udf;
+package io.pointdata.udf.protocol;
 
+import io.pointdata.udf.Udf;
+import io.pointdata.udf.UdfException;
 import io.pointdata.udf.proto.UdfProto;
 import java.time.Duration;
 
@@ -8,7 +10,8 @@ import java.time.Duration;
  *
  * <p>Most UDFs implement {@link Udf} instead, which is built on this interface and adds option
  * checking, typed points and batch assembly. Implement this one to see the protocol as it is: for a
- * proxy, or a batch UDF that streams its output without holding the batch.
+ * proxy, or a batch UDF that streams its output without holding the batch. {@link Protocol} runs
+ * one, as {@code UdfAgent} runs a {@link Udf}.
  *
  * <p>Threading is as for {@link Udf}: one instance per connection, methods called one at a time in
  * request order, keepalives answered by the agent. An exception from any method ends the connection

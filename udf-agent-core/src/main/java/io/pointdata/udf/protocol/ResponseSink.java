@@ -1,4 +1,4 @@
-package io.pointdata.udf;
+package io.pointdata.udf.protocol;
 
 import io.pointdata.udf.proto.UdfProto;
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class TimerTest {
   /** Counts points; each timer call emits the count since the last one, if any, as a point. */
   static final class Summary implements Udf {
     final AtomicInteger timerCalls = new AtomicInteger();
+    final AtomicInteger pointsSeen = new AtomicInteger();
     final AtomicBoolean overlapped = new AtomicBoolean();
     private final Duration period;
 
@@ -46,6 +48,7 @@ class TimerTest {
       enter();
       count++;
       lastTime = point.time();
+      pointsSeen.incrementAndGet();
       inCall.decrementAndGet();
     }
 
@@ -93,10 +96,14 @@ class TimerTest {
       for (int i = 1; i <= 50_000; i++)
         wire.sendBuffered(UdfProto.Request.newBuilder().setPoint(point(i)).build());
       wire.flush();
+      // The session ends at end of input with no last timer call: let one run after the last
+      // point, so that every point is in some summary, however slowly this machine runs.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (udf.pointsSeen.get() < 50_000 && System.nanoTime() < deadline) Thread.sleep(5);
+      int callsSoFar = udf.timerCalls.get(); // the next one starts after the last point
+      while (udf.timerCalls.get() <= callsSoFar && System.nanoTime() < deadline) Thread.sleep(5);
       long counted = 0;
-      List<Response> responses;
-      Thread.sleep(50); // a few more timer calls after the last point
-      responses = wire.closeInput().takeUntilEof();
+      List<Response> responses = wire.closeInput().takeUntilEof();
       for (Response r : responses) counted += r.getPoint().getFieldsIntOrThrow("count");
       assertEquals(50_000, counted, "every point counted once, by some timer call");
       assertFalse(udf.overlapped.get(), "a timer call ran during another call");

@@ -1,7 +1,7 @@
 package io.pointdata.udf;
 
 import io.pointdata.udf.internal.Connection;
-import io.pointdata.udf.internal.Durations;
+import io.pointdata.udf.internal.MemoryLimits;
 import io.pointdata.udf.internal.ProcessMetrics;
 import io.pointdata.udf.internal.Session;
 import io.pointdata.udf.internal.SessionSettings;
@@ -40,6 +40,11 @@ import java.util.function.Supplier;
  * <p>In socket mode SIGTERM or SIGINT stops accepting, lets open sessions finish within the
  * shutdown timeout and removes the socket file; the process then exits with status 0 if every
  * session ended by itself, 1 if some had to be closed.
+ *
+ * <p>An operator tunes a UDF without its code through JVM properties in kapacitor.conf's {@code
+ * args}, read in both modes: {@code -Dudf.handlerDeadline=30s}, {@code -Dudf.readWindow=2ms},
+ * {@code -Dudf.maxBatchPoints=N}, {@code -Dudf.maxBatchBytes=8m}, and for a socket UDF {@code
+ * -Dudf.maxSessions=N}. A value that cannot be read stops the UDF with the property's name.
  */
 public final class UdfAgent {
   private static final AtomicInteger sessionIds = new AtomicInteger();
@@ -67,10 +72,16 @@ public final class UdfAgent {
       if (!runStdio(handler)) System.exit(1);
     } else {
       UdfServer.Builder builder = socketServer(args).handler(handler);
-      Duration window = readWindowProperty();
+      Duration deadline = AgentProperties.handlerDeadline();
+      if (deadline != null) builder.handlerDeadline(deadline);
+      Duration window = AgentProperties.readWindow();
       if (window != null) builder.readWindow(window);
-      Integer maxSessions = maxSessionsProperty();
+      Integer maxSessions = AgentProperties.maxSessions();
       if (maxSessions != null) builder.maxSessions(maxSessions);
+      Integer maxBatchPoints = AgentProperties.maxBatchPoints();
+      if (maxBatchPoints != null) builder.maxBatchPoints(maxBatchPoints);
+      Long maxBatchBytes = AgentProperties.maxBatchBytes();
+      if (maxBatchBytes != null) builder.maxBatchBytes(maxBatchBytes);
       // A socket no one accepts on must not outlive its process: exit for the supervisor to see.
       UdfServer server = builder.onAcceptFailure(() -> System.exit(1)).build();
       server.start();
@@ -138,14 +149,22 @@ public final class UdfAgent {
     try {
       UdfHandler handler = Objects.requireNonNull(handlers.get(), "the UDF factory returned null");
       SessionSettings settings =
-          SessionSettings.DEFAULTS.withHandlerDeadline(handlerDeadlineProperty());
-      Duration window = readWindowProperty();
+          SessionSettings.DEFAULTS.withHandlerDeadline(AgentProperties.handlerDeadline());
+      Duration window = AgentProperties.readWindow();
       if (window != null) settings = settings.withReadWindow(window);
+      MemoryLimits defaults = MemoryLimits.defaults();
+      Integer maxBatchPoints = AgentProperties.maxBatchPoints();
+      Long maxBatchBytes = AgentProperties.maxBatchBytes();
+      MemoryLimits memory =
+          new MemoryLimits(
+              defaults.inFlight(),
+              maxBatchPoints != null ? maxBatchPoints : defaults.maxBatchPoints(),
+              maxBatchBytes != null ? maxBatchBytes : defaults.maxBatchBytes());
       Session.Result result;
       try (ProcessMetrics metrics = ProcessMetrics.fromSystemProperties(udfName(handler))) {
         if (handler instanceof UdfAdapter adapter) adapter.onDrop(metrics.session()::dropped);
         Session session =
-            new Session("stdio", Connection.of(in, out), handler, settings)
+            new Session("stdio", Connection.of(in, out), handler, settings, memory)
                 .metrics(metrics.session())
                 // Kapacitor waits for a process UDF to exit: one stuck in a handler must not
                 // linger.
@@ -170,22 +189,8 @@ public final class UdfAgent {
     return name.isEmpty() ? "udf" : name;
   }
 
-  /**
-   * The property that sets a process UDF's handler deadline, e.g. {@code
-   * -Dudf.handlerDeadline=30s}.
-   */
+  /** The property that sets a UDF's handler deadline, e.g. {@code -Dudf.handlerDeadline=30s}. */
   public static final String HANDLER_DEADLINE_PROPERTY = "udf.handlerDeadline";
-
-  private static Duration handlerDeadlineProperty() {
-    String value = System.getProperty(HANDLER_DEADLINE_PROPERTY);
-    if (value == null || value.isBlank()) return null;
-    try {
-      return Durations.parse(value.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "-D" + HANDLER_DEADLINE_PROPERTY + ": " + e.getMessage(), e);
-    }
-  }
 
   /**
    * The property that sets the read window of a UDF run by {@link #main} (process or socket), e.g.
@@ -199,30 +204,17 @@ public final class UdfAgent {
    */
   public static final String MAX_SESSIONS_PROPERTY = "udf.maxSessions";
 
-  private static Integer maxSessionsProperty() {
-    String value = System.getProperty(MAX_SESSIONS_PROPERTY);
-    if (value == null || value.isBlank()) return null;
-    try {
-      int sessions = Integer.parseInt(value.trim());
-      if (sessions < 1) throw new NumberFormatException();
-      return sessions;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "-D" + MAX_SESSIONS_PROPERTY + " takes a positive whole number, got " + value);
-    }
-  }
+  /**
+   * The property that sets the most points in one batch, e.g. {@code -Dudf.maxBatchPoints=5000000};
+   * see {@link UdfServer.Builder#maxBatchPoints}.
+   */
+  public static final String MAX_BATCH_POINTS_PROPERTY = MemoryLimits.MAX_BATCH_POINTS_PROPERTY;
 
-  private static Duration readWindowProperty() {
-    String value = System.getProperty(READ_WINDOW_PROPERTY);
-    if (value == null || value.isBlank()) return null;
-    try {
-      Duration window = value.trim().equals("0") ? Duration.ZERO : Durations.parse(value.trim());
-      if (window.isNegative()) throw new IllegalArgumentException("negative: " + value);
-      return window;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("-D" + READ_WINDOW_PROPERTY + ": " + e.getMessage(), e);
-    }
-  }
+  /**
+   * The property that sets the most bytes of points in one batch, e.g. {@code
+   * -Dudf.maxBatchBytes=8m}; see {@link UdfServer.Builder#maxBatchBytes}.
+   */
+  public static final String MAX_BATCH_BYTES_PROPERTY = MemoryLimits.MAX_BATCH_BYTES_PROPERTY;
 
   /**
    * Serves one session over the given streams, on the calling thread, until end of input or an

@@ -383,7 +383,11 @@ class MemoryPressureTest {
         }
         String error = endless.take(Response.MessageCase.ERROR).getError().getError();
         assertTrue(error.startsWith("batch 'endless' is over the limit of "), error);
-        assertTrue(error.endsWith("(UdfServer.Builder.maxBatchBytes)"), error);
+        assertTrue(
+            error.endsWith(
+                "(-Dudf.maxBatchBytes=SIZE among the UDF's JVM flags,"
+                    + " or UdfServer.Builder.maxBatchBytes, raises it)"),
+            error);
       } finally {
         stop.set(true);
       }

@@ -159,4 +159,39 @@ class ProcessModeTest {
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertTrue(stderr.contains("-Dudf.handlerDeadline: "), stderr);
   }
+
+  @Test
+  void batchLimitPropertiesBindAProcessUdfAndTheErrorNamesTheProperty() throws Exception {
+    Process udf = spawn(List.of("-Dudf.maxBatchPoints=2"), MemoryMain.class, "batch");
+    try (AgentWire kapacitor = AgentWire.attach(udf)) {
+      kapacitor.init();
+      assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
+      kapacitor.send(
+          UdfProto.Request.newBuilder()
+              .setBegin(UdfProto.BeginBatch.newBuilder().setName("wide").setSize(3))
+              .build());
+      for (int i = 0; i < 3; i++)
+        kapacitor.point(UdfProto.Point.newBuilder().setTime(i).putFieldsDouble("t", i).build());
+      String error = kapacitor.take(Response.MessageCase.ERROR).getError().getError();
+      assertTrue(error.startsWith("batch 'wide' is over the limit of 2 points"), error);
+      assertTrue(error.contains("-Dudf.maxBatchPoints=N among the UDF's JVM flags"), error);
+      assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "a failed process session exits");
+      assertEquals(1, udf.exitValue());
+    } finally {
+      udf.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anUnreadableBatchBytesPropertyStopsTheProcessWithItsName() throws Exception {
+    Process udf = spawn(List.of("-Dudf.maxBatchBytes=lots"), StdioMain.class);
+    udf.getOutputStream().close();
+    assertTrue(udf.waitFor(20, TimeUnit.SECONDS));
+    assertTrue(udf.exitValue() != 0);
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertTrue(
+        stderr.contains(
+            "-Dudf.maxBatchBytes takes a positive size in bytes (e.g. 4m, 512k), got lots"),
+        stderr);
+  }
 }

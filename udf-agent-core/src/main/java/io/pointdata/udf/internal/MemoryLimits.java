@@ -11,6 +11,12 @@ import java.util.Objects;
  *     its EndBatch; a UDF holds a batch's points until its end, parsed, at about 13 times this size
  */
 public record MemoryLimits(InFlightBudget inFlight, int maxBatchPoints, long maxBatchBytes) {
+  /** The system property an operator sets to change {@link #maxBatchPoints}. */
+  public static final String MAX_BATCH_POINTS_PROPERTY = "udf.maxBatchPoints";
+
+  /** The system property an operator sets to change {@link #maxBatchBytes}. */
+  public static final String MAX_BATCH_BYTES_PROPERTY = "udf.maxBatchBytes";
+
   /** Default {@link #maxBatchPoints}: Kapacitor's batches of a query are usually far smaller. */
   public static final int DEFAULT_MAX_BATCH_POINTS = 1_000_000;
 

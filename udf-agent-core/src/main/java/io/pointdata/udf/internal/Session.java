@@ -512,7 +512,9 @@ public final class Session {
               + openBatch
               + "' is over the limit of "
               + memory.maxBatchPoints()
-              + " points (UdfServer.Builder.maxBatchPoints)";
+              + " points (-D"
+              + MemoryLimits.MAX_BATCH_POINTS_PROPERTY
+              + "=N among the UDF's JVM flags, or UdfServer.Builder.maxBatchPoints, raises it)";
         }
         if (openBatchBytes > memory.maxBatchBytes()) {
           return "batch '"
@@ -521,7 +523,9 @@ public final class Session {
               + memory.maxBatchBytes()
               + " bytes of points after "
               + openBatchPoints
-              + " points (UdfServer.Builder.maxBatchBytes)";
+              + " points (-D"
+              + MemoryLimits.MAX_BATCH_BYTES_PROPERTY
+              + "=SIZE among the UDF's JVM flags, or UdfServer.Builder.maxBatchBytes, raises it)";
         }
       }
       default -> {}

@@ -151,13 +151,18 @@ class ProcessModeTest {
 
   @Test
   void anUnreadableHandlerDeadlinePropertyStopsTheProcessWithItsName() throws Exception {
-    Process udf = spawn(List.of("-Dudf.handlerDeadline=soon"), StdioMain.class);
+    String stderr = stderrOfAStartRefusedBy("-Dudf.handlerDeadline=soon");
+    assertTrue(stderr.contains("-Dudf.handlerDeadline: "), stderr);
+  }
+
+  /** Starts a process UDF with a JVM flag it must refuse; returns what it said on stderr. */
+  private String stderrOfAStartRefusedBy(String flag) throws Exception {
+    Process udf = spawn(List.of(flag), StdioMain.class);
     udf.getOutputStream().close();
     assertTrue(udf.waitFor(20, TimeUnit.SECONDS));
     assertTrue(udf.exitValue() != 0);
     assertEquals(0, udf.getInputStream().readAllBytes().length, "nothing on the protocol channel");
-    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
-    assertTrue(stderr.contains("-Dudf.handlerDeadline: "), stderr);
+    return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -184,11 +189,7 @@ class ProcessModeTest {
 
   @Test
   void anUnreadableBatchBytesPropertyStopsTheProcessWithItsName() throws Exception {
-    Process udf = spawn(List.of("-Dudf.maxBatchBytes=lots"), StdioMain.class);
-    udf.getOutputStream().close();
-    assertTrue(udf.waitFor(20, TimeUnit.SECONDS));
-    assertTrue(udf.exitValue() != 0);
-    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    String stderr = stderrOfAStartRefusedBy("-Dudf.maxBatchBytes=lots");
     assertTrue(
         stderr.contains(
             "-Dudf.maxBatchBytes takes a positive size in bytes (e.g. 4m, 512k), got lots"),

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * <pre>{@code
  * public final class MovingAverage implements Udf {
  *   static final Option<String> FIELD = Option.ofString("field");
- *   static final Option<Long> SIZE = Option.ofInt("size", 10);
+ *   static final Option<Integer> SIZE = Option.ofInt("size", 10);
  *   // Window: the last values of one group and their average; written as values by the library.
  *   static final SnapshotFormat<Window> WINDOW = SnapshotFormat.ofValues(1,
  *       (window, out) -> out.putInt(window.size()).putDouble(window.average()).putDoubles(window.values()),
@@ -47,7 +47,7 @@ import java.util.function.Function;
  *
  *   public void init(InitContext ctx) {
  *     field = ctx.get(FIELD);
- *     size = Math.toIntExact(ctx.get(SIZE));
+ *     size = ctx.get(SIZE);
  *   }
  *
  *   public void point(Point point, Emitter out) {

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * <pre>{@code
  * public final class MovingAverage implements Udf {
  *   static final Option<String> FIELD = Option.ofString("field");
- *   static final Option<Long> SIZE = Option.ofInt("size", 10);
+ *   static final Option<Integer> SIZE = Option.ofInt("size", 10);
  *   // Window: the last values of one group and their average; written as values by the library.
  *   static final SnapshotFormat<Window> WINDOW = SnapshotFormat.ofValues(1,
  *       (window, out) -> out.putInt(window.size()).putDouble(window.average()).putDoubles(window.values()),
@@ -47,7 +47,7 @@ import java.util.function.Function;
  *
  *   public void init(InitContext ctx) {
  *     field = ctx.get(FIELD);
- *     size = Math.toIntExact(ctx.get(SIZE));
+ *     size = ctx.get(SIZE);
  *   }
  *
  *   public void point(Point point, Emitter out) {
@@ -501,7 +501,8 @@ public final class GroupState<S> {
 
   /**
    * Configures a {@link GroupState}. At least one limit must be set, or {@link #unbounded()}
-   * chosen, so that no UDF keeps every group it ever saw by accident.
+   * chosen, so that no UDF keeps every group it ever saw by accident. Each setting is made once: a
+   * second call, or a limit together with {@code unbounded()}, fails at that call with the reason.
    *
    * @param <S> the state of one group
    */
@@ -519,8 +520,13 @@ public final class GroupState<S> {
      * the bound on memory; size it to the groups a task really has, with room to spare.
      *
      * @throws IllegalArgumentException if less than 1
+     * @throws IllegalStateException if maxGroups was already set, or {@link #unbounded()} chosen
      */
     public Builder<S> maxGroups(int maxGroups) {
+      if (maxGroupsSet)
+        throw new IllegalStateException("maxGroups was already set to " + this.maxGroups);
+      if (unbounded)
+        throw new IllegalStateException("maxGroups(" + maxGroups + ") contradicts unbounded()");
       if (maxGroups < 1) throw new IllegalArgumentException("maxGroups < 1: " + maxGroups);
       this.maxGroups = maxGroups;
       this.maxGroupsSet = true;
@@ -531,10 +537,18 @@ public final class GroupState<S> {
      * Evicts a group once the state's time, in point time, is {@code idle} or more past the time
      * the group was last touched.
      *
+     * @throws NullPointerException if {@code idle} is null
      * @throws IllegalArgumentException if not positive, or longer than a long of nanoseconds holds
+     * @throws IllegalStateException if expireAfter was already set, or {@link #unbounded()} chosen
      */
     public Builder<S> expireAfter(Duration idle) {
       Objects.requireNonNull(idle, "idle == null");
+      if (expireNanos != 0) {
+        throw new IllegalStateException(
+            "expireAfter was already set to " + Duration.ofNanos(expireNanos));
+      }
+      if (unbounded)
+        throw new IllegalStateException("expireAfter(" + idle + ") contradicts unbounded()");
       if (idle.isNegative() || idle.isZero())
         throw new IllegalArgumentException("expireAfter must be positive: " + idle);
       try {
@@ -549,8 +563,17 @@ public final class GroupState<S> {
     /**
      * No limit: every group stays until removed. Only for a set of groups known to be small and
      * fixed; it cannot be combined with a limit.
+     *
+     * @throws IllegalStateException if unbounded() was already chosen, or a limit set
      */
     public Builder<S> unbounded() {
+      if (unbounded) throw new IllegalStateException("unbounded() was already chosen");
+      if (maxGroupsSet)
+        throw new IllegalStateException("unbounded() contradicts maxGroups(" + maxGroups + ")");
+      if (expireNanos != 0) {
+        throw new IllegalStateException(
+            "unbounded() contradicts expireAfter(" + Duration.ofNanos(expireNanos) + ")");
+      }
       this.unbounded = true;
       return this;
     }
@@ -559,27 +582,27 @@ public final class GroupState<S> {
      * Called with each evicted group and its state, by either limit, on the UDF's thread during the
      * access that evicted it, after the group is removed. It must not change the GroupState; an
      * exception it throws reaches the caller of that access.
+     *
+     * @throws NullPointerException if the listener is null
+     * @throws IllegalStateException if a listener was already set
      */
     public Builder<S> onEvict(BiConsumer<? super String, ? super S> listener) {
-      this.onEvict = Objects.requireNonNull(listener, "listener == null");
+      Objects.requireNonNull(listener, "listener == null");
+      if (onEvict != null) {
+        throw new IllegalStateException(
+            "onEvict was already set: a GroupState has one eviction listener");
+      }
+      this.onEvict = listener;
       return this;
     }
 
     /**
      * A new, empty GroupState.
      *
-     * @throws IllegalStateException if no limit is set and unbounded() was not chosen, or both
+     * @throws IllegalStateException if no limit is set and unbounded() was not chosen
      */
     public GroupState<S> build() {
-      boolean limited = maxGroupsSet || expireNanos != 0;
-      if (unbounded && limited) {
-        throw new IllegalStateException(
-            "unbounded() contradicts "
-                + (maxGroupsSet
-                    ? "maxGroups(" + maxGroups + ")"
-                    : "expireAfter(" + Duration.ofNanos(expireNanos) + ")"));
-      }
-      if (!unbounded && !limited) {
+      if (!unbounded && !maxGroupsSet && expireNanos == 0) {
         throw new IllegalStateException(
             "set maxGroups, expireAfter or both, or choose unbounded(): "
                 + "state kept for every group ever seen grows without end when groups come and go");

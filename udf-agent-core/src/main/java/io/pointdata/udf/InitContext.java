@@ -98,6 +98,11 @@ public final class InitContext {
               + (actual == null ? "no value" : actual));
       return null;
     }
+    String outOfRange = option.outOfRange(value);
+    if (outOfRange != null) {
+      problems.add("option '" + name + "' " + outOfRange + ", got " + value.getIntValue());
+      return null;
+    }
     T decoded = option.decode(value);
     String failed = option.firstFailedCheck(decoded);
     if (failed != null) {
@@ -187,6 +192,7 @@ public final class InitContext {
    * UdfSpec.Builder#timer period}: for a period the TICKscript chooses, e.g. an option {@code
    * .every(10s)}. Takes effect once {@code init} returns.
    *
+   * @throws NullPointerException if the period is null
    * @throws IllegalArgumentException if the period is under a millisecond
    */
   public void timer(Duration period) {

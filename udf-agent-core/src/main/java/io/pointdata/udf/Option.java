@@ -18,30 +18,33 @@ import java.util.function.Predicate;
  * <pre>{@code
  * static final Option<String> FIELD = Option.ofString("field");               // required
  * static final Option<Double> MAX = Option.ofDouble("max", 25.0);            // default 25.0
- * static final Option<Long> TREES = Option.ofInt("trees", 600).check(n -> n > 0, "must be positive");
+ * static final Option<Integer> TREES = Option.ofInt("trees", 600).check(n -> n > 0, "must be positive");
+ * static final Option<Long> SEED = Option.ofLong("seed", 20);              // the whole INT range
  * static final Option<Duration> WINDOW = Option.ofDuration("window").optional();
  * static final Option<Boolean> STRICT = Option.flag("strict");               // .strict()
  * }</pre>
  *
  * <p>Instances are immutable; the modifiers return new options.
  *
- * @param <T> the Java type of the value: Boolean, Long, Double, String or Duration
+ * <p>A TICKscript INT is 64 bits. {@link #ofInt} reads it as an {@code Integer} and refuses, at
+ * Init, a value that does not fit one; {@link #ofLong} takes the whole range.
+ *
+ * @param <T> the Java type of the value: Boolean, Integer, Long, Double, String or Duration
  */
 public final class Option<T> {
   /** The TICKscript type of an option's value. */
   public enum Type {
-    BOOL(UdfProto.ValueType.BOOL, Boolean.class),
-    INT(UdfProto.ValueType.INT, Long.class),
-    DOUBLE(UdfProto.ValueType.DOUBLE, Double.class),
-    STRING(UdfProto.ValueType.STRING, String.class),
-    DURATION(UdfProto.ValueType.DURATION, Duration.class);
+    BOOL(UdfProto.ValueType.BOOL),
+    /** A 64-bit integer, read by {@link #ofInt} (range-checked) or {@link #ofLong}. */
+    INT(UdfProto.ValueType.INT),
+    DOUBLE(UdfProto.ValueType.DOUBLE),
+    STRING(UdfProto.ValueType.STRING),
+    DURATION(UdfProto.ValueType.DURATION);
 
     private final UdfProto.ValueType wire;
-    private final Class<?> javaType;
 
-    Type(UdfProto.ValueType wire, Class<?> javaType) {
+    Type(UdfProto.ValueType wire) {
       this.wire = wire;
-      this.javaType = javaType;
     }
 
     UdfProto.ValueType wire() {
@@ -61,6 +64,9 @@ public final class Option<T> {
   /** Null for a flag, which is called with no arguments. */
   private final Type type;
 
+  /** What {@link #decode} returns: Integer for {@link #ofInt}, whose values are range-checked. */
+  private final Class<T> javaType;
+
   private final T defaultValue;
   private final boolean required;
   private final boolean repeatable;
@@ -71,21 +77,23 @@ public final class Option<T> {
   private Option(
       String name,
       Type type,
+      Class<T> javaType,
       T defaultValue,
       boolean required,
       boolean repeatable,
       List<Check<T>> checks) {
     this.name = name;
     this.type = type;
+    this.javaType = javaType;
     this.defaultValue = defaultValue;
     this.required = required;
     this.repeatable = repeatable;
     this.checks = List.copyOf(checks);
   }
 
-  private static <T> Option<T> create(String name, Type type, T defaultValue) {
+  private static <T> Option<T> create(String name, Type type, Class<T> javaType, T defaultValue) {
     requireValidName(name);
-    return new Option<>(name, type, defaultValue, defaultValue == null, false, List.of());
+    return new Option<>(name, type, javaType, defaultValue, defaultValue == null, false, List.of());
   }
 
   private static void requireValidName(String name) {
@@ -97,89 +105,190 @@ public final class Option<T> {
     }
   }
 
-  /** A required STRING option. */
+  /**
+   * A required STRING option.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
   public static Option<String> ofString(String name) {
-    return create(name, Type.STRING, null);
+    return create(name, Type.STRING, String.class, null);
   }
 
-  /** A STRING option with a default. */
+  /**
+   * A STRING option with a default.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null or the default is null
+   */
   public static Option<String> ofString(String name, String defaultValue) {
-    return create(name, Type.STRING, Objects.requireNonNull(defaultValue, "defaultValue == null"));
+    return create(
+        name,
+        Type.STRING,
+        String.class,
+        Objects.requireNonNull(defaultValue, "defaultValue == null"));
   }
 
-  /** A required DOUBLE option ({@code .max(25.0)}; TICKscript does not accept {@code 25} here). */
+  /**
+   * A required DOUBLE option ({@code .max(25.0)}; TICKscript does not accept {@code 25} here).
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
   public static Option<Double> ofDouble(String name) {
-    return create(name, Type.DOUBLE, null);
+    return create(name, Type.DOUBLE, Double.class, null);
   }
 
-  /** A DOUBLE option with a default. */
+  /**
+   * A DOUBLE option with a default.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
   public static Option<Double> ofDouble(String name, double defaultValue) {
-    return create(name, Type.DOUBLE, defaultValue);
+    return create(name, Type.DOUBLE, Double.class, defaultValue);
   }
 
-  /** A required INT option ({@code .size(10)}). */
-  public static Option<Long> ofInt(String name) {
-    return create(name, Type.INT, null);
+  /**
+   * A required INT option read as an int ({@code .size(10)}). Kapacitor's INT is 64 bits: a value
+   * outside {@code Integer.MIN_VALUE} to {@code Integer.MAX_VALUE} is refused at Init, naming the
+   * option, the value and the range. For the whole range use {@link #ofLong(String)}.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
+  public static Option<Integer> ofInt(String name) {
+    return create(name, Type.INT, Integer.class, null);
   }
 
-  /** An INT option with a default. */
-  public static Option<Long> ofInt(String name, long defaultValue) {
-    return create(name, Type.INT, defaultValue);
+  /**
+   * An INT option read as an int, with a default; values that do not fit an int are refused at
+   * Init, as by {@link #ofInt(String)}.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
+  public static Option<Integer> ofInt(String name, int defaultValue) {
+    return create(name, Type.INT, Integer.class, defaultValue);
   }
 
-  /** A required BOOL option ({@code .enabled(TRUE)}). */
+  /**
+   * A required INT option read as a long: the whole 64-bit range of Kapacitor's INT ({@code
+   * .seed(20)}).
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
+  public static Option<Long> ofLong(String name) {
+    return create(name, Type.INT, Long.class, null);
+  }
+
+  /**
+   * An INT option read as a long, with a default.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
+  public static Option<Long> ofLong(String name, long defaultValue) {
+    return create(name, Type.INT, Long.class, defaultValue);
+  }
+
+  /**
+   * A required BOOL option ({@code .enabled(TRUE)}).
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
   public static Option<Boolean> ofBool(String name) {
-    return create(name, Type.BOOL, null);
+    return create(name, Type.BOOL, Boolean.class, null);
   }
 
-  /** A BOOL option with a default. */
+  /**
+   * A BOOL option with a default.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
   public static Option<Boolean> ofBool(String name, boolean defaultValue) {
-    return create(name, Type.BOOL, defaultValue);
+    return create(name, Type.BOOL, Boolean.class, defaultValue);
   }
 
-  /** A required DURATION option ({@code .period(10s)}); Kapacitor sends nanoseconds. */
+  /**
+   * A required DURATION option ({@code .period(10s)}); Kapacitor sends nanoseconds.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
   public static Option<Duration> ofDuration(String name) {
-    return create(name, Type.DURATION, null);
+    return create(name, Type.DURATION, Duration.class, null);
   }
 
-  /** A DURATION option with a default. */
+  /**
+   * A DURATION option with a default.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null or the default is null
+   */
   public static Option<Duration> ofDuration(String name, Duration defaultValue) {
     return create(
-        name, Type.DURATION, Objects.requireNonNull(defaultValue, "defaultValue == null"));
+        name,
+        Type.DURATION,
+        Duration.class,
+        Objects.requireNonNull(defaultValue, "defaultValue == null"));
   }
 
-  /** A flag, called with no arguments ({@code .strict()}): true when given, false otherwise. */
+  /**
+   * A flag, called with no arguments ({@code .strict()}): true when given, false otherwise.
+   *
+   * @throws IllegalArgumentException if the name is not a TICKscript identifier
+   * @throws NullPointerException if the name is null
+   */
   public static Option<Boolean> flag(String name) {
     requireValidName(name);
-    return new Option<>(name, null, false, false, false, List.of());
+    return new Option<>(name, null, Boolean.class, false, false, false, List.of());
   }
 
   /**
    * This option, but not required and without a default: {@link InitContext#find} tells if it was
    * set.
+   *
+   * @throws IllegalStateException if this is a {@link #flag}, which is never required and is false
+   *     when not given
    */
   public Option<T> optional() {
-    return new Option<>(name, type, null, false, repeatable, checks);
+    if (isFlag()) {
+      throw new IllegalStateException(
+          "option '" + name + "' is a flag: it is already optional, false unless given");
+    }
+    return new Option<>(name, type, javaType, null, false, repeatable, checks);
   }
 
   /**
    * This option, allowed several times ({@code .tag('a').tag('b')}); read all with {@link
    * InitContext#getAll}.
+   *
+   * @throws IllegalStateException if this is a {@link #flag}, which is either given or not
    */
   public Option<T> repeatable() {
-    return new Option<>(name, type, defaultValue, required, true, checks);
+    if (isFlag()) {
+      throw new IllegalStateException(
+          "option '" + name + "' is a flag: it is either given or not, it cannot repeat");
+    }
+    return new Option<>(name, type, javaType, defaultValue, required, true, checks);
   }
 
   /**
    * This option with a check of its value. A failing check is reported at Init as {@code option
    * 'name' <message>, got <value>}.
+   *
+   * @throws NullPointerException if the test or the message is null
    */
   public Option<T> check(Predicate<? super T> test, String message) {
     Objects.requireNonNull(test, "test == null");
     Objects.requireNonNull(message, "message == null");
     List<Check<T>> more = new ArrayList<>(checks);
     more.add(new Check<>(test, message));
-    return new Option<>(name, type, defaultValue, required, repeatable, more);
+    return new Option<>(name, type, javaType, defaultValue, required, repeatable, more);
   }
 
   public String name() {
@@ -223,19 +332,33 @@ public final class Option<T> {
     return null;
   }
 
-  /** Converts a wire value of the right type to this option's Java type. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Why a wire value of the right type does not fit this option's Java type, e.g. {@code must fit
+   * an int (-2147483648 to 2147483647)}, or null if it fits.
+   */
+  String outOfRange(UdfProto.OptionValue value) {
+    if (javaType != Integer.class
+        || value.getValueCase() != UdfProto.OptionValue.ValueCase.INTVALUE) return null;
+    long n = value.getIntValue();
+    if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) return null;
+    return "must fit an int (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")";
+  }
+
+  /** Converts a wire value of the right type, and in range, to this option's Java type. */
   T decode(UdfProto.OptionValue value) {
     Object decoded =
         switch (value.getValueCase()) {
           case BOOLVALUE -> value.getBoolValue();
-          case INTVALUE -> value.getIntValue();
+          case INTVALUE ->
+              javaType == Integer.class
+                  ? (Object) Math.toIntExact(value.getIntValue())
+                  : (Object) value.getIntValue();
           case DOUBLEVALUE -> value.getDoubleValue();
           case STRINGVALUE -> value.getStringValue();
           case DURATIONVALUE -> Duration.ofNanos(value.getDurationValue());
           case VALUE_NOT_SET -> null;
         };
-    return (T) type.javaType.cast(decoded);
+    return javaType.cast(decoded);
   }
 
   @Override

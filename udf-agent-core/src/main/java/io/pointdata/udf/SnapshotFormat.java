@@ -66,6 +66,7 @@ public final class SnapshotFormat<T> {
    * A format that writes {@code version} and reads it back.
    *
    * @throws IllegalArgumentException if the version is not positive
+   * @throws NullPointerException if the encoder or the decoder is null
    */
   public static <T> SnapshotFormat<T> of(int version, Encoder<T> encoder, Decoder<T> decoder) {
     if (version < 1) throw new IllegalArgumentException("version < 1: " + version);
@@ -83,6 +84,7 @@ public final class SnapshotFormat<T> {
    * names the first wrong value.
    *
    * @throws IllegalArgumentException if the version is not positive
+   * @throws NullPointerException if the writer or the reader is null
    */
   public static <T> SnapshotFormat<T> ofValues(
       int version,
@@ -104,6 +106,7 @@ public final class SnapshotFormat<T> {
    * given reader of that version's values.
    *
    * @throws IllegalArgumentException as {@link #migrateFrom}
+   * @throws NullPointerException if the reader is null
    */
   public SnapshotFormat<T> migrateValuesFrom(
       int oldVersion, Function<SnapshotReader, ? extends T> reader) {
@@ -124,6 +127,7 @@ public final class SnapshotFormat<T> {
    * This format, also reading snapshots of an older version with the given decoder.
    *
    * @throws IllegalArgumentException if the version is not older than the current one, or is known
+   * @throws NullPointerException if the decoder is null
    */
   public SnapshotFormat<T> migrateFrom(int oldVersion, Decoder<T> decoder) {
     if (oldVersion < 1 || oldVersion >= version) {

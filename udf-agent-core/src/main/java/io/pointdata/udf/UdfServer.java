@@ -186,7 +186,10 @@ public final class UdfServer implements AutoCloseable {
     return server.drain();
   }
 
-  /** Builds a {@link UdfServer}; each setter checks its argument at once. */
+  /**
+   * Builds a {@link UdfServer}; each setter checks its argument at once, and each is called at most
+   * once: a second call fails at that call, naming the value already set.
+   */
   public static final class Builder {
     private final Path path;
     private Supplier<? extends UdfHandler> handlers;
@@ -208,13 +211,27 @@ public final class UdfServer implements AutoCloseable {
     private long maxBatchBytes;
     private Runnable onAcceptFailure = () -> {};
 
+    /** The settings made so far, by setter name: each is made once. */
+    private final Set<String> settingsMade = new HashSet<>();
+
     private Builder(Path path) {
       this.path = path;
+    }
+
+    private void requireNotSet(String setting, Object current) {
+      if (settingsMade.contains(setting))
+        throw new IllegalStateException(setting + " was already set to " + current);
+    }
+
+    private Builder made(String setting) {
+      settingsMade.add(setting);
+      return this;
     }
 
     /**
      * The UDF to run, one new instance per connection (for chaining).
      *
+     * @throws NullPointerException if the supplier is null
      * @throws IllegalStateException if a UDF or handler was already set
      */
     public Builder udf(Supplier<? extends Udf> udf) {
@@ -226,6 +243,7 @@ public final class UdfServer implements AutoCloseable {
     /**
      * A protocol-level handler to run, one new instance per connection (for chaining).
      *
+     * @throws NullPointerException if the supplier is null
      * @throws IllegalStateException if a UDF or handler was already set
      */
     public Builder handler(Supplier<? extends UdfHandler> handler) {
@@ -241,43 +259,64 @@ public final class UdfServer implements AutoCloseable {
       }
     }
 
-    /** The socket file's permissions; default {@code rw-rw----} (owner and group). */
+    /**
+     * The socket file's permissions; default {@code rw-rw----} (owner and group).
+     *
+     * @throws NullPointerException if the set is null
+     * @throws IllegalArgumentException if they do not let the owner write
+     * @throws IllegalStateException if already set
+     */
     public Builder permissions(Set<PosixFilePermission> permissions) {
       Objects.requireNonNull(permissions, "permissions == null");
+      requireNotSet("permissions", PosixFilePermissions.toString(this.permissions));
       if (!permissions.contains(PosixFilePermission.OWNER_WRITE)) {
         throw new IllegalArgumentException("permissions must let the owner write: " + permissions);
       }
       this.permissions = Set.copyOf(permissions);
-      return this;
+      return made("permissions");
     }
 
-    /** The largest frame accepted, in bytes; default 64 MiB. */
+    /**
+     * The largest frame accepted, in bytes; default 64 MiB.
+     *
+     * @throws IllegalArgumentException if under 16
+     * @throws IllegalStateException if already set
+     */
     public Builder maxFrameSize(int bytes) {
+      requireNotSet("maxFrameSize", maxFrameSize);
       if (bytes < 16) throw new IllegalArgumentException("maxFrameSize < 16: " + bytes);
       this.maxFrameSize = bytes;
-      return this;
+      return made("maxFrameSize");
     }
 
     /**
      * The most sessions served at once; default 1,024 (each holds two threads and about 20 KiB of
      * heap while idle, which {@code -Xmx64m} holds). A connection beyond it is answered with an
      * ErrorResponse saying so, closed and logged.
+     *
+     * @throws IllegalArgumentException if under 1
+     * @throws IllegalStateException if already set
      */
     public Builder maxSessions(int sessions) {
+      requireNotSet("maxSessions", maxSessions);
       if (sessions < 1) throw new IllegalArgumentException("maxSessions < 1: " + sessions);
       this.maxSessions = sessions;
-      return this;
+      return made("maxSessions");
     }
 
     /**
      * How many connections may wait to be accepted; default the kernel's maximum ({@code
      * /proc/sys/net/core/somaxconn}, 4096 where it cannot be read), as Go listens, so that
      * Kapacitor starting many tasks at once is not refused. The kernel caps it at that maximum.
+     *
+     * @throws IllegalArgumentException if under 1
+     * @throws IllegalStateException if already set
      */
     public Builder backlog(int connections) {
+      requireNotSet("backlog", backlog);
       if (connections < 1) throw new IllegalArgumentException("backlog < 1: " + connections);
       this.backlog = connections;
-      return this;
+      return made("backlog");
     }
 
     /**
@@ -285,21 +324,29 @@ public final class UdfServer implements AutoCloseable {
      * the heap ({@code -Xmx}), 18.5 MiB of {@code -Xmx64m}. A reader waits for room before reading
      * a frame's body; a frame larger than the whole budget ends its session with an ErrorResponse
      * naming the budget.
+     *
+     * @throws IllegalArgumentException if under 16
+     * @throws IllegalStateException if already set
      */
     public Builder inFlightBytes(long bytes) {
+      requireNotSet("inFlightBytes", inFlightBytes);
       if (bytes < 16) throw new IllegalArgumentException("inFlightBytes < 16: " + bytes);
       this.inFlightBytes = bytes;
-      return this;
+      return made("inFlightBytes");
     }
 
     /**
      * The most points in one batch, between BeginBatch and EndBatch; default 1,000,000. Past it the
      * session ends with an ErrorResponse naming the limit: a batch is held whole until its end.
+     *
+     * @throws IllegalArgumentException if under 1
+     * @throws IllegalStateException if already set
      */
     public Builder maxBatchPoints(int points) {
+      requireNotSet("maxBatchPoints", maxBatchPoints);
       if (points < 1) throw new IllegalArgumentException("maxBatchPoints < 1: " + points);
       this.maxBatchPoints = points;
-      return this;
+      return made("maxBatchPoints");
     }
 
     /**
@@ -308,19 +355,30 @@ public final class UdfServer implements AutoCloseable {
      * its wire size, so a batch at the default limit takes a fifth of the heap: with many batch
      * tasks at once, raise {@code -Xmx} or lower this. Past it the session ends with an
      * ErrorResponse naming the limit.
+     *
+     * @throws IllegalArgumentException if under 1
+     * @throws IllegalStateException if already set
      */
     public Builder maxBatchBytes(long bytes) {
+      requireNotSet("maxBatchBytes", maxBatchBytes);
       if (bytes < 1) throw new IllegalArgumentException("maxBatchBytes < 1: " + bytes);
       this.maxBatchBytes = bytes;
-      return this;
+      return made("maxBatchBytes");
     }
 
-    /** How long {@link #close()} waits for open sessions; default 10 s. */
+    /**
+     * How long {@link #close()} waits for open sessions; default 10 s.
+     *
+     * @throws NullPointerException if the timeout is null
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
     public Builder shutdownTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout == null");
+      requireNotSet("shutdownTimeout", shutdownTimeout);
       if (timeout.isNegative()) throw new IllegalArgumentException("timeout < 0: " + timeout);
       this.shutdownTimeout = timeout;
-      return this;
+      return made("shutdownTimeout");
     }
 
     /**
@@ -328,13 +386,18 @@ public final class UdfServer implements AutoCloseable {
      * Kapacitor does not count); past it the session ends with an ErrorResponse naming the request,
      * and the handler thread is interrupted. Default: no limit, as in Kapacitor (a model fit may
      * legitimately take long; keepalives are answered meanwhile).
+     *
+     * @throws NullPointerException if the deadline is null
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if already set
      */
     public Builder handlerDeadline(Duration deadline) {
       Objects.requireNonNull(deadline, "deadline == null");
+      requireNotSet("handlerDeadline", handlerDeadline);
       if (deadline.isNegative() || deadline.isZero())
         throw new IllegalArgumentException("deadline <= 0: " + deadline);
       this.handlerDeadline = deadline;
-      return this;
+      return made("handlerDeadline");
     }
 
     /**
@@ -343,31 +406,44 @@ public final class UdfServer implements AutoCloseable {
      * and a write per point. Default 1 ms; zero turns it off. Keepalives are answered within it,
      * and the end of input is seen within a millisecond or two however long it is (BENCHMARKS.md,
      * "Kapacitor's pace").
+     *
+     * @throws NullPointerException if the window is null
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
      */
     public Builder readWindow(Duration window) {
       Objects.requireNonNull(window, "window == null");
+      requireNotSet("readWindow", readWindow);
       if (window.isNegative()) throw new IllegalArgumentException("window < 0: " + window);
       this.readWindow = window;
-      return this;
+      return made("readWindow");
     }
 
     /**
      * Accepts connections only from processes running as one of these users (or of the groups of
      * {@link #allowedGids}); others are answered with an error, closed and logged. By default the
      * socket file's permissions alone decide who may connect.
+     *
+     * @throws IllegalArgumentException if an id is negative
+     * @throws IllegalStateException if already set
      */
     public Builder allowedUids(long... uids) {
+      requireNotSet("allowedUids", new java.util.TreeSet<>(allowedUids));
       this.allowedUids = ids(uids);
-      return this;
+      return made("allowedUids");
     }
 
     /**
      * Accepts connections only from processes whose primary group is one of these (or see {@link
      * #allowedUids}).
+     *
+     * @throws IllegalArgumentException if an id is negative
+     * @throws IllegalStateException if already set
      */
     public Builder allowedGids(long... gids) {
+      requireNotSet("allowedGids", new java.util.TreeSet<>(allowedGids));
       this.allowedGids = ids(gids);
-      return this;
+      return made("allowedGids");
     }
 
     private static Set<Long> ids(long[] ids) {
@@ -382,12 +458,17 @@ public final class UdfServer implements AutoCloseable {
     /**
      * The UDF's name, the {@code udf} label of its metrics; default: the socket file's name without
      * its extension ({@code temperature} for {@code temperature.sock}).
+     *
+     * @throws NullPointerException if the name is null
+     * @throws IllegalArgumentException if the name is blank
+     * @throws IllegalStateException if already set
      */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name == null");
+      requireNotSet("name", this.name);
       if (name.isBlank()) throw new IllegalArgumentException("name is blank");
       this.name = name;
-      return this;
+      return made("name");
     }
 
     /**
@@ -397,32 +478,42 @@ public final class UdfServer implements AutoCloseable {
      * UdfServer#close()}.
      *
      * @throws IllegalArgumentException if the port is not in 0–65535
+     * @throws IllegalStateException if already set
      */
     public Builder metricsPort(int port) {
+      requireNotSet("metricsPort", metricsPort);
       if (port < 0 || port > 65535)
         throw new IllegalArgumentException("metrics port out of range 0-65535: " + port);
       this.metricsPort = port;
-      return this;
+      return made("metricsPort");
     }
 
     /**
      * Where the metrics endpoint listens instead of loopback, e.g. {@code 0.0.0.0} for every
      * interface.
+     *
+     * @throws NullPointerException if the host is null
+     * @throws IllegalArgumentException if the host is blank
+     * @throws IllegalStateException if already set
      */
     public Builder metricsHost(String host) {
       Objects.requireNonNull(host, "host == null");
+      requireNotSet("metricsHost", metricsHost);
       if (host.isBlank()) throw new IllegalArgumentException("metrics host is blank");
       this.metricsHost = host;
-      return this;
+      return made("metricsHost");
     }
 
     /**
      * Registers the metrics with the platform MBean server as {@code
      * io.pointdata.udf:type=Udf,name="NAME"} (for jconsole, jcmd, Jolokia); off by default.
+     *
+     * @throws IllegalStateException if already set
      */
     public Builder jmx(boolean register) {
+      requireNotSet("jmx", jmx);
       this.jmx = register;
-      return this;
+      return made("jmx");
     }
 
     /** What to run after the server closed itself because it could not accept any more. */

@@ -92,12 +92,18 @@ public final class UdfSpec {
     return info;
   }
 
-  /** Builds a {@link UdfSpec}; each setter checks its argument at once. */
+  /**
+   * Builds a {@link UdfSpec}; each setter checks its argument at once, and each is called at most
+   * once: a second call fails at that call, naming what was set.
+   */
   public static final class Builder {
     private final Edge wants;
     private Edge provides;
+    private boolean providesSet;
     private final Map<String, Option<?>> options = new LinkedHashMap<>();
+    private boolean optionsSet;
     private OnError onError = OnError.FAIL_TASK;
+    private boolean onErrorSet;
     private Duration timerPeriod;
 
     private Builder(Edge wants) {
@@ -105,35 +111,69 @@ public final class UdfSpec {
       this.provides = wants;
     }
 
-    /** Sets the edge the UDF emits (for chaining). */
+    /**
+     * Sets the edge the UDF emits (for chaining); default the edge it wants.
+     *
+     * @throws NullPointerException if the edge is null
+     * @throws IllegalStateException if already set
+     */
     public Builder provides(Edge provides) {
-      this.provides = Objects.requireNonNull(provides, "provides == null");
+      Objects.requireNonNull(provides, "provides == null");
+      if (providesSet)
+        throw new IllegalStateException("provides was already set to " + this.provides);
+      this.provides = provides;
+      this.providesSet = true;
       return this;
     }
 
     /**
-     * Declares options (for chaining).
+     * Declares the options, all in one call (for chaining).
      *
+     * @throws NullPointerException if an option is null
      * @throws IllegalArgumentException if two options share a name
+     * @throws IllegalStateException if options were already declared
      */
     public Builder options(Option<?>... options) {
       return options(List.of(options));
     }
 
-    /** Declares options (for chaining). */
+    /**
+     * Declares the options, all in one call (for chaining).
+     *
+     * @throws NullPointerException if an option is null
+     * @throws IllegalArgumentException if two options share a name
+     * @throws IllegalStateException if options were already declared
+     */
     public Builder options(List<? extends Option<?>> options) {
+      if (optionsSet) {
+        throw new IllegalStateException(
+            "options were already declared as "
+                + this.options.keySet()
+                + ": declare them all in one options(...) call");
+      }
+      Map<String, Option<?>> declared = new LinkedHashMap<>();
       for (Option<?> option : options) {
         Objects.requireNonNull(option, "option == null");
-        if (this.options.putIfAbsent(option.name(), option) != null) {
+        if (declared.putIfAbsent(option.name(), option) != null) {
           throw new IllegalArgumentException("option '" + option.name() + "' is declared twice");
         }
       }
+      this.options.putAll(declared);
+      this.optionsSet = true;
       return this;
     }
 
-    /** What to do when {@code point} or {@code batch} throws; default {@link OnError#FAIL_TASK}. */
+    /**
+     * What to do when {@code point} or {@code batch} throws; default {@link OnError#FAIL_TASK}.
+     *
+     * @throws NullPointerException if the policy is null
+     * @throws IllegalStateException if already set
+     */
     public Builder onError(OnError onError) {
-      this.onError = Objects.requireNonNull(onError, "onError == null");
+      Objects.requireNonNull(onError, "onError == null");
+      if (onErrorSet) throw new IllegalStateException("onError was already set to " + this.onError);
+      this.onError = onError;
+      this.onErrorSet = true;
       return this;
     }
 
@@ -141,9 +181,13 @@ public final class UdfSpec {
      * Calls {@link Udf#timer} every period, from Init to the end of the connection; a UDF may set
      * its own period at Init instead ({@link InitContext#timer}).
      *
+     * @throws NullPointerException if the period is null
      * @throws IllegalArgumentException if the period is under a millisecond
+     * @throws IllegalStateException if already set
      */
     public Builder timer(Duration period) {
+      if (timerPeriod != null)
+        throw new IllegalStateException("timer was already set to " + timerPeriod);
       this.timerPeriod = checkTimerPeriod(period);
       return this;
     }

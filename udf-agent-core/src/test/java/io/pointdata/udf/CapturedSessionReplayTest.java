@@ -28,7 +28,7 @@ class CapturedSessionReplayTest {
    */
   static final class MovingAverage implements Udf {
     static final Option<String> FIELD = Option.ofString("field");
-    static final Option<Long> SIZE = Option.ofInt("size").check(n -> n > 0, "must be positive");
+    static final Option<Integer> SIZE = Option.ofInt("size").check(n -> n > 0, "must be positive");
     static final Option<String> AS = Option.ofString("as", "avg");
 
     private String field;
@@ -44,7 +44,7 @@ class CapturedSessionReplayTest {
     @Override
     public void init(InitContext ctx) {
       field = ctx.get(FIELD);
-      size = Math.toIntExact(ctx.get(SIZE));
+      size = ctx.get(SIZE);
       as = ctx.get(AS);
     }
 

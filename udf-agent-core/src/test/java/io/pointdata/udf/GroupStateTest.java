@@ -346,18 +346,84 @@ class GroupStateTest {
     assertTrue(
         none.getMessage().startsWith("set maxGroups, expireAfter or both, or choose unbounded()"),
         none.getMessage());
+  }
+
+  @Test
+  void unboundedAfterALimitFailsAtThatCallNamingBoth() {
+    GroupState.Builder<String> limited = GroupState.<String>builder().maxGroups(10);
     assertEquals(
         "unbounded() contradicts maxGroups(10)",
-        assertThrows(
-                IllegalStateException.class,
-                () -> GroupState.builder().unbounded().maxGroups(10).build())
-            .getMessage());
+        assertThrows(IllegalStateException.class, limited::unbounded).getMessage());
+    GroupState.Builder<String> expiring =
+        GroupState.<String>builder().expireAfter(Duration.ofMinutes(1));
     assertEquals(
         "unbounded() contradicts expireAfter(PT1M)",
+        assertThrows(IllegalStateException.class, expiring::unbounded).getMessage());
+  }
+
+  @Test
+  void aLimitAfterUnboundedFailsAtThatCallNamingBoth() {
+    GroupState.Builder<String> unbounded = GroupState.<String>builder().unbounded();
+    assertEquals(
+        "maxGroups(10) contradicts unbounded()",
+        assertThrows(IllegalStateException.class, () -> unbounded.maxGroups(10)).getMessage());
+    assertEquals(
+        "expireAfter(PT1M) contradicts unbounded()",
         assertThrows(
-                IllegalStateException.class,
-                () -> GroupState.builder().expireAfter(Duration.ofMinutes(1)).unbounded().build())
+                IllegalStateException.class, () -> unbounded.expireAfter(Duration.ofMinutes(1)))
             .getMessage());
+    assertEquals(0, unbounded.build().size(), "the refused limits left it unbounded");
+  }
+
+  @Test
+  void maxGroupsTwiceFailsNamingTheFirstValue() {
+    GroupState.Builder<String> builder = GroupState.<String>builder().maxGroups(10);
+    assertEquals(
+        "maxGroups was already set to 10",
+        assertThrows(IllegalStateException.class, () -> builder.maxGroups(20)).getMessage());
+    assertEquals(
+        "maxGroups was already set to 10",
+        assertThrows(IllegalStateException.class, () -> builder.maxGroups(10)).getMessage(),
+        "the same value twice is also a mistake");
+  }
+
+  @Test
+  void expireAfterTwiceFailsNamingTheFirstValue() {
+    GroupState.Builder<String> builder =
+        GroupState.<String>builder().expireAfter(Duration.ofMinutes(1));
+    assertEquals(
+        "expireAfter was already set to PT1M",
+        assertThrows(IllegalStateException.class, () -> builder.expireAfter(Duration.ofHours(1)))
+            .getMessage());
+  }
+
+  @Test
+  void unboundedTwiceFails() {
+    GroupState.Builder<String> builder = GroupState.<String>builder().unbounded();
+    assertEquals(
+        "unbounded() was already chosen",
+        assertThrows(IllegalStateException.class, builder::unbounded).getMessage());
+  }
+
+  @Test
+  void onEvictTwiceFails() {
+    GroupState.Builder<String> builder =
+        GroupState.<String>builder().maxGroups(1).onEvict((group, state) -> {});
+    assertEquals(
+        "onEvict was already set: a GroupState has one eviction listener",
+        assertThrows(IllegalStateException.class, () -> builder.onEvict((group, state) -> {}))
+            .getMessage());
+  }
+
+  @Test
+  void aRefusedArgumentLeavesTheSettingFree() {
+    GroupState.Builder<String> builder = GroupState.<String>builder();
+    assertThrows(IllegalArgumentException.class, () -> builder.maxGroups(0));
+    assertThrows(IllegalArgumentException.class, () -> builder.expireAfter(Duration.ZERO));
+    GroupState<String> state = builder.maxGroups(1).expireAfter(Duration.ofSeconds(1)).build();
+    state.put("a", 0, "A");
+    state.put("b", 0, "B");
+    assertEquals(Set.of("b"), state.groups(), "maxGroups(1) took effect after maxGroups(0)");
   }
 
   @Test

@@ -43,8 +43,8 @@ class ReadWindowTest {
 
   @Test
   void builderAcceptsZeroAndRefusesANegativeWindow() {
+    UdfServer.builder(dir.resolve("udf.sock")).readWindow(Duration.ZERO);
     UdfServer.Builder builder = UdfServer.builder(dir.resolve("udf.sock"));
-    builder.readWindow(Duration.ZERO);
     assertThrows(IllegalArgumentException.class, () -> builder.readWindow(Duration.ofMillis(-1)));
     assertThrows(NullPointerException.class, () -> builder.readWindow(null));
   }

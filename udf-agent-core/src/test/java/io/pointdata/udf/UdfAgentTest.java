@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The agent loop over pipes, as a process UDF runs: PROTOCOL.md §6 items 1–7 and 9. */
 class UdfAgentTest {
   static final Option<String> FIELD = Option.ofString("field");
-  static final Option<Long> SIZE = Option.ofInt("size").check(n -> n > 0, "must be positive");
+  static final Option<Integer> SIZE = Option.ofInt("size").check(n -> n > 0, "must be positive");
   static final Option<String> AS = Option.ofString("as", "avg");
 
   /** Forwards every point; records what init saw. */
@@ -79,7 +79,7 @@ class UdfAgentTest {
           wire.take(MessageCase.INIT).getInit());
       InitContext ctx = udf.init.get();
       assertEquals("value", ctx.get(FIELD));
-      assertEquals(3L, ctx.get(SIZE));
+      assertEquals(3, ctx.get(SIZE));
       assertEquals("avg", ctx.get(AS), "default applies when the option is absent");
       assertFalse(ctx.isSet(AS));
       assertEquals("task", ctx.taskId());

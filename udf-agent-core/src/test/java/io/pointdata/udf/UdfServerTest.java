@@ -375,4 +375,90 @@ class UdfServerTest {
         "a UDF or handler is already set: a server runs one kind, set it once", e.getMessage());
     assertThrows(IllegalStateException.class, () -> builder.handler(() -> null));
   }
+
+  /** A setting made once, then again with another value, and the message the second call gets. */
+  private record SecondCall(
+      java.util.function.Consumer<UdfServer.Builder> first,
+      java.util.function.Consumer<UdfServer.Builder> second,
+      String message) {}
+
+  @Test
+  void everySettingMadeTwiceFailsAtTheSecondCallNamingTheFirstValue() {
+    List<SecondCall> calls =
+        List.of(
+            new SecondCall(
+                b -> b.permissions(PosixFilePermissions.fromString("rw-------")),
+                b -> b.permissions(PosixFilePermissions.fromString("rw-rw----")),
+                "permissions was already set to rw-------"),
+            new SecondCall(
+                b -> b.maxFrameSize(1024),
+                b -> b.maxFrameSize(2048),
+                "maxFrameSize was already set to 1024"),
+            new SecondCall(
+                b -> b.maxSessions(8), b -> b.maxSessions(9), "maxSessions was already set to 8"),
+            new SecondCall(b -> b.backlog(50), b -> b.backlog(60), "backlog was already set to 50"),
+            new SecondCall(
+                b -> b.inFlightBytes(4096),
+                b -> b.inFlightBytes(8192),
+                "inFlightBytes was already set to 4096"),
+            new SecondCall(
+                b -> b.maxBatchPoints(100),
+                b -> b.maxBatchPoints(200),
+                "maxBatchPoints was already set to 100"),
+            new SecondCall(
+                b -> b.maxBatchBytes(1000),
+                b -> b.maxBatchBytes(2000),
+                "maxBatchBytes was already set to 1000"),
+            new SecondCall(
+                b -> b.shutdownTimeout(Duration.ofSeconds(3)),
+                b -> b.shutdownTimeout(Duration.ofSeconds(4)),
+                "shutdownTimeout was already set to PT3S"),
+            new SecondCall(
+                b -> b.handlerDeadline(Duration.ofSeconds(30)),
+                b -> b.handlerDeadline(Duration.ofSeconds(60)),
+                "handlerDeadline was already set to PT30S"),
+            new SecondCall(
+                b -> b.readWindow(Duration.ZERO),
+                b -> b.readWindow(Duration.ofMillis(2)),
+                "readWindow was already set to PT0S"),
+            new SecondCall(
+                b -> b.allowedUids(1000, 0),
+                b -> b.allowedUids(1001),
+                "allowedUids was already set to [0, 1000]"),
+            new SecondCall(
+                b -> b.allowedGids(50),
+                b -> b.allowedGids(51),
+                "allowedGids was already set to [50]"),
+            new SecondCall(
+                b -> b.name("temperature"),
+                b -> b.name("humidity"),
+                "name was already set to temperature"),
+            new SecondCall(
+                b -> b.metricsPort(0),
+                b -> b.metricsPort(9273),
+                "metricsPort was already set to 0"),
+            new SecondCall(
+                b -> b.metricsHost("0.0.0.0"),
+                b -> b.metricsHost("127.0.0.1"),
+                "metricsHost was already set to 0.0.0.0"),
+            new SecondCall(b -> b.jmx(false), b -> b.jmx(true), "jmx was already set to false"));
+    for (SecondCall call : calls) {
+      UdfServer.Builder builder = UdfServer.builder(socket()).udf(Counter::new);
+      call.first().accept(builder);
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> call.second().accept(builder));
+      assertEquals(call.message(), e.getMessage());
+    }
+  }
+
+  @Test
+  void aSettingWhoseArgumentWasRefusedCanStillBeMade() {
+    UdfServer.Builder builder = UdfServer.builder(socket()).udf(Counter::new);
+    assertThrows(IllegalArgumentException.class, () -> builder.maxSessions(0));
+    assertThrows(IllegalArgumentException.class, () -> builder.name(" "));
+    builder.maxSessions(1).name("counter");
+    assertEquals(
+        "maxSessions was already set to 1",
+        assertThrows(IllegalStateException.class, () -> builder.maxSessions(2)).getMessage());
+  }
 }

@@ -504,6 +504,7 @@ public final class FakeKapacitor implements AutoCloseable {
      * FakeKapacitor#clock()}.
      *
      * @return this builder
+     * @throws IllegalStateException if a clock was already set
      */
     public Builder manualClock() {
       return clock(new ManualClock());
@@ -514,8 +515,10 @@ public final class FakeKapacitor implements AutoCloseable {
      * samples at random): the data checks then compare counts of outputs, not the outputs.
      *
      * @return this builder
+     * @throws IllegalStateException if already declared
      */
     public Builder nondeterministic() {
+      if (!deterministic) throw new IllegalStateException("nondeterministic() was already called");
       deterministic = false;
       return this;
     }

@@ -1,12 +1,15 @@
 package io.pointdata.udf.testing;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The settings of a simulated Kapacitor, written once for both builders that take them: {@link
  * KapacitorSimulator.Builder} and {@link FakeKapacitor.Builder}. Each setter checks its argument at
- * once.
+ * once, and each is called at most once: a second call fails at that call, naming the value already
+ * set.
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */
@@ -25,11 +28,30 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
   private String name = "udf";
   private boolean recordFrames = true;
 
+  /** The settings made so far, by setter name: each is made once. */
+  private final Set<String> settingsMade = new HashSet<>();
+
   SimulatorBuilder(UdfTarget target) {
     this.target = Objects.requireNonNull(target, "target == null");
   }
 
   abstract B self();
+
+  /**
+   * Fails if the setting was already made.
+   *
+   * @throws IllegalStateException naming the setting and its current value
+   */
+  final void requireNotSet(String setting, Object current) {
+    if (settingsMade.contains(setting))
+      throw new IllegalStateException(setting + " was already set to " + current);
+  }
+
+  /** Records the setting as made; returns this builder. */
+  final B made(String setting) {
+    settingsMade.add(setting);
+    return self();
+  }
 
   /**
    * The UDF's {@code timeout} from kapacitor.conf: a keepalive every half of it, an abort after it
@@ -38,14 +60,16 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    * @param timeout the timeout
    * @return this builder
    * @throws IllegalArgumentException if not over 1 ms, as Kapacitor's config validation requires
+   * @throws IllegalStateException if already set
    */
   public B timeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout == null");
+    requireNotSet("timeout", this.timeout);
     if (timeout.compareTo(Duration.ofMillis(1)) <= 0) {
       throw new IllegalArgumentException("timeout must be greater than 1ms, got " + timeout);
     }
     this.timeout = timeout;
-    return self();
+    return made("timeout");
   }
 
   /**
@@ -53,10 +77,13 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    *
    * @param clock the clock, which the test advances
    * @return this builder
+   * @throws IllegalStateException if a clock was already set
    */
   public B clock(ManualClock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock == null");
-    return self();
+    Objects.requireNonNull(clock, "clock == null");
+    requireNotSet("clock", this.clock);
+    this.clock = clock;
+    return made("clock");
   }
 
   /**
@@ -66,10 +93,12 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    * @param grace the wait, positive
    * @return this builder
    * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException if already set
    */
   public B keepaliveReplyGrace(Duration grace) {
+    requireNotSet("keepaliveReplyGrace", this.keepaliveReplyGrace);
     this.keepaliveReplyGrace = positive(grace, "grace");
-    return self();
+    return made("keepaliveReplyGrace");
   }
 
   /**
@@ -79,10 +108,12 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    * @param wait the wait, positive
    * @return this builder
    * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException if already set
    */
   public B responseWait(Duration wait) {
+    requireNotSet("responseWait", this.responseWait);
     this.responseWait = positive(wait, "wait");
-    return self();
+    return made("responseWait");
   }
 
   /**
@@ -91,10 +122,12 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    * @param wait the wait, positive
    * @return this builder
    * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException if already set
    */
   public B outputWait(Duration wait) {
+    requireNotSet("outputWait", this.outputWait);
     this.outputWait = positive(wait, "wait");
-    return self();
+    return made("outputWait");
   }
 
   /**
@@ -104,10 +137,12 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    * @param wait the wait, positive
    * @return this builder
    * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException if already set
    */
   public B exitWait(Duration wait) {
+    requireNotSet("exitWait", this.exitWait);
     this.exitWait = positive(wait, "wait");
-    return self();
+    return made("exitWait");
   }
 
   /**
@@ -118,13 +153,16 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    * @param budget the total time to keep trying, not negative
    * @return this builder
    * @throws IllegalArgumentException if firstRetry is not positive or budget is negative
+   * @throws IllegalStateException if already set
    */
   public B socketRetry(Duration firstRetry, Duration budget) {
-    this.firstRetry = positive(firstRetry, "firstRetry");
+    requireNotSet("socketRetry", this.firstRetry + " and " + retryBudget);
+    positive(firstRetry, "firstRetry");
     Objects.requireNonNull(budget, "budget == null");
     if (budget.isNegative()) throw new IllegalArgumentException("budget < 0: " + budget);
+    this.firstRetry = firstRetry;
     this.retryBudget = budget;
-    return self();
+    return made("socketRetry");
   }
 
   /**
@@ -132,10 +170,13 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    *
    * @param taskId the id
    * @return this builder
+   * @throws IllegalStateException if already set
    */
   public B taskId(String taskId) {
-    this.taskId = Objects.requireNonNull(taskId, "taskId == null");
-    return self();
+    Objects.requireNonNull(taskId, "taskId == null");
+    requireNotSet("taskId", this.taskId);
+    this.taskId = taskId;
+    return made("taskId");
   }
 
   /**
@@ -143,10 +184,13 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    *
    * @param nodeId the id
    * @return this builder
+   * @throws IllegalStateException if already set
    */
   public B nodeId(String nodeId) {
-    this.nodeId = Objects.requireNonNull(nodeId, "nodeId == null");
-    return self();
+    Objects.requireNonNull(nodeId, "nodeId == null");
+    requireNotSet("nodeId", this.nodeId);
+    this.nodeId = nodeId;
+    return made("nodeId");
   }
 
   /**
@@ -154,10 +198,13 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    *
    * @param name the name
    * @return this builder
+   * @throws IllegalStateException if already set
    */
   public B name(String name) {
-    this.name = Objects.requireNonNull(name, "name == null");
-    return self();
+    Objects.requireNonNull(name, "name == null");
+    requireNotSet("name", this.name);
+    this.name = name;
+    return made("name");
   }
 
   /**
@@ -168,10 +215,12 @@ abstract class SimulatorBuilder<B extends SimulatorBuilder<B>> {
    *
    * @param record whether to keep the frames
    * @return this builder
+   * @throws IllegalStateException if already set
    */
   public B recordFrames(boolean record) {
+    requireNotSet("recordFrames", recordFrames);
     this.recordFrames = record;
-    return self();
+    return made("recordFrames");
   }
 
   Settings settings() {

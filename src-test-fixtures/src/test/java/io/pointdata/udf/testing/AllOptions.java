@@ -10,7 +10,7 @@ import java.time.Duration;
 /** A UDF taking an option of every type, a repeatable one and a flag; it forwards every point. */
 final class AllOptions implements Udf {
   static final Option<String> FIELD = Option.ofString("field", "value");
-  static final Option<Long> SIZE = Option.ofInt("size", 1);
+  static final Option<Integer> SIZE = Option.ofInt("size", 1);
   static final Option<Double> RATIO = Option.ofDouble("ratio", 1.0);
   static final Option<Duration> PERIOD = Option.ofDuration("period", Duration.ofSeconds(1));
   static final Option<Boolean> ENABLED = Option.ofBool("enabled", true);

@@ -239,4 +239,95 @@ class FakeKapacitorTest {
       count = ByteBuffer.wrap(snapshot).getLong();
     }
   }
+
+  /** A setting made once, then again, and the message the second call gets. */
+  private record SecondCall(
+      java.util.function.Consumer<FakeKapacitor.Builder> first,
+      java.util.function.Consumer<FakeKapacitor.Builder> second,
+      String message) {}
+
+  @Test
+  void everySettingMadeTwiceFailsAtTheSecondCallNamingTheFirstValue() {
+    ManualClock clock = new ManualClock();
+    List<SecondCall> calls =
+        List.of(
+            new SecondCall(
+                b -> b.timeout(Duration.ofSeconds(3)),
+                b -> b.timeout(Duration.ofSeconds(4)),
+                "timeout was already set to PT3S"),
+            new SecondCall(
+                b -> b.clock(clock), b -> b.clock(clock), "clock was already set to " + clock),
+            new SecondCall(
+                b -> b.clock(clock),
+                FakeKapacitor.Builder::manualClock,
+                "clock was already set to " + clock),
+            new SecondCall(
+                b -> b.keepaliveReplyGrace(Duration.ofSeconds(1)),
+                b -> b.keepaliveReplyGrace(Duration.ofSeconds(2)),
+                "keepaliveReplyGrace was already set to PT1S"),
+            new SecondCall(
+                b -> b.responseWait(Duration.ofSeconds(1)),
+                b -> b.responseWait(Duration.ofSeconds(2)),
+                "responseWait was already set to PT1S"),
+            new SecondCall(
+                b -> b.outputWait(Duration.ofSeconds(1)),
+                b -> b.outputWait(Duration.ofSeconds(2)),
+                "outputWait was already set to PT1S"),
+            new SecondCall(
+                b -> b.exitWait(Duration.ofSeconds(1)),
+                b -> b.exitWait(Duration.ofSeconds(2)),
+                "exitWait was already set to PT1S"),
+            new SecondCall(
+                b -> b.socketRetry(Duration.ofMillis(100), Duration.ofSeconds(5)),
+                b -> b.socketRetry(Duration.ofMillis(200), Duration.ofSeconds(5)),
+                "socketRetry was already set to PT0.1S and PT5S"),
+            new SecondCall(
+                b -> b.taskId("cpu_alert"),
+                b -> b.taskId("t2"),
+                "taskId was already set to cpu_alert"),
+            new SecondCall(
+                b -> b.nodeId("udf3"), b -> b.nodeId("n"), "nodeId was already set to udf3"),
+            new SecondCall(
+                b -> b.name("threshold"), b -> b.name("n"), "name was already set to threshold"),
+            new SecondCall(
+                b -> b.recordFrames(false),
+                b -> b.recordFrames(true),
+                "recordFrames was already set to false"),
+            new SecondCall(
+                FakeKapacitor.Builder::nondeterministic,
+                FakeKapacitor.Builder::nondeterministic,
+                "nondeterministic() was already called"));
+    for (SecondCall call : calls) {
+      FakeKapacitor.Builder builder = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new));
+      call.first().accept(builder);
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> call.second().accept(builder));
+      assertEquals(call.message(), e.getMessage());
+    }
+  }
+
+  @Test
+  void theSimulatorBuilderRefusesASettingMadeTwiceToo() {
+    KapacitorSimulator.Builder builder =
+        KapacitorSimulator.builder(UdfTarget.inJvm(Threshold::new)).timeout(Duration.ofSeconds(3));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> builder.timeout(Duration.ofSeconds(4)));
+    assertEquals("timeout was already set to PT3S", e.getMessage());
+  }
+
+  @Test
+  void aSettingWhoseArgumentWasRefusedCanStillBeMade() {
+    FakeKapacitor.Builder builder = FakeKapacitor.builder(UdfTarget.inJvm(Threshold::new));
+    assertThrows(IllegalArgumentException.class, () -> builder.timeout(Duration.ofMillis(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> builder.socketRetry(Duration.ofMillis(100), Duration.ofSeconds(-1)));
+    builder.timeout(Duration.ofSeconds(2)).socketRetry(Duration.ofMillis(100), Duration.ZERO);
+    assertEquals(
+        "socketRetry was already set to PT0.1S and PT0S",
+        assertThrows(
+                IllegalStateException.class,
+                () -> builder.socketRetry(Duration.ofMillis(1), Duration.ZERO))
+            .getMessage());
+  }
 }

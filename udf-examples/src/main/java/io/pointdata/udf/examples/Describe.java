@@ -237,7 +237,7 @@ final class Describe {
       String plain = BigDecimal.valueOf(d).toPlainString();
       return plain.contains(".") ? plain : plain + ".0";
     }
-    if (value instanceof Long l) return Long.toString(l);
+    if (value instanceof Long || value instanceof Integer) return value.toString();
     if (value instanceof String s) return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     if (value instanceof Boolean b) return b ? "TRUE" : "FALSE";
     if (value instanceof Duration d) return tickDuration(d);

@@ -41,7 +41,7 @@ public final class MovingAverage implements Udf {
   static final int MAX_SIZE = 1_000_000;
 
   static final Option<String> FIELD = Option.ofString("field");
-  static final Option<Long> SIZE =
+  static final Option<Integer> SIZE =
       Option.ofInt("size").check(n -> n > 0 && n <= MAX_SIZE, "must be between 1 and " + MAX_SIZE);
   static final Option<String> AS =
       Option.ofString("as", "avg").check(s -> !s.isEmpty(), "must not be empty");
@@ -74,7 +74,7 @@ public final class MovingAverage implements Udf {
   @Override
   public void init(InitContext context) {
     field = context.get(FIELD);
-    size = Math.toIntExact(context.get(SIZE));
+    size = context.get(SIZE);
     as = context.get(AS);
   }
 

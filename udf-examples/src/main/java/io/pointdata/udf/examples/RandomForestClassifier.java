@@ -48,9 +48,9 @@ public final class RandomForestClassifier implements Udf {
   private static final int LOG_EVERY = 100;
 
   static final Option<String> TRAINING = Option.ofString("training").optional();
-  static final Option<Long> TREES =
+  static final Option<Integer> TREES =
       Option.ofInt("trees", 600).check(n -> n > 0 && n <= 100_000, "must be between 1 and 100000");
-  static final Option<Long> SEED = Option.ofInt("seed", 20);
+  static final Option<Long> SEED = Option.ofLong("seed", 20);
   static final Option<String> FIELD = Option.ofString("field", "value");
   static final Option<Boolean> PROFILING = Option.ofBool("profiling").optional();
   static final Option<Boolean> STRICT = Option.ofBool("strict", false);
@@ -96,14 +96,14 @@ public final class RandomForestClassifier implements Udf {
     field = context.get(FIELD);
     strict = context.get(STRICT);
     profiling = context.find(PROFILING).orElseGet(this::profilingFromEnv);
-    long trees = context.get(TREES);
+    int trees = context.get(TREES);
     long seed = context.get(SEED);
     String training = context.find(TRAINING).orElse(null);
     ModelCache.Key key =
         training == null
             ? new ModelCache.Key("bundled " + BUNDLED_TRAINING, 0, 0, trees, seed)
             : fileKey(Path.of(training), trees, seed);
-    forest = cache.get(key, () -> train(training, (int) trees, seed));
+    forest = cache.get(key, () -> train(training, trees, seed));
     messages = new LogFeatures(forest.features());
   }
 

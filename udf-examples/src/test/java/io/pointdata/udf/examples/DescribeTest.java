@@ -142,6 +142,7 @@ class DescribeTest {
     assertEquals("10000000000.0", Describe.tickLiteral(1e10));
     assertEquals("0.001", Describe.tickLiteral(0.001));
     assertEquals("600", Describe.tickLiteral(600L));
+    assertEquals("600", Describe.tickLiteral(600));
     assertEquals("'it\\'s'", Describe.tickLiteral("it's"));
     assertEquals("TRUE", Describe.tickLiteral(true));
     assertEquals("90s", Describe.tickLiteral(Duration.ofSeconds(90)));

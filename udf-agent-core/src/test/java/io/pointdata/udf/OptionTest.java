@@ -48,7 +48,7 @@ class OptionTest {
 
   @Test
   void infoDeclaresIntForBothIntAndLongOptions() {
-    UdfProto.InfoResponse info = SPEC.toInfoResponse();
+    UdfProto.InfoResponse info = Protocol.info(SPEC);
     assertEquals(
         List.of(UdfProto.ValueType.INT), info.getOptionsOrThrow("limit").getValueTypesList());
     assertEquals(

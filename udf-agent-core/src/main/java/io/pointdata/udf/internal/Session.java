@@ -68,6 +68,11 @@ public final class Session {
 
   private record ReadFailure(String message) {}
 
+  /** Whether the handler's loop ends at this item: the items that are never dropped. */
+  private static boolean endsTheLoop(Object item) {
+    return item == END_OF_INPUT || item == ABORTED || item instanceof ReadFailure;
+  }
+
   /** How large the write buffer is: what an idle session holds for its output. */
   static final int WRITE_BUFFER_SIZE = 8 * 1024;
 
@@ -220,7 +225,11 @@ public final class Session {
     abortReason = reason;
     stopping = true;
     releaseQueued();
-    queue.offer(ABORTED);
+    // The reader may queue one more batch (it checks stopping before each): make room again.
+    // A queue that stays full holds an end already, which stops the handler as well.
+    while (!queue.offer(ABORTED) && queue.stream().noneMatch(Session::endsTheLoop)) {
+      releaseQueued();
+    }
     Thread teller =
         new Thread(
             () -> {
@@ -341,12 +350,20 @@ public final class Session {
     }
   }
 
-  /** Empties the queue, releasing the budget its frames hold (safe from any thread). */
+  /**
+   * Drops the frames and timer calls queued for the handler, releasing the budget the frames hold
+   * (safe from any thread). What ends the handler's loop stays: dropping an abort here, on the
+   * reader's way out, before the handler took it, left the handler waiting forever.
+   */
   private void releaseQueued() {
-    Object item;
-    while ((item = queue.poll()) != null) {
-      if (item instanceof Batch batch) memory.inFlight().release(batch.bytes);
-    }
+    queue.removeIf(
+        item -> {
+          if (item instanceof Batch batch) {
+            memory.inFlight().release(batch.bytes);
+            return true;
+          }
+          return item == TIMER;
+        });
   }
 
   /**

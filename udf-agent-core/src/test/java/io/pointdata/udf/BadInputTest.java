@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -309,29 +310,61 @@ class BadInputTest {
 
   @Test
   void invalidUtf8InABatchsNameGroupAndTagsIsDataForABatchUdf() throws Exception {
-    // A batch task grouped by a tag whose value is not UTF-8: Kapacitor's Go code sends the bytes.
-    Request point = Request.newBuilder().setPoint(UdfAgentTest.point(41)).build();
+    // A batch task grouped by a tag whose value is not UTF-8: Kapacitor's Go code sends the bytes,
+    // in the BeginBatch and EndBatch and in the points' group and tags.
+    byte[] valid = framed(Request.newBuilder().setPoint(UdfAgentTest.point(41)).build());
+    byte[] bad = batchPointWithInvalidUtf8();
     byte[] input =
         concat(
             concat(framed(MemoryPressureTest.INIT), beginBatchWithInvalidUtf8()),
-            concat(framed(point), concat(framed(point), endBatchWithInvalidUtf8())));
+            concat(concat(valid, bad), endBatchWithInvalidUtf8()));
     BatchEcho udf = new BatchEcho();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, udf), "a clean end");
     assertEquals(List.of("b\uFFFDd host=b\uFFFDd {host=b\uFFFDd} 2"), udf.seen);
 
-    // What goes back is built by the agent, so valid UTF-8: the generated parser reads it.
-    List<Response> sent = readResponses(output.toByteArray());
-    assertEquals(5, sent.size(), "init, begin, two points, end: " + sent);
-    assertTrue(sent.get(0).getInit().getSuccess());
-    assertEquals("b\uFFFDd", sent.get(1).getBegin().getName());
-    assertEquals(41, sent.get(2).getPoint().getTime());
-    UdfProto.EndBatch end = sent.get(4).getEnd();
+    FrameReader<Response> frames =
+        new FrameReader<>(
+            new ByteArrayInputStream(output.toByteArray()), Response.parser(), 1 << 20);
+    List<byte[]> sent = new ArrayList<>();
+    for (byte[] frame; (frame = frames.readFrame()) != null; ) sent.add(frame);
+    assertEquals(5, sent.size(), "init, begin, two points, end");
+    // The batch's ends are built by the agent, so valid UTF-8: the generated parser reads them.
+    UdfProto.BeginBatch begin = Response.parseFrom(sent.get(1)).getBegin();
+    assertEquals("b\uFFFDd", begin.getName());
+    assertEquals(2, begin.getSize());
+    assertEquals(41, Response.parseFrom(sent.get(2)).getPoint().getTime());
+    assertArrayEquals(
+        Arrays.copyOfRange(bad, 1, bad.length), // after its one-byte length
+        sent.get(3),
+        "a point sent back unchanged goes byte for byte");
+    UdfProto.EndBatch end = Response.parseFrom(sent.get(4)).getEnd();
     assertEquals("b\uFFFDd", end.getName());
     assertEquals("host=b\uFFFDd", end.getGroup());
     assertEquals("b\uFFFDd", end.getTagsOrThrow("host"));
     assertEquals(42, end.getTmax());
     assertEquals("62efbfbd64", HexFormat.of().formatHex(end.getNameBytes().toByteArray()));
+  }
+
+  /** A point of that batch, as Kapacitor sends it: time, group, tags and fields. */
+  private static byte[] batchPointWithInvalidUtf8() throws IOException {
+    return requestFrame(
+        17,
+        out -> {
+          out.writeInt64(1, 43); // time
+          out.writeByteArray(5, groupWithInvalidUtf8()); // group
+          out.writeByteArray(7, entry("host".getBytes(StandardCharsets.UTF_8), NOT_UTF8)); // tags
+          out.writeByteArray(8, doubleEntry("v", 1.5)); // fieldsDouble
+        });
+  }
+
+  private static byte[] doubleEntry(String key, double value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.writeString(1, key);
+    out.writeDouble(2, value);
+    out.flush();
+    return bytes.toByteArray();
   }
 
   @Test

@@ -2,9 +2,11 @@ package io.pointdata.udf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import io.pointdata.udf.internal.FrameException;
 import io.pointdata.udf.internal.FrameReader;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -142,9 +145,14 @@ class BadInputTest {
         entry(
             "msg".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xc3, '('})); // fieldsString
     out.flush();
+    return requestFrame(17, point.toByteArray());
+  }
+
+  /** A length-prefixed frame holding a Request whose field {@code field} is {@code message}. */
+  private static byte[] requestFrame(int field, byte[] message) throws IOException {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     CodedOutputStream body = CodedOutputStream.newInstance(request);
-    body.writeByteArray(17, point.toByteArray());
+    body.writeByteArray(field, message);
     body.flush();
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     CodedOutputStream framed = CodedOutputStream.newInstance(frame);
@@ -152,6 +160,68 @@ class BadInputTest {
     framed.flush();
     request.writeTo(frame);
     return frame.toByteArray();
+  }
+
+  private interface Writes {
+    void to(CodedOutputStream out) throws IOException;
+  }
+
+  /** The frame of a Request whose field {@code field} is the message {@code writes} writes. */
+  private static byte[] requestFrame(int field, Writes writes) throws IOException {
+    ByteArrayOutputStream message = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(message);
+    writes.to(out);
+    out.flush();
+    return requestFrame(field, message.toByteArray());
+  }
+
+  private static final byte[] NOT_UTF8 = {'b', (byte) 0xff, 'd'};
+
+  /**
+   * The BeginBatch of a batch grouped by a tag whose value is not UTF-8, as Kapacitor sends it: the
+   * bytes in its name, group and tags.
+   */
+  static byte[] beginBatchWithInvalidUtf8() throws IOException {
+    return requestFrame(
+        16,
+        out -> {
+          out.writeByteArray(1, NOT_UTF8); // name
+          out.writeByteArray(2, groupWithInvalidUtf8()); // group
+          out.writeByteArray(3, entry("host".getBytes(StandardCharsets.UTF_8), NOT_UTF8)); // tags
+          out.writeInt64(4, 2); // size
+        });
+  }
+
+  /** The EndBatch of that batch. */
+  static byte[] endBatchWithInvalidUtf8() throws IOException {
+    return requestFrame(
+        18,
+        out -> {
+          out.writeByteArray(1, NOT_UTF8); // name
+          out.writeByteArray(2, groupWithInvalidUtf8()); // group
+          out.writeInt64(3, 42); // tmax
+          out.writeByteArray(4, entry("host".getBytes(StandardCharsets.UTF_8), NOT_UTF8)); // tags
+        });
+  }
+
+  private static byte[] groupWithInvalidUtf8() {
+    return concat("host=".getBytes(StandardCharsets.UTF_8), NOT_UTF8);
+  }
+
+  /** A batch UDF that notes each batch's name, group, tags and size and sends the batch back. */
+  private static final class BatchEcho implements Udf {
+    final List<String> seen = new ArrayList<>();
+
+    @Override
+    public UdfSpec spec() {
+      return UdfSpec.batch().build();
+    }
+
+    @Override
+    public void batch(Batch batch, Emitter out) {
+      seen.add(batch.name() + " " + batch.group() + " " + batch.tags() + " " + batch.size());
+      out.emit(batch);
+    }
   }
 
   private static byte[] entry(byte[] key, byte[] value) throws IOException {
@@ -236,6 +306,114 @@ class BadInputTest {
     UdfProto.Point sent = frames.read().getPoint(); // the generated parser checks UTF-8
     assertEquals("b\uFFFDd", sent.getTagsOrThrow("host"));
     assertTrue(sent.getFieldsBoolOrThrow("checked"));
+  }
+
+  @Test
+  void invalidUtf8InABatchsNameGroupAndTagsIsDataForABatchUdf() throws Exception {
+    // A batch task grouped by a tag whose value is not UTF-8: Kapacitor's Go code sends the bytes,
+    // in the BeginBatch and EndBatch and in the points' group and tags.
+    byte[] valid = framed(Request.newBuilder().setPoint(UdfAgentTest.point(41)).build());
+    byte[] bad = batchPointWithInvalidUtf8();
+    byte[] input =
+        concat(
+            concat(framed(MemoryPressureTest.INIT), beginBatchWithInvalidUtf8()),
+            concat(concat(valid, bad), endBatchWithInvalidUtf8()));
+    BatchEcho udf = new BatchEcho();
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, udf), "a clean end");
+    assertEquals(List.of("b\uFFFDd host=b\uFFFDd {host=b\uFFFDd} 2"), udf.seen);
+
+    FrameReader<Response> frames =
+        new FrameReader<>(
+            new ByteArrayInputStream(output.toByteArray()), Response.parser(), 1 << 20);
+    List<byte[]> sent = new ArrayList<>();
+    for (byte[] frame; (frame = frames.readFrame()) != null; ) sent.add(frame);
+    assertEquals(5, sent.size(), "init, begin, two points, end");
+    // The batch's ends are built by the agent, so valid UTF-8: the generated parser reads them.
+    UdfProto.BeginBatch begin = Response.parseFrom(sent.get(1)).getBegin();
+    assertEquals("b\uFFFDd", begin.getName());
+    assertEquals(2, begin.getSize());
+    assertEquals(41, Response.parseFrom(sent.get(2)).getPoint().getTime());
+    assertArrayEquals(
+        Arrays.copyOfRange(bad, 1, bad.length), // after its one-byte length
+        sent.get(3),
+        "a point sent back unchanged goes byte for byte");
+    UdfProto.EndBatch end = Response.parseFrom(sent.get(4)).getEnd();
+    assertEquals("b\uFFFDd", end.getName());
+    assertEquals("host=b\uFFFDd", end.getGroup());
+    assertEquals("b\uFFFDd", end.getTagsOrThrow("host"));
+    assertEquals(42, end.getTmax());
+    assertEquals("62efbfbd64", HexFormat.of().formatHex(end.getNameBytes().toByteArray()));
+  }
+
+  /** A point of that batch, as Kapacitor sends it: time, group, tags and fields. */
+  private static byte[] batchPointWithInvalidUtf8() throws IOException {
+    return requestFrame(
+        17,
+        out -> {
+          out.writeInt64(1, 43); // time
+          out.writeByteArray(5, groupWithInvalidUtf8()); // group
+          out.writeByteArray(7, entry("host".getBytes(StandardCharsets.UTF_8), NOT_UTF8)); // tags
+          out.writeByteArray(8, doubleEntry("v", 1.5)); // fieldsDouble
+        });
+  }
+
+  private static byte[] doubleEntry(String key, double value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.writeString(1, key);
+    out.writeDouble(2, value);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aBatchEndBrokenInAnotherWayIsTheReadErrorItWasBefore() throws Exception {
+    byte[] truncated = // the name declares 9 bytes; the message ends after 3
+        requestFrame(16, concat(new byte[] {0x0a, 0x09}, NOT_UTF8));
+    byte[] invalidWireType = // after the bad name, field 4 with wire type 7, which does not exist
+        requestFrame(
+            16,
+            out -> {
+              out.writeByteArray(1, NOT_UTF8);
+              out.writeTag(4, 7);
+            });
+    byte[]
+        unknownField = // tmax as a string: the generated parser keeps it, the lenient one does not
+        requestFrame(
+                18,
+                out -> {
+                  out.writeByteArray(1, NOT_UTF8);
+                  out.writeString(3, "42");
+                });
+    for (byte[] frame : List.of(truncated, invalidWireType, unknownField)) {
+      byte[] input = concat(framed(MemoryPressureTest.INIT), frame);
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      assertFalse(UdfAgent.serve(new ByteArrayInputStream(input), output, new BatchEcho()));
+      List<Response> sent = readResponses(output.toByteArray());
+      assertEquals(2, sent.size(), "init, then the error: " + sent);
+      assertEquals("read error: " + parserError(frame, 2), sent.get(1).getError().getError());
+    }
+  }
+
+  /** What the generated parser says of a frame, as the agent reports it. */
+  private static String parserError(byte[] frame, long number) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(frame);
+    byte[] body = in.readRawBytes(in.readRawVarint32());
+    try {
+      FrameReader.parse(Request.parser(), body, number);
+    } catch (FrameException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("the generated parser reads it");
+  }
+
+  private static List<Response> readResponses(byte[] output) throws IOException {
+    FrameReader<Response> frames =
+        new FrameReader<>(new ByteArrayInputStream(output), Response.parser(), 1 << 20);
+    List<Response> all = new ArrayList<>();
+    for (Response r; (r = frames.read()) != null; ) all.add(r);
+    return all;
   }
 
   @Test

@@ -405,26 +405,47 @@ public final class TaskSession implements AutoCloseable {
 
   /**
    * Parses a response as Kapacitor's Go code does, which does not check that strings are UTF-8: a
-   * point the UDF passes through with the bytes Kapacitor sent is read, its bad sequences as U+FFFD
-   * (the recording keeps the bytes).
+   * point, BeginBatch or EndBatch the UDF sends with bytes that are not UTF-8 (say, passed through
+   * as Kapacitor sent them) is read, its bad sequences as U+FFFD (the recording keeps the bytes).
    */
   private static Response parseLikeKapacitor(byte[] body) throws InvalidProtocolBufferException {
     try {
       return Response.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
-      int at = pointOffset(body);
-      UdfProto.Point point = at < 0 ? null : new PointDecoder().decode(body, at, body.length);
-      if (point == null) throw e;
-      return Response.newBuilder().setPoint(point).build();
+      Response lenient = readLeniently(body);
+      if (lenient == null) throw e;
+      return lenient;
     }
   }
 
   /**
-   * Where the point starts if the frame is a point and nothing else ({@code 8a 01 <length>
-   * <point>}); else -1.
+   * A frame holding a point, BeginBatch or EndBatch alone (Response fields 17, 16, 18), read by the
+   * agent's lenient decoder; null if it is none of these or the decoder declines it.
    */
-  private static int pointOffset(byte[] body) {
-    if (body.length < 3 || body[0] != (byte) 0x8a || body[1] != 0x01) return -1;
+  private static Response readLeniently(byte[] body) {
+    PointDecoder decoder = new PointDecoder();
+    int at;
+    if ((at = messageOffset(body, (byte) 0x8a)) >= 0) {
+      UdfProto.Point point = decoder.decode(body, at, body.length);
+      return point == null ? null : Response.newBuilder().setPoint(point).build();
+    }
+    if ((at = messageOffset(body, (byte) 0x82)) >= 0) {
+      UdfProto.BeginBatch begin = decoder.decodeBeginBatch(body, at, body.length);
+      return begin == null ? null : Response.newBuilder().setBegin(begin).build();
+    }
+    if ((at = messageOffset(body, (byte) 0x92)) >= 0) {
+      UdfProto.EndBatch end = decoder.decodeEndBatch(body, at, body.length);
+      return end == null ? null : Response.newBuilder().setEnd(end).build();
+    }
+    return null;
+  }
+
+  /**
+   * Where the message starts if the frame is the field of that tag and nothing else ({@code <tag>
+   * 01 <length> <message>}); else -1.
+   */
+  private static int messageOffset(byte[] body, byte tag) {
+    if (body.length < 3 || body[0] != tag || body[1] != 0x01) return -1;
     try {
       CodedInputStream in = CodedInputStream.newInstance(body, 2, body.length - 2);
       int length = in.readRawVarint32();

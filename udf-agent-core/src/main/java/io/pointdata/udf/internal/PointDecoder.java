@@ -3,6 +3,7 @@ package io.pointdata.udf.internal;
 import io.pointdata.udf.proto.UdfProto;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Decodes a point as protobuf-java's generated parser would, with less work: map entries go
@@ -19,6 +20,10 @@ import java.util.Arrays;
  * agent does: Kapacitor accepts such bytes in line protocol and forwards them, and refusing the
  * frame would fail the task. Each bad sequence decodes to U+FFFD, and {@link #hadInvalidUtf8()}
  * says so, so that the caller keeps the point's bytes to send it back unchanged.
+ *
+ * <p>{@link #decodeBeginBatch} and {@link #decodeEndBatch} read a batch's ends the same way, for a
+ * frame the generated parser refused: a batch grouped by a tag whose value is not UTF-8 carries
+ * those bytes in its group and tags.
  *
  * <p>Not thread-safe: one per session, used by its handler thread.
  */
@@ -41,7 +46,7 @@ public final class PointDecoder {
 
   private boolean invalidUtf8;
 
-  /** Whether the point decoded last held a string that is not valid UTF-8. */
+  /** Whether the message decoded last held a string that is not valid UTF-8. */
   public boolean hadInvalidUtf8() {
     return invalidUtf8;
   }
@@ -61,6 +66,75 @@ public final class PointDecoder {
     } finally {
       in = null;
     }
+  }
+
+  /**
+   * The BeginBatch encoded in {@code bytes[offset, end)}, or null if it is not in the layout read
+   * here. Meant for a frame the generated parser refused (see the class comment).
+   */
+  public UdfProto.BeginBatch decodeBeginBatch(byte[] bytes, int offset, int end) {
+    return decodeOffHotPath(bytes, offset, end, this::readBeginBatch);
+  }
+
+  /**
+   * The EndBatch encoded in {@code bytes[offset, end)}, or null if it is not in the layout read
+   * here; see {@link #decodeBeginBatch}.
+   */
+  public UdfProto.EndBatch decodeEndBatch(byte[] bytes, int offset, int end) {
+    return decodeOffHotPath(bytes, offset, end, this::readEndBatch);
+  }
+
+  /** Like {@link #decode}, for the messages that do not need its speed. */
+  private <T> T decodeOffHotPath(byte[] bytes, int offset, int end, Supplier<T> reader) {
+    in = bytes;
+    pos = offset;
+    limit = end;
+    invalidUtf8 = false;
+    try {
+      T message = reader.get();
+      if (pos != limit) throw Fallback.INSTANCE;
+      return message;
+    } catch (Fallback | ArrayIndexOutOfBoundsException e) {
+      return null;
+    } finally {
+      in = null;
+    }
+  }
+
+  private UdfProto.BeginBatch readBeginBatch() {
+    UdfProto.BeginBatch.Builder begin = UdfProto.BeginBatch.newBuilder();
+    while (pos < limit) {
+      switch (in[pos++]) {
+        case 0x0a -> begin.setName(readString());
+        case 0x12 -> begin.setGroup(readString());
+        case 0x1a -> {
+          String key = readStringEntry();
+          begin.putTags(key, entryValue);
+        }
+        case 0x20 -> begin.setSize(readVarint());
+        case 0x28 -> begin.setByName(readVarint() != 0);
+        default -> throw Fallback.INSTANCE;
+      }
+    }
+    return begin.build();
+  }
+
+  private UdfProto.EndBatch readEndBatch() {
+    UdfProto.EndBatch.Builder end = UdfProto.EndBatch.newBuilder();
+    while (pos < limit) {
+      switch (in[pos++]) {
+        case 0x0a -> end.setName(readString());
+        case 0x12 -> end.setGroup(readString());
+        case 0x18 -> end.setTmax(readVarint());
+        case 0x22 -> {
+          String key = readStringEntry();
+          end.putTags(key, entryValue);
+        }
+        case 0x28 -> end.setByName(readVarint() != 0);
+        default -> throw Fallback.INSTANCE;
+      }
+    }
+    return end.build();
   }
 
   private UdfProto.Point readPoint() {

@@ -63,6 +63,12 @@ public final class Session {
   /** The first byte of a KeepaliveRequest frame: field 3, length-delimited. */
   private static final byte KEEPALIVE_TAG = 0x1a;
 
+  // The first bytes of the two-byte tags of Request fields 16 (begin), 17 (point) and 18 (end),
+  // length-delimited; the second byte is 01.
+  private static final byte BEGIN_TAG = (byte) 0x82;
+  private static final byte POINT_TAG = (byte) 0x8a;
+  private static final byte END_TAG = (byte) 0x92;
+
   /** How a session ended. */
   public record Result(boolean clean, String error, long requests, long responses) {}
 
@@ -665,7 +671,10 @@ public final class Session {
     return response;
   }
 
-  /** Parses a frame; a point alone in its frame goes through the faster {@link PointDecoder}. */
+  /**
+   * Parses a frame; a point alone in its frame goes through the faster {@link PointDecoder}, which
+   * also reads a BeginBatch or EndBatch whose strings are not UTF-8.
+   */
   private Request parse(byte[] frame, int pointAt, long number) throws FrameException {
     if (pointAt >= 0) {
       UdfProto.Point point = pointDecoder.decode(frame, pointAt, frame.length);
@@ -677,7 +686,31 @@ public final class Session {
         return Request.newBuilder().setPoint(point).build();
       }
     }
-    return FrameReader.parse(Request.parser(), frame, number);
+    try {
+      return FrameReader.parse(Request.parser(), frame, number);
+    } catch (FrameException refused) {
+      Request marker = batchMarkerWithInvalidUtf8(frame);
+      if (marker == null) throw refused;
+      return marker;
+    }
+  }
+
+  /**
+   * A frame that is a BeginBatch or an EndBatch alone, read leniently, if its strings are what made
+   * the generated parser refuse it: a batch grouped by a tag whose value is not UTF-8 carries those
+   * bytes in its name, group and tags. Null for any other frame, whose error then stands.
+   */
+  private Request batchMarkerWithInvalidUtf8(byte[] frame) {
+    Request request = null;
+    int at = messageOffset(frame, BEGIN_TAG);
+    if (at >= 0) {
+      UdfProto.BeginBatch begin = pointDecoder.decodeBeginBatch(frame, at, frame.length);
+      if (begin != null) request = Request.newBuilder().setBegin(begin).build();
+    } else if ((at = messageOffset(frame, END_TAG)) >= 0) {
+      UdfProto.EndBatch end = pointDecoder.decodeEndBatch(frame, at, frame.length);
+      if (end != null) request = Request.newBuilder().setEnd(end).build();
+    }
+    return request != null && pointDecoder.hadInvalidUtf8() ? request : null;
   }
 
   /**
@@ -698,7 +731,15 @@ public final class Session {
    * <point>}); -1 otherwise.
    */
   private static int pointOffset(byte[] frame) {
-    if (frame.length < 3 || frame[0] != (byte) 0x8a || frame[1] != 0x01) return -1;
+    return messageOffset(frame, POINT_TAG);
+  }
+
+  /**
+   * Where the message starts if the frame is the field of that tag and nothing else ({@code <tag>
+   * 01 <length> <message>}, for Request fields 16 to 31); -1 otherwise.
+   */
+  private static int messageOffset(byte[] frame, byte tag) {
+    if (frame.length < 3 || frame[0] != tag || frame[1] != 0x01) return -1;
     long length = 0;
     int p = 2;
     for (int shift = 0; shift < 35 && p < frame.length; shift += 7) {

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -140,6 +141,125 @@ class PointDecoderTest {
     UdfProto.Point point = UdfProto.Point.newBuilder().putTags("long", longTag).build();
     byte[] bytes = point.toByteArray();
     assertEquals(longTag, decoder.decode(bytes, 0, bytes.length).getTagsOrThrow("long"));
+  }
+
+  @Test
+  void decodesTheGoldenBatchEndsAsTheGeneratedParserDoes() throws Exception {
+    Request begin = Request.parseFrom(frameBody("req_begin_batch"));
+    byte[] beginBytes = begin.getBegin().toByteArray();
+    assertEquals(begin.getBegin(), decoder.decodeBeginBatch(beginBytes, 0, beginBytes.length));
+    assertFalse(decoder.hadInvalidUtf8());
+    Request end = Request.parseFrom(frameBody("req_end_batch"));
+    byte[] endBytes = end.getEnd().toByteArray();
+    assertEquals(end.getEnd(), decoder.decodeEndBatch(endBytes, 0, endBytes.length));
+    assertFalse(decoder.hadInvalidUtf8());
+  }
+
+  @Test
+  void decodesRandomBatchEndsAsTheGeneratedParserDoes() {
+    Random random = new Random(43);
+    for (int i = 0; i < 500; i++) {
+      UdfProto.BeginBatch.Builder begin =
+          UdfProto.BeginBatch.newBuilder()
+              .setName(word(random))
+              .setGroup(word(random))
+              .setSize(random.nextBoolean() ? random.nextLong() : random.nextInt(1000))
+              .setByName(random.nextBoolean());
+      UdfProto.EndBatch.Builder end =
+          UdfProto.EndBatch.newBuilder()
+              .setName(word(random))
+              .setGroup(word(random))
+              .setTmax(random.nextLong())
+              .setByName(random.nextBoolean());
+      for (int t = random.nextInt(4); t > 0; t--) {
+        begin.putTags(word(random), word(random));
+        end.putTags(word(random), word(random));
+      }
+      byte[] beginBytes = begin.build().toByteArray();
+      byte[] endBytes = end.build().toByteArray();
+      assertEquals(begin.build(), decoder.decodeBeginBatch(beginBytes, 0, beginBytes.length));
+      assertEquals(end.build(), decoder.decodeEndBatch(endBytes, 0, endBytes.length));
+    }
+  }
+
+  @Test
+  void decodesInvalidUtf8InABatchsEndsWithReplacementCharactersAndSaysSo() throws IOException {
+    byte[] bad = {'b', (byte) 0xff, 'd'};
+    byte[] begin =
+        encode(
+            out -> {
+              out.writeByteArray(1, bad); // name
+              out.writeByteArray(2, bad); // group
+              out.writeByteArray(3, tagEntry()); // tags
+              out.writeInt64(4, 2); // size
+            });
+    UdfProto.BeginBatch decodedBegin = decoder.decodeBeginBatch(begin, 0, begin.length);
+    assertTrue(decoder.hadInvalidUtf8());
+    assertEquals(
+        UdfProto.BeginBatch.newBuilder()
+            .setName("b\uFFFDd")
+            .setGroup("b\uFFFDd")
+            .putTags("host", "\uFFFD\uFFFD")
+            .setSize(2)
+            .build(),
+        decodedBegin);
+    assertThrows(InvalidProtocolBufferException.class, () -> UdfProto.BeginBatch.parseFrom(begin));
+
+    byte[] end =
+        encode(
+            out -> {
+              out.writeByteArray(1, bad); // name
+              out.writeByteArray(2, bad); // group
+              out.writeInt64(3, 42); // tmax
+              out.writeByteArray(4, tagEntry()); // tags
+            });
+    UdfProto.EndBatch decodedEnd = decoder.decodeEndBatch(end, 0, end.length);
+    assertTrue(decoder.hadInvalidUtf8());
+    assertEquals(
+        UdfProto.EndBatch.newBuilder()
+            .setName("b\uFFFDd")
+            .setGroup("b\uFFFDd")
+            .setTmax(42)
+            .putTags("host", "\uFFFD\uFFFD")
+            .build(),
+        decodedEnd);
+    assertThrows(InvalidProtocolBufferException.class, () -> UdfProto.EndBatch.parseFrom(end));
+
+    byte[] valid = UdfProto.EndBatch.newBuilder().setName("cpu").build().toByteArray();
+    assertNotNull(decoder.decodeEndBatch(valid, 0, valid.length));
+    assertFalse(decoder.hadInvalidUtf8(), "reset by the next message");
+  }
+
+  @Test
+  void declinesABatchEndInAnotherLayout() throws IOException {
+    byte[] begin =
+        UdfProto.BeginBatch.newBuilder()
+            .setName("cpu")
+            .putTags("host", "a")
+            .setSize(3)
+            .build()
+            .toByteArray();
+    for (int end = 1; end < begin.length; end++) {
+      UdfProto.BeginBatch decoded = decoder.decodeBeginBatch(begin, 0, end);
+      if (decoded != null) {
+        UdfProto.BeginBatch parsed = UdfProto.BeginBatch.parseFrom(Arrays.copyOf(begin, end));
+        assertEquals(parsed, decoded, "only a cut between fields is a message: " + end);
+      }
+    }
+    byte[] sizeAsString = encode(out -> out.writeString(4, "2")); // size: wire type 2, not 0
+    assertNull(decoder.decodeBeginBatch(sizeAsString, 0, sizeAsString.length));
+    byte[] unknownField = encode(out -> out.writeString(9, "later"));
+    assertNull(decoder.decodeEndBatch(unknownField, 0, unknownField.length));
+    // EndBatch's tags are field 4, BeginBatch's size: neither reads the other's layout.
+    byte[] endTags = encode(out -> out.writeByteArray(4, tagEntry()));
+    assertNotNull(decoder.decodeEndBatch(endTags, 0, endTags.length));
+    assertNull(decoder.decodeBeginBatch(endTags, 0, endTags.length));
+  }
+
+  /** The message of a golden frame holding one request: its bytes after the length prefix. */
+  private static byte[] frameBody(String name) throws IOException {
+    byte[] frame = golden("/golden/wire/" + name + ".hex");
+    return Arrays.copyOfRange(frame, 1, frame.length); // one-byte length prefix
   }
 
   private static UdfProto.Point parseOrNull(byte[] bytes, int end) {

@@ -3,6 +3,7 @@ package io.pointdata.udf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pointdata.udf.internal.AcceptingHandler;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Response;
 import io.pointdata.udf.proto.UdfProto.Response.MessageCase;
@@ -17,17 +18,7 @@ class OutputValidationTest {
 
   /** A protocol-level handler whose point() sends whatever the test says. */
   private static UdfHandler sending(Consumer<ResponseSink> onPoint) {
-    return new UdfHandler() {
-      @Override
-      public UdfProto.InfoResponse info() {
-        return UdfProto.InfoResponse.getDefaultInstance();
-      }
-
-      @Override
-      public UdfProto.InitResponse init(UdfProto.InitRequest request) {
-        return UdfProto.InitResponse.newBuilder().setSuccess(true).build();
-      }
-
+    return new AcceptingHandler() {
       @Override
       public void point(UdfProto.Point point, ResponseSink out) {
         onPoint.accept(out);

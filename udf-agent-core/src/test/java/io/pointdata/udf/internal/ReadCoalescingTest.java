@@ -261,21 +261,11 @@ class ReadCoalescingTest {
     void run() throws InterruptedException;
   }
 
-  private static final class Forward implements UdfHandler {
+  private static final class Forward extends AcceptingHandler {
     private final BeforeForward before;
 
     Forward(BeforeForward before) {
       this.before = before;
-    }
-
-    @Override
-    public UdfProto.InfoResponse info() {
-      return UdfProto.InfoResponse.getDefaultInstance();
-    }
-
-    @Override
-    public UdfProto.InitResponse init(UdfProto.InitRequest request) {
-      return UdfProto.InitResponse.newBuilder().setSuccess(true).build();
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.protocol.ResponseSink;
-import io.pointdata.udf.protocol.UdfHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,19 +23,9 @@ import org.junit.jupiter.api.Test;
 class SessionAbortTest {
 
   /** A handler whose first timer call blocks until the test lets it return. */
-  private static final class BlockedTimer implements UdfHandler {
+  private static final class BlockedTimer extends AcceptingHandler {
     final CountDownLatch inTimer = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
-
-    @Override
-    public UdfProto.InfoResponse info() {
-      return UdfProto.InfoResponse.getDefaultInstance();
-    }
-
-    @Override
-    public UdfProto.InitResponse init(UdfProto.InitRequest request) {
-      return UdfProto.InitResponse.newBuilder().setSuccess(true).build();
-    }
 
     @Override
     public void point(UdfProto.Point point, ResponseSink out) {}

@@ -193,21 +193,11 @@ class SessionHotPathTest {
   }
 
   /** Sends back each point as {@code change} makes it. */
-  private static final class PassThrough implements UdfHandler {
+  private static final class PassThrough extends AcceptingHandler {
     private final UnaryOperator<UdfProto.Point> change;
 
     PassThrough(UnaryOperator<UdfProto.Point> change) {
       this.change = change;
-    }
-
-    @Override
-    public UdfProto.InfoResponse info() {
-      return UdfProto.InfoResponse.getDefaultInstance();
-    }
-
-    @Override
-    public UdfProto.InitResponse init(UdfProto.InitRequest request) {
-      return UdfProto.InitResponse.newBuilder().setSuccess(true).build();
     }
 
     @Override

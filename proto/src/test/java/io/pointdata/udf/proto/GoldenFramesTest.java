@@ -57,7 +57,7 @@ class GoldenFramesTest {
         request
             ? decodeAll(wire, UdfProto.Request.parser())
             : decodeAll(wire, UdfProto.Response.parser());
-    assertFalse(messages.isEmpty());
+    assertFalse(messages.isEmpty(), "no messages decoded from " + name);
     for (Message m : messages) {
       assertFalse(m.getUnknownFields().asMap().size() > 0, "no unknown fields in " + name);
     }

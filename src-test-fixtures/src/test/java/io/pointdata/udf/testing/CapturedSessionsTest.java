@@ -54,7 +54,7 @@ class CapturedSessionsTest {
                 });
     try (KapacitorSimulator kapacitor = KapacitorSimulator.builder(tagging).build()) {
       ReplayResult result = kapacitor.replay(Golden.captured(PY + ".2"));
-      assertFalse(result.matches());
+      assertFalse(result.matches(), "the replay matched although the handler adds a tag");
       assertTrue(
           result.difference().startsWith("response 3 (keepalives aside) differs"),
           result.difference());

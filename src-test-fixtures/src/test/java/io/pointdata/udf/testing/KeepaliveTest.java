@@ -106,7 +106,8 @@ class KeepaliveTest {
             .build()) {
       TaskSession session = kapacitor.open();
       clock.advance(TIMEOUT);
-      assertTrue(session.awaitFailure(Duration.ofSeconds(5)).startsWith("keepalive timedout"));
+      String failure = session.awaitFailure(Duration.ofSeconds(5));
+      assertTrue(failure.startsWith("keepalive timedout"), failure);
       clock.advance(TIMEOUT.multipliedBy(2));
       assertTrue(killed.await(5, TimeUnit.SECONDS), "the UDF was not killed");
     }

@@ -160,11 +160,11 @@ class ResponseRulesTest {
                 .build());
     assertNotNull(ending);
     assertEquals("boom", ending.error());
-    assertFalse(ending.crash());
+    assertFalse(ending.crash(), ending.explanation());
     assertTrue(
         ending.explanation().contains("the UDF sent an ErrorResponse: \"boom\""),
         ending.explanation());
-    assertFalse(rules.crashed());
+    assertFalse(rules.crashed(), "crashed; violations: " + rules.violations());
     assertEquals(List.of(), rules.violations());
   }
 
@@ -242,7 +242,7 @@ class ResponseRulesTest {
     Output.Batch batch = assertInstanceOf(Output.Batch.class, rules.pollOutput());
     assertEquals("second", batch.name());
     assertEquals(List.of(), batch.points());
-    assertFalse(rules.crashed());
+    assertFalse(rules.crashed(), "crashed; violations: " + rules.violations());
   }
 
   @Test
@@ -317,11 +317,11 @@ class ResponseRulesTest {
   private static void assertCrash(
       ResponseRules rules, ResponseRules.Ending ending, String error, String reason) {
     assertNotNull(ending);
-    assertTrue(ending.crash());
+    assertTrue(ending.crash(), ending.explanation());
     assertEquals(error, ending.error());
     assertTrue(ending.explanation().contains(reason), ending.explanation());
     assertTrue(ending.explanation().contains("kapacitord crash"), ending.explanation());
-    assertTrue(rules.crashed());
+    assertTrue(rules.crashed(), "not crashed; violations: " + rules.violations());
     assertEquals(List.of(ending.explanation()), rules.violations(), "a crash is also a violation");
   }
 

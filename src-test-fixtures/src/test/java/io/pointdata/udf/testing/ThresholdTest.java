@@ -39,7 +39,7 @@ class ThresholdTest {
   @Test
   void rejectsMissingField(FakeKapacitor k) {
     InitResult result = k.tryInit(Map.of());
-    assertFalse(result.success());
+    assertFalse(result.success(), result.toString());
     assertEquals("option 'field' is required", result.error());
     assertEquals(
         "failed to initialize processes option 'field' is required", result.kapacitorError());

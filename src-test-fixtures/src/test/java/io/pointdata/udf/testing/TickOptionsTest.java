@@ -68,7 +68,7 @@ class TickOptionsTest {
     assertEquals(
         List.of("tag", "tag", "strict"),
         options.calls().stream().map(TickOptions.Call::name).toList());
-    assertTrue(options.calls().get(2).args().isEmpty());
+    assertEquals(List.of(), options.calls().get(2).args());
     assertEquals(".tag('a').tag('b').strict()", options.toString());
   }
 
@@ -107,7 +107,8 @@ class TickOptionsTest {
     assertEquals(
         ValueType.DOUBLE, TickOptions.of(Map.of("x", 1.5f)).calls().get(0).args().get(0).getType());
     assertEquals(2, TickOptions.of(Map.of("tag", List.of("a", "b"))).calls().size());
-    assertTrue(TickOptions.of(Map.of()).isEmpty());
+    TickOptions none = TickOptions.of(Map.of());
+    assertTrue(none.isEmpty(), none.toString());
   }
 
   @Test

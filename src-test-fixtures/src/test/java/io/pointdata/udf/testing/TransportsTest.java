@@ -91,7 +91,8 @@ class TransportsTest {
     try (UdfServer server = UdfServer.builder(socket).udf(Threshold::new).build()) {
       Thread.sleep(300);
       server.start();
-      assertTrue(init.get(20, TimeUnit.SECONDS).success());
+      InitResult result = init.get(20, TimeUnit.SECONDS);
+      assertTrue(result.success(), result.toString());
       k.send(HOT);
       assertEquals(95.0, k.takePoint().doubleField("usage"));
       k.close();

@@ -239,7 +239,8 @@ class ViolationsTest {
     byte[] truncatedMessage = {0x0a, 0x05};
     try (FakeKapacitor k = fake(RawPeer.stream((request, out) -> out.sendRaw(truncatedMessage)))) {
       k.init("").send(CPU);
-      assertTrue(k.awaitFailure().startsWith("read error: "));
+      String failure = k.awaitFailure();
+      assertTrue(failure.startsWith("read error: "), failure);
     }
   }
 

@@ -3,6 +3,7 @@ package io.pointdata.udf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -125,7 +126,9 @@ class BadInputTest {
             clean != endedWithError,
             "session " + i + ": an error response if and only if not clean");
         if (endedWithError) errors++;
-        for (Response r : responses) assertTrue(r.getMessageCase() != MessageCase.MESSAGE_NOT_SET);
+        for (Response r : responses)
+          assertNotEquals(
+              MessageCase.MESSAGE_NOT_SET, r.getMessageCase(), "a response with no message");
       }
     }
     assertTrue(errors > 0, "some mutations are errors");
@@ -256,7 +259,9 @@ class BadInputTest {
     points.write(bad);
     byte[] input = concat(framed(MemoryPressureTest.INIT), points.toByteArray());
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, new MemoryMain.Forward()));
+    assertTrue(
+        UdfAgent.serve(new ByteArrayInputStream(input), output, new MemoryMain.Forward()),
+        "the session did not end cleanly");
     assertArrayEquals(
         concat(MemoryPressureTest.framed(MemoryPressureTest.INITIALIZED), points.toByteArray()),
         output.toByteArray(),
@@ -297,15 +302,18 @@ class BadInputTest {
         };
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     byte[] input = concat(framed(MemoryPressureTest.INIT), pointWithInvalidUtf8());
-    assertTrue(UdfAgent.serve(new ByteArrayInputStream(input), output, reader));
+    assertTrue(
+        UdfAgent.serve(new ByteArrayInputStream(input), output, reader),
+        "the session did not end cleanly");
     assertEquals(List.of("b\uFFFDd b\uFFFDd \uFFFD( true", "62ff64 62ff64 c328 76"), seen);
     FrameReader<Response> frames =
         new FrameReader<>(
             new ByteArrayInputStream(output.toByteArray()), Response.parser(), 1 << 20);
-    assertTrue(frames.read().getInit().getSuccess());
+    Response init = frames.read();
+    assertTrue(init.getInit().getSuccess(), init::toString);
     UdfProto.Point sent = frames.read().getPoint(); // the generated parser checks UTF-8
     assertEquals("b\uFFFDd", sent.getTagsOrThrow("host"));
-    assertTrue(sent.getFieldsBoolOrThrow("checked"));
+    assertTrue(sent.getFieldsBoolOrThrow("checked"), sent::toString);
   }
 
   @Test
@@ -389,7 +397,9 @@ class BadInputTest {
     for (byte[] frame : List.of(truncated, invalidWireType, unknownField)) {
       byte[] input = concat(framed(MemoryPressureTest.INIT), frame);
       ByteArrayOutputStream output = new ByteArrayOutputStream();
-      assertFalse(UdfAgent.serve(new ByteArrayInputStream(input), output, new BatchEcho()));
+      assertFalse(
+          UdfAgent.serve(new ByteArrayInputStream(input), output, new BatchEcho()),
+          "the session ended cleanly after a malformed frame");
       List<Response> sent = readResponses(output.toByteArray());
       assertEquals(2, sent.size(), "init, then the error: " + sent);
       assertEquals("read error: " + parserError(frame, 2), sent.get(1).getError().getError());
@@ -423,8 +433,8 @@ class BadInputTest {
     byte[] frame = {0x03, (byte) 0x88, 0x01, 0x05};
     try (AgentWire wire = AgentWire.start(new UdfAgentTest.Forward())) {
       assertEquals(MessageCase.INFO, wire.sendRaw(frame).info().take().getMessageCase());
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
-      assertTrue(wire.sessionResult());
+      assertEquals(List.of(), wire.closeInput().takeUntilEof());
+      assertTrue(wire.sessionResult(), "the session did not end cleanly");
     }
   }
 

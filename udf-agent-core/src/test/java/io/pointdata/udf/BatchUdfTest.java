@@ -102,7 +102,7 @@ class BatchUdfTest {
       assertTrue(got.byName(), "byName comes from BeginBatch");
       assertEquals(3, got.size());
       assertEquals(2, begin.getSize(), "BeginBatch.size is the number of points emitted");
-      assertTrue(begin.getByName());
+      assertTrue(begin.getByName(), begin::toString);
       assertEquals(20, wire.take(MessageCase.POINT).getPoint().getTime());
       assertEquals(30, wire.take(MessageCase.POINT).getPoint().getTime());
       UdfProto.EndBatch end = wire.take(MessageCase.END).getEnd();

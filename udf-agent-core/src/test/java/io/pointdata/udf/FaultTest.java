@@ -81,7 +81,7 @@ class FaultTest {
       assertEquals(
           "request of type point did not finish within the handler deadline of 800ms",
           hung.take(MessageCase.ERROR).getError().getError());
-      assertTrue(hung.takeUntilEof().isEmpty());
+      assertEquals(List.of(), hung.takeUntilEof());
       assertEquals(
           2,
           other.point(point(2, null)).take(MessageCase.POINT).getPoint().getTime(),
@@ -95,9 +95,9 @@ class FaultTest {
     try (AgentWire spinning = AgentWire.connect(server.path())) {
       spinning.init().take(MessageCase.INIT);
       spinning.point(point(1, "spin"));
-      assertTrue(
-          spinning.take(MessageCase.ERROR).getError().getError().contains("handler deadline"));
-      assertTrue(spinning.takeUntilEof().isEmpty());
+      String error = spinning.take(MessageCase.ERROR).getError().getError();
+      assertTrue(error.contains("handler deadline"), error);
+      assertEquals(List.of(), spinning.takeUntilEof());
     }
     try (AgentWire next = AgentWire.connect(server.path())) {
       assertEquals(MessageCase.INFO, next.info().take().getMessageCase());
@@ -244,7 +244,7 @@ class FaultTest {
       java.io.InputStream in = peer.getInputStream();
       io.pointdata.udf.internal.FrameReader<Response> frames =
           new io.pointdata.udf.internal.FrameReader<>(in, Response.parser(), 1 << 20);
-      assertTrue(frames.read().hasInit());
+      assertEquals(MessageCase.INIT, frames.read().getMessageCase());
       long expected = 0;
       long target = last;
       while (expected < target) {

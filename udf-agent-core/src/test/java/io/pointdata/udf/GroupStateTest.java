@@ -77,9 +77,9 @@ class GroupStateTest {
     state.get("a", 1, named("A"));
     state.get("b", 2, named("B"));
     assertEquals("A", state.getIfPresent("a"));
-    assertTrue(state.contains("b"));
+    assertTrue(state.contains("b"), () -> "groups: " + state.groups());
     assertNull(state.getIfPresent("nope"));
-    assertFalse(state.contains("nope"));
+    assertFalse(state.contains("nope"), () -> "groups: " + state.groups());
     state.get("c", 3, named("C"));
     assertEquals(List.of("b=B"), evicted, "getIfPresent touched a; contains did not touch b");
   }
@@ -107,7 +107,7 @@ class GroupStateTest {
     assertEquals(0, state.size());
     assertEquals(Set.of(), state.groups());
     assertEquals(2, state.time(), "clear keeps the time");
-    assertTrue(evicted.isEmpty());
+    assertEquals(List.of(), evicted);
   }
 
   @Test
@@ -156,7 +156,7 @@ class GroupStateTest {
     GroupState<String> state = recording().unbounded().build();
     for (int i = 0; i < 10_000; i++) state.get("g" + i, (long) i * 3600 * S, named("x"));
     assertEquals(10_000, state.size());
-    assertTrue(evicted.isEmpty());
+    assertEquals(List.of(), evicted);
   }
 
   // Idle expiry in point time
@@ -182,7 +182,7 @@ class GroupStateTest {
     state.get("a", replay, named("A"));
     state.get("b", replay + 2 * S, named("B"));
     assertEquals(2, state.size());
-    assertTrue(evicted.isEmpty());
+    assertEquals(List.of(), evicted);
   }
 
   @Test
@@ -265,7 +265,7 @@ class GroupStateTest {
     assertEquals(List.of("a"), seen);
     assertFalse(state.contains("a"), "the group is removed before the listener runs");
     assertTrue(state.contains("b"), "idle, but its eviction was cut short");
-    assertFalse(state.contains("d"));
+    assertFalse(state.contains("d"), () -> "groups: " + state.groups());
     state.get("d", 20 * S, named("D"));
     assertEquals(List.of("a", "b"), seen, "the same time finishes the interrupted pass");
     assertEquals(List.of("d"), List.copyOf(state.groups()));
@@ -296,7 +296,7 @@ class GroupStateTest {
     state.get("x", 0, named("X"));
     assertThrows(
         IllegalStateException.class, () -> state.forEach((group, s) -> state.remove(group)));
-    assertTrue(state.contains("x"));
+    assertTrue(state.contains("x"), () -> "groups: " + state.groups());
   }
 
   // Arguments
@@ -323,12 +323,12 @@ class GroupStateTest {
                 IllegalArgumentException.class,
                 () -> GroupState.builder().expireAfter(Duration.ofSeconds(-1)))
             .getMessage());
-    assertTrue(
+    String tooLong =
         assertThrows(
                 IllegalArgumentException.class,
                 () -> GroupState.builder().expireAfter(Duration.ofDays(365L * 300)))
-            .getMessage()
-            .startsWith("expireAfter is too long"));
+            .getMessage();
+    assertTrue(tooLong.startsWith("expireAfter is too long"), tooLong);
     assertEquals(
         "idle == null",
         assertThrows(NullPointerException.class, () -> GroupState.builder().expireAfter(null))
@@ -530,7 +530,7 @@ class GroupStateTest {
         List.copyOf(shorter.groups()),
         "at 60 s, a (0 s) and b (50 s) are idle for 10 s");
     assertEquals(60 * S, shorter.time());
-    assertTrue(evicted.isEmpty());
+    assertEquals(List.of(), evicted);
   }
 
   @Test
@@ -571,12 +571,13 @@ class GroupStateTest {
     other.get("host=a,", 1, named("A"));
     byte[] good = other.toSnapshot(TEXT);
     byte[] truncated = Arrays.copyOf(good, good.length - 1);
+    String corrupt =
+        assertThrows(UdfException.class, () -> state.restore(truncated, TEXT)).getMessage();
     assertTrue(
-        assertThrows(UdfException.class, () -> state.restore(truncated, TEXT))
-            .getMessage()
-            .startsWith(
-                "the GroupState snapshot is corrupt: group \"host=a,\" has a state of 9 bytes, 8"
-                    + " left"));
+        corrupt.startsWith(
+            "the GroupState snapshot is corrupt: group \"host=a,\" has a state of 9 bytes, 8"
+                + " left"),
+        corrupt);
     byte[] longer = Arrays.copyOf(good, good.length + 2);
     assertEquals(
         "the GroupState snapshot is corrupt: 2 bytes after the last group",
@@ -617,8 +618,8 @@ class GroupStateTest {
     assertEquals(1_000, state.size());
     assertEquals(1_000, largest);
     assertEquals(999_000, evictions[0]);
-    assertTrue(state.contains("host=h999999,"));
-    assertFalse(state.contains("host=h998999,"));
+    assertTrue(state.contains("host=h999999,"), "the newest group was evicted");
+    assertFalse(state.contains("host=h998999,"), "an older group outlived its eviction");
   }
 
   @Test
@@ -707,8 +708,8 @@ class GroupStateTest {
       assertEquals(List.of("host=a,=2", "host=b,=1"), udf.evicted);
       assertEquals(1, count(wire, "a", 65 * S), "a minute idle in point time: a and c are evicted");
       assertEquals(List.of("host=a,=2", "host=b,=1", "host=a,=1", "host=c,=3"), udf.evicted);
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
-      assertTrue(wire.sessionResult());
+      assertEquals(List.of(), wire.closeInput().takeUntilEof());
+      assertTrue(wire.sessionResult(), "the session did not end cleanly");
     }
   }
 
@@ -732,7 +733,8 @@ class GroupStateTest {
               .setRestore(
                   UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(snapshot)))
               .build());
-      assertTrue(wire.take(MessageCase.RESTORE).getRestore().getSuccess());
+      UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
+      assertTrue(restore.getSuccess(), () -> "Restore refused: " + restore.getError());
       assertEquals(3, count(wire, "b", 4 * S), "b's count was restored");
       assertEquals(1, count(wire, "c", 61 * S));
       assertEquals(
@@ -754,7 +756,7 @@ class GroupStateTest {
                       .setSnapshot(ByteString.copyFrom(GroupCounter.COUNT.write(new long[] {7}))))
               .build());
       UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
-      assertFalse(restore.getSuccess());
+      assertFalse(restore.getSuccess(), "Restore accepted");
       assertEquals(
           "the snapshot (16 bytes) has no GroupState header: it was not written by"
               + " GroupState.toSnapshot",

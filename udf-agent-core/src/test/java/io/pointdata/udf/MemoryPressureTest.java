@@ -156,7 +156,7 @@ class MemoryPressureTest {
     assertEquals(1, udf.exitValue(), "a failed session is a failed process");
     List<Response> out = responses(udf.getInputStream().readAllBytes());
     assertEquals(2, out.size(), out::toString);
-    assertTrue(out.get(0).hasInfo());
+    assertEquals(Response.MessageCase.INFO, out.get(0).getMessageCase());
     String error = out.get(1).getError().getError();
     assertTrue(
         error.startsWith(
@@ -171,7 +171,7 @@ class MemoryPressureTest {
     try (OutputStream stdin = udf.getOutputStream()) {
       stdin.write(framed(pointOf(1 << 20, 1)), 0, 1 << 19); // half of a 1 MiB point, then EOF
     }
-    assertTrue(udf.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(udf.waitFor(30, TimeUnit.SECONDS), () -> "no exit within 30 s: " + stderr());
     assertEquals(1, udf.exitValue());
     List<Response> out = responses(udf.getInputStream().readAllBytes());
     assertEquals(1, out.size(), out::toString);
@@ -201,7 +201,7 @@ class MemoryPressureTest {
         concat(framed(INITIALIZED), points),
         stdout.get(60, TimeUnit.SECONDS),
         "both points back as they came");
-    assertTrue(udf.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(udf.waitFor(30, TimeUnit.SECONDS), () -> "no exit within 30 s: " + stderr());
     assertEquals(0, udf.exitValue(), this::stderr);
   }
 
@@ -394,7 +394,7 @@ class MemoryPressureTest {
       sendBatch(steady, "after", 3);
       assertEquals(
           3, steady.take(Response.MessageCase.POINT).getPoint().getFieldsIntOrThrow("points"));
-      assertTrue(batches > 0);
+      assertTrue(batches > 0, "no batch of the steady session was answered meanwhile");
     }
     assertFalse(stderr().contains("OutOfMemoryError"), this::stderr);
   }
@@ -426,9 +426,9 @@ class MemoryPressureTest {
     }
     Process udf = spawned.get(0);
     udf.destroy(); // SIGTERM, as systemctl stop sends it
-    assertTrue(udf.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(udf.waitFor(30, TimeUnit.SECONDS), () -> "no exit within 30 s: " + stderr());
     assertEquals(0, udf.exitValue(), this::stderr);
-    assertFalse(Files.exists(socket));
+    assertFalse(Files.exists(socket), "the socket file is left after SIGTERM");
   }
 
   @Test
@@ -439,10 +439,10 @@ class MemoryPressureTest {
       stdin.write(INFO);
     }
     List<Response> out = responses(udf.getInputStream().readAllBytes());
-    assertTrue(udf.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(udf.waitFor(30, TimeUnit.SECONDS), () -> "no exit within 30 s: " + stderr());
     assertEquals(0, udf.exitValue(), this::stderr);
     assertEquals(1, out.size());
-    assertTrue(out.get(0).hasInfo());
+    assertEquals(Response.MessageCase.INFO, out.get(0).getMessageCase());
     List<String> warnings =
         stderr().lines().filter(l -> l.contains("ignoring a request of unknown kind")).toList();
     // The first ten, then every thousandth: 10 + 200 lines, the last with the running count.

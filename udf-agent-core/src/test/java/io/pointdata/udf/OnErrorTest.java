@@ -64,7 +64,7 @@ class OnErrorTest {
       assertEquals(
           "error processing request of type point: IllegalArgumentException: cannot score 2",
           responses.get(responses.size() - 1).getError().getError());
-      assertFalse(wire.sessionResult());
+      assertFalse(wire.sessionResult(), "the session ended cleanly");
     }
   }
 
@@ -96,7 +96,7 @@ class OnErrorTest {
           List.of(MessageCase.BEGIN, MessageCase.POINT, MessageCase.END),
           responses.stream().map(Response::getMessageCase).toList());
       assertEquals(2, responses.get(1).getPoint().getTime());
-      assertTrue(wire.sessionResult());
+      assertTrue(wire.sessionResult(), "the session did not end cleanly");
     }
   }
 

@@ -162,10 +162,13 @@ class OptionTest {
 
   @Test
   void flagIsTrueOnlyWhenGiven() {
-    assertFalse(check(AgentWire.option("field", AgentWire.stringValue("v"))).get(STRICT));
+    assertFalse(
+        check(AgentWire.option("field", AgentWire.stringValue("v"))).get(STRICT),
+        "the flag is true though not given");
     assertTrue(
         check(AgentWire.option("field", AgentWire.stringValue("v")), AgentWire.option("strict"))
-            .get(STRICT));
+            .get(STRICT),
+        "the flag is false though given");
   }
 
   @Test

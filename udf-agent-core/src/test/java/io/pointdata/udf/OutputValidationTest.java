@@ -57,40 +57,43 @@ class OutputValidationTest {
 
   @Test
   void negativeBeginBatchSizeIsRefused() throws Exception {
-    assertTrue(
-        errorAfterOnePoint(out -> out.send(begin(-1)))
-            .endsWith("BeginBatch.size is -1; it must be >= 0 (0 = unknown)"));
+    String error = errorAfterOnePoint(out -> out.send(begin(-1)));
+    assertTrue(error.endsWith("BeginBatch.size is -1; it must be >= 0 (0 = unknown)"), error);
   }
 
   @Test
   void responseWithNoMessageIsRefused() throws Exception {
+    String error = errorAfterOnePoint(out -> out.send(Response.getDefaultInstance()));
     assertTrue(
-        errorAfterOnePoint(out -> out.send(Response.getDefaultInstance()))
-            .endsWith("response has no message set (0 unknown fields): Kapacitor would crash"));
+        error.endsWith("response has no message set (0 unknown fields): Kapacitor would crash"),
+        error);
   }
 
   @Test
   void secondBeginBatchBeforeEndIsRefused() throws Exception {
-    assertTrue(
+    String error =
         errorAfterOnePoint(
-                out -> {
-                  out.send(begin(0));
-                  out.send(begin(0));
-                })
-            .endsWith("BeginBatch sent while batch 'b' is open; send its EndBatch first"));
+            out -> {
+              out.send(begin(0));
+              out.send(begin(0));
+            });
+    assertTrue(
+        error.endsWith("BeginBatch sent while batch 'b' is open; send its EndBatch first"), error);
   }
 
   @Test
   void managementResponsesFromAHandlerAreRefused() throws Exception {
-    assertTrue(
+    String error =
         errorAfterOnePoint(
-                out ->
-                    out.send(
-                        Response.newBuilder()
-                            .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
-                            .build()))
-            .endsWith(
-                "INIT responses are the agent's to send; a handler sends points and batches"));
+            out ->
+                out.send(
+                    Response.newBuilder()
+                        .setInit(UdfProto.InitResponse.newBuilder().setSuccess(true))
+                        .build()));
+    assertTrue(
+        error.endsWith(
+            "INIT responses are the agent's to send; a handler sends points and batches"),
+        error);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.pointdata.udf.protocol.Protocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class PointTest {
     assertEquals("telegraf", scored.database());
     assertEquals("autogen", scored.retentionPolicy());
     assertEquals(List.of("host"), scored.dimensions());
-    assertTrue(scored.byName());
+    assertTrue(scored.byName(), "byName is lost in the copy");
     assertEquals(Map.of("host", "a"), scored.tags());
     assertEquals(cpu.time(), scored.time());
     assertEquals(0.9, scored.doubleField("score"));
@@ -105,7 +106,7 @@ class PointTest {
   @Test
   void tagReaderReturnsNullForAMissingTag() {
     assertNull(cpu.tag("region"));
-    assertTrue(cpu.findString("nope").isEmpty());
-    assertTrue(cpu.findTag("region").isEmpty());
+    assertEquals(Optional.empty(), cpu.findString("nope"));
+    assertEquals(Optional.empty(), cpu.findTag("region"));
   }
 }

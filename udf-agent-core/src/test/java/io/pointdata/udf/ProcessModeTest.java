@@ -2,12 +2,14 @@ package io.pointdata.udf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +61,8 @@ class ProcessModeTest {
   void exitsZeroAtEndOfInputWithItsTimerRunning() throws Exception {
     Process udf = spawn();
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
-      assertTrue(kapacitor.init().take(Response.MessageCase.INIT).getInit().getSuccess());
+      Response init = kapacitor.init().take(Response.MessageCase.INIT);
+      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
       Thread.sleep(100); // some timer calls
       kapacitor.closeInput();
       assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the process exits after stdin EOF");
@@ -80,7 +83,8 @@ class ProcessModeTest {
             StdioMain.class);
     Path log = dir.resolve("stderr.txt");
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
-      assertTrue(kapacitor.init().take(Response.MessageCase.INIT).getInit().getSuccess());
+      Response init = kapacitor.init().take(Response.MessageCase.INIT);
+      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
       for (int i = 0; i < 3; i++)
         kapacitor.point(UdfProto.Point.newBuilder().setName("m").setTime(i).build());
       for (int i = 0; i < 3; i++) kapacitor.take(Response.MessageCase.POINT);
@@ -111,7 +115,7 @@ class ProcessModeTest {
     Process udf = spawn("--socket", socket.toString());
     try {
       try (AgentWire wire = AgentWire.connectWhenListening(socket, Duration.ofSeconds(20))) {
-        assertTrue(wire.info().take().hasInfo());
+        assertEquals(Response.MessageCase.INFO, wire.info().take().getMessageCase());
       }
       udf.destroy(); // SIGTERM
       assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the server stops on SIGTERM");
@@ -124,8 +128,8 @@ class ProcessModeTest {
   @Test
   void unknownArgumentsAreRefusedWithUsage() throws Exception {
     Process udf = spawn("--sock", "x");
-    assertTrue(udf.waitFor(20, TimeUnit.SECONDS));
-    assertTrue(udf.exitValue() != 0);
+    assertTrue(udf.waitFor(20, TimeUnit.SECONDS), () -> "no exit within 20 s: " + stderr());
+    assertNotEquals(0, udf.exitValue(), () -> "exit status; stderr: " + stderr());
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertTrue(stderr.contains("usage: [--socket PATH]"), stderr);
   }
@@ -136,7 +140,8 @@ class ProcessModeTest {
     Process udf = spawn(List.of("-Dudf.handlerDeadline=500ms"), StuckStdioMain.class);
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
       kapacitor.init();
-      assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
+      Response init = kapacitor.take(Response.MessageCase.INIT);
+      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
       kapacitor.point(UdfProto.Point.newBuilder().setName("m").putTags("kind", "stuck").build());
       String error = kapacitor.take(Response.MessageCase.ERROR).getError().getError();
       assertEquals(
@@ -159,8 +164,8 @@ class ProcessModeTest {
   private String stderrOfAStartRefusedBy(String flag) throws Exception {
     Process udf = spawn(List.of(flag), StdioMain.class);
     udf.getOutputStream().close();
-    assertTrue(udf.waitFor(20, TimeUnit.SECONDS));
-    assertTrue(udf.exitValue() != 0);
+    assertTrue(udf.waitFor(20, TimeUnit.SECONDS), () -> "no exit within 20 s: " + stderr());
+    assertNotEquals(0, udf.exitValue(), () -> "exit status; stderr: " + stderr());
     assertEquals(0, udf.getInputStream().readAllBytes().length, "nothing on the protocol channel");
     return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
   }
@@ -170,7 +175,8 @@ class ProcessModeTest {
     Process udf = spawn(List.of("-Dudf.maxBatchPoints=2"), MemoryMain.class, "batch");
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
       kapacitor.init();
-      assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
+      Response init = kapacitor.take(Response.MessageCase.INIT);
+      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
       kapacitor.send(
           UdfProto.Request.newBuilder()
               .setBegin(UdfProto.BeginBatch.newBuilder().setName("wide").setSize(3))
@@ -194,5 +200,14 @@ class ProcessModeTest {
         stderr.contains(
             "-Dudf.maxBatchBytes takes a positive size in bytes (e.g. 4m, 512k), got lots"),
         stderr);
+  }
+
+  /** What the process wrote on stderr, for a failure message. */
+  private String stderr() {
+    try {
+      return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no stderr: " + e + ")";
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.pointdata.udf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +64,8 @@ class ReadWindowTest {
             .start();
     try (AgentWire kapacitor = AgentWire.connectWhenListening(socket, Duration.ofSeconds(10))) {
       kapacitor.init();
-      assertTrue(kapacitor.take(Response.MessageCase.INIT).getInit().getSuccess());
+      Response init = kapacitor.take(Response.MessageCase.INIT);
+      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
       for (int i = 1; i <= 3; i++) kapacitor.point(point(i));
       assertEquals(
           1,
@@ -120,8 +123,8 @@ class ReadWindowTest {
   void anUnreadableWindowPropertyStopsTheProcessWithItsName() throws Exception {
     Process udf = spawn("-Dudf.readWindow=soon");
     udf.getOutputStream().close();
-    assertTrue(udf.waitFor(30, TimeUnit.SECONDS));
-    assertTrue(udf.exitValue() != 0);
+    assertTrue(udf.waitFor(30, TimeUnit.SECONDS), () -> "no exit within 30 s: " + stderr());
+    assertNotEquals(0, udf.exitValue(), () -> "exit status; stderr: " + stderr());
     assertEquals(0, udf.getInputStream().readAllBytes().length, "nothing on the protocol channel");
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertTrue(stderr.contains("-Dudf.readWindow: "), stderr);
@@ -136,5 +139,14 @@ class ReadWindowTest {
             System.getProperty("java.class.path"),
             StdioMain.class.getName());
     return new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
+  }
+
+  /** What the process wrote on stderr, for a failure message. */
+  private String stderr() {
+    try {
+      return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no stderr: " + e + ")";
+    }
   }
 }

@@ -103,7 +103,7 @@ class SnapshotFormatTest {
                       .setSnapshot(ByteString.copyFrom(V2.write("9;x"))))
               .build());
       UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
-      assertFalse(restore.getSuccess());
+      assertFalse(restore.getSuccess(), "Restore accepted");
       assertEquals(
           "snapshot version 2 is newer than this UDF reads (1); upgrade the UDF",
           restore.getError());

@@ -202,7 +202,7 @@ class SnapshotValuesTest {
                   UdfProto.RestoreRequest.newBuilder().setSnapshot(ByteString.copyFrom(wrongTypes)))
               .build());
       UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
-      assertFalse(restore.getSuccess());
+      assertFalse(restore.getSuccess(), "Restore accepted");
       assertEquals("snapshot value 1 is a long, read as a double", restore.getError());
       wire.info().take(MessageCase.INFO); // the session goes on
     }

@@ -112,7 +112,7 @@ class TimerTest {
           udf.callers.size(),
           "point and timer calls all on the handler's thread: " + udf.callers);
       assertTrue(udf.timerCalls.get() >= 1, "the timer ran");
-      assertTrue(wire.sessionResult());
+      assertTrue(wire.sessionResult(), "the session did not end cleanly");
     }
   }
 
@@ -128,7 +128,7 @@ class TimerTest {
       while (udf.timerCalls.get() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
       assertTrue(udf.timerCalls.get() >= 3, "timer calls after Init: " + udf.timerCalls.get());
       wire.closeInput().takeUntilEof();
-      assertTrue(wire.sessionResult());
+      assertTrue(wire.sessionResult(), "the session did not end cleanly");
       int atEnd = udf.timerCalls.get();
       Thread.sleep(100);
       assertEquals(atEnd, udf.timerCalls.get(), "timer calls after the session ended");

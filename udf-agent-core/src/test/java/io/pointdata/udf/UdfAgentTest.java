@@ -64,7 +64,7 @@ class UdfAgentTest {
               .parseHex(
                   "0a261a090a02617312030a01031a0c0a056669656c6412030a01031a0b0a0473697a6512030a0101");
       assertEquals(Response.parseFrom(golden), info);
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+      assertEquals(List.of(), wire.closeInput().takeUntilEof());
       assertTrue(wire.sessionResult(), "an Info-only session ends cleanly at EOF");
     }
   }
@@ -81,7 +81,7 @@ class UdfAgentTest {
       assertEquals("value", ctx.get(FIELD));
       assertEquals(3, ctx.get(SIZE));
       assertEquals("avg", ctx.get(AS), "default applies when the option is absent");
-      assertFalse(ctx.isSet(AS));
+      assertFalse(ctx.isSet(AS), "an absent option is reported as set");
       assertEquals("task", ctx.taskId());
       assertEquals("udf1", ctx.nodeId());
     }
@@ -95,7 +95,7 @@ class UdfAgentTest {
           option("as", stringValue("a"), stringValue("b")),
           option("nosuch", intValue(1)));
       UdfProto.InitResponse init = wire.take(MessageCase.INIT).getInit();
-      assertFalse(init.getSuccess());
+      assertFalse(init.getSuccess(), "Init accepted");
       assertEquals(
           "option 'size' must be INT, got DOUBLE; option 'as' takes 1 value, got 2; "
               + "unknown option 'nosuch' (known: field, size, as); option 'field' is required",
@@ -134,7 +134,8 @@ class UdfAgentTest {
         };
     try (AgentWire wire = AgentWire.start(udf)) {
       wire.init(option("period", durationValue(10_000_000_000L)));
-      assertTrue(wire.take(MessageCase.INIT).getInit().getSuccess());
+      Response init = wire.take(MessageCase.INIT);
+      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
       assertEquals(Duration.ofSeconds(10), seen.get());
     }
   }
@@ -177,7 +178,7 @@ class UdfAgentTest {
       List<Response> rest = wire.closeInput().takeUntilEof();
       assertEquals(n, rest.size());
       for (int i = 0; i < n; i++) assertEquals(i, rest.get(i).getPoint().getTime());
-      assertTrue(wire.sessionResult());
+      assertTrue(wire.sessionResult(), "the session did not end cleanly");
     }
   }
 
@@ -202,7 +203,7 @@ class UdfAgentTest {
           "error processing request of type point: IllegalArgumentException: bad value",
           wire.take(MessageCase.ERROR).getError().getError());
       assertTrue(wire.takeUntilEof().isEmpty(), "nothing after the error");
-      assertFalse(wire.sessionResult());
+      assertFalse(wire.sessionResult(), "the session ended cleanly");
     }
   }
 
@@ -212,8 +213,8 @@ class UdfAgentTest {
       wire.sendRaw(new byte[] {0x04, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
       String error = wire.take(MessageCase.ERROR).getError().getError();
       assertTrue(error.startsWith("read error: frame 1 is not a valid message"), error);
-      assertTrue(wire.takeUntilEof().isEmpty());
-      assertFalse(wire.sessionResult());
+      assertEquals(List.of(), wire.takeUntilEof());
+      assertFalse(wire.sessionResult(), "the session ended cleanly");
     }
   }
 
@@ -225,7 +226,7 @@ class UdfAgentTest {
       assertEquals(
           "read error: unexpected EOF in frame 2, expected 10 more bytes",
           wire.take(MessageCase.ERROR).getError().getError());
-      assertTrue(wire.takeUntilEof().isEmpty());
+      assertEquals(List.of(), wire.takeUntilEof());
     }
   }
 
@@ -237,7 +238,7 @@ class UdfAgentTest {
       assertEquals(
           "read error: frame 1 declares 4294967295 bytes, over the maximum of 67108864",
           wire.take(MessageCase.ERROR).getError().getError());
-      assertTrue(wire.takeUntilEof().isEmpty());
+      assertEquals(List.of(), wire.takeUntilEof());
     }
   }
 
@@ -247,8 +248,8 @@ class UdfAgentTest {
       wire.sendRaw(new byte[] {0x02, 0x3a, 0x00}); // field 7: no such request
       wire.sendRaw(new byte[] {0x00}); // no oneof at all
       wire.info().take(MessageCase.INFO);
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
-      assertTrue(wire.sessionResult());
+      assertEquals(List.of(), wire.closeInput().takeUntilEof());
+      assertTrue(wire.sessionResult(), "the session did not end cleanly");
     }
   }
 
@@ -267,7 +268,10 @@ class UdfAgentTest {
                   UdfProto.RestoreRequest.newBuilder()
                       .setSnapshot(com.google.protobuf.ByteString.copyFromUtf8("x")))
               .build());
-      assertTrue(wire.take(MessageCase.RESTORE).getRestore().getSuccess());
+      Response restored = wire.take(MessageCase.RESTORE);
+      assertTrue(
+          restored.getRestore().getSuccess(),
+          () -> "Restore refused: " + restored.getRestore().getError());
     }
   }
 
@@ -291,7 +295,7 @@ class UdfAgentTest {
               .setRestore(UdfProto.RestoreRequest.getDefaultInstance())
               .build());
       UdfProto.RestoreResponse restore = wire.take(MessageCase.RESTORE).getRestore();
-      assertFalse(restore.getSuccess());
+      assertFalse(restore.getSuccess(), "Restore accepted");
       assertEquals("snapshot version 3 is newer than this UDF (2)", restore.getError());
     }
   }

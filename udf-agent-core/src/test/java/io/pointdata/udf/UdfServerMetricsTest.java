@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import org.junit.jupiter.api.AfterEach;
@@ -195,7 +196,9 @@ class UdfServerMetricsTest {
   @Test
   void theEndpointListensOnLoopbackUnlessAHostIsGiven() throws Exception {
     start(Sorter::new);
-    assertTrue(server.metricsAddress().orElseThrow().getAddress().isLoopbackAddress());
+    assertTrue(
+        server.metricsAddress().orElseThrow().getAddress().isLoopbackAddress(),
+        () -> "listens on " + server.metricsAddress());
     server.close();
     server =
         UdfServer.builder(dir.resolve("any.sock"))
@@ -204,7 +207,9 @@ class UdfServerMetricsTest {
             .metricsHost("0.0.0.0")
             .build()
             .start();
-    assertTrue(server.metricsAddress().orElseThrow().getAddress().isAnyLocalAddress());
+    assertTrue(
+        server.metricsAddress().orElseThrow().getAddress().isAnyLocalAddress(),
+        () -> "listens on " + server.metricsAddress());
   }
 
   @Test
@@ -218,7 +223,8 @@ class UdfServerMetricsTest {
           e.getMessage()
               .startsWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": "),
           e.getMessage());
-      assertFalse(Files.exists(socket()));
+      assertFalse(
+          Files.exists(socket()), "socket file created although the server failed to start");
     }
   }
 
@@ -280,9 +286,10 @@ class UdfServerMetricsTest {
   @Test
   void metricsAreOffByDefault() throws Exception {
     server = UdfServer.builder(socket()).udf(Sorter::new).build().start();
-    assertTrue(server.metricsAddress().isEmpty());
+    assertEquals(Optional.empty(), server.metricsAddress());
     assertFalse(
-        ManagementFactory.getPlatformMBeanServer().isRegistered(MetricsMBean.objectName("sorter")));
+        ManagementFactory.getPlatformMBeanServer().isRegistered(MetricsMBean.objectName("sorter")),
+        "an MBean is registered with metrics off");
   }
 
   @Test
@@ -299,6 +306,7 @@ class UdfServerMetricsTest {
     assertEquals(1L, beans.getAttribute(MetricsMBean.objectName("sorter"), "PointsEmitted"));
     assertEquals(0L, beans.getAttribute(MetricsMBean.objectName("sorter"), "SessionsActive"));
     server.close();
-    assertFalse(beans.isRegistered(MetricsMBean.objectName("sorter")));
+    assertFalse(
+        beans.isRegistered(MetricsMBean.objectName("sorter")), "the MBean outlives the server");
   }
 }

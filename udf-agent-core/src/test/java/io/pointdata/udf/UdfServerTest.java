@@ -160,7 +160,7 @@ class UdfServerTest {
       assertEquals(
           "error processing request of type point: boom requested",
           failing.take(MessageCase.ERROR).getError().getError());
-      assertTrue(failing.takeUntilEof().isEmpty());
+      assertEquals(List.of(), failing.takeUntilEof());
       assertEquals(
           1,
           healthy.point(point("h", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"));
@@ -243,10 +243,12 @@ class UdfServerTest {
           1,
           wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
           "the open session is still served during shutdown");
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+      assertEquals(List.of(), wire.closeInput().takeUntilEof());
       closer.join(5000);
-      assertFalse(closer.isAlive());
-      assertTrue(server.awaitTermination(Duration.ofSeconds(5)));
+      assertFalse(closer.isAlive(), "close() did not return within 5 s");
+      assertTrue(
+          server.awaitTermination(Duration.ofSeconds(5)),
+          () -> "not terminated within 5 s; active sessions: " + server.activeSessions());
       assertEquals(0, server.activeSessions());
     }
   }
@@ -262,7 +264,9 @@ class UdfServerTest {
           wire.take(MessageCase.ERROR).getError().getError(),
           "the lingering session is told why");
       assertTrue(wire.takeUntilEof().isEmpty(), "then closed");
-      assertTrue(server.awaitTermination(Duration.ofSeconds(5)));
+      assertTrue(
+          server.awaitTermination(Duration.ofSeconds(5)),
+          () -> "not terminated within 5 s; active sessions: " + server.activeSessions());
     }
   }
 
@@ -294,8 +298,8 @@ class UdfServerTest {
   void aServerNeverStartedTerminatesAtShutdown() throws Exception {
     server = UdfServer.builder(socket()).udf(Counter::new).build();
     server.shutdown();
-    assertTrue(server.isTerminated());
-    assertTrue(server.awaitTermination(Duration.ZERO));
+    assertTrue(server.isTerminated(), "a server never started is not terminated by shutdown()");
+    assertTrue(server.awaitTermination(Duration.ZERO), "awaitTermination(0) says not terminated");
   }
 
   @Test
@@ -305,7 +309,7 @@ class UdfServerTest {
       wire.init().take(MessageCase.INIT);
       server.shutdown();
       server.shutdown(); // idempotent
-      assertTrue(server.isShutdown());
+      assertTrue(server.isShutdown(), "not shut down after shutdown()");
       assertFalse(server.isTerminated(), "a session is still open");
       assertFalse(Files.exists(socket()), "no longer accepting");
       long[] wokeAt = new long[1];
@@ -325,7 +329,7 @@ class UdfServerTest {
           1,
           wire.point(point("a", 1)).take(MessageCase.POINT).getPoint().getFieldsIntOrThrow("n"),
           "the open session is still served after shutdown");
-      assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+      assertEquals(List.of(), wire.closeInput().takeUntilEof());
       long sessionEnded = System.nanoTime();
       waiter.join(30_000);
       assertTrue(terminated[0], "awaitTermination returned because the server terminated");
@@ -357,7 +361,7 @@ class UdfServerTest {
         Thread.sleep(100); // time for a close that did not wait to return
         assertFalse(
             closes.get(0).isDone() || closes.get(1).isDone(), "both wait for the open session");
-        assertTrue(wire.closeInput().takeUntilEof().isEmpty());
+        assertEquals(List.of(), wire.closeInput().takeUntilEof());
         for (Future<Boolean> close : closes)
           assertTrue(close.get(), "returned only after termination");
       } finally {

@@ -25,9 +25,9 @@ class FrameReaderTest {
   @Test
   void readsFramesBackToBackThenReturnsNullAtEof() throws IOException {
     FrameReader<Request> frames = reader(new ByteArrayInputStream(concat(INFO, KEEPALIVE, INFO)));
-    assertTrue(frames.read().hasInfo());
-    assertTrue(frames.read().hasKeepalive());
-    assertTrue(frames.read().hasInfo());
+    assertEquals(Request.MessageCase.INFO, frames.read().getMessageCase());
+    assertEquals(Request.MessageCase.KEEPALIVE, frames.read().getMessageCase());
+    assertEquals(Request.MessageCase.INFO, frames.read().getMessageCase());
     assertNull(frames.read());
     assertEquals(3, frames.framesRead());
   }
@@ -36,7 +36,7 @@ class FrameReaderTest {
   void readsFramesDeliveredOneByteAtATime() throws IOException {
     FrameReader<Request> frames = reader(new OneByteAtATime(concat(KEEPALIVE, INFO)));
     assertEquals(1700000000123456789L, frames.read().getKeepalive().getTime());
-    assertTrue(frames.read().hasInfo());
+    assertEquals(Request.MessageCase.INFO, frames.read().getMessageCase());
     assertNull(frames.read());
   }
 

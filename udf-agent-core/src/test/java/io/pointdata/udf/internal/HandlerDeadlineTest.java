@@ -40,7 +40,8 @@ class HandlerDeadlineTest {
     assertEquals(0, owner.overruns.get(), "a second short of the limit");
     deadline.check(System.nanoTime() + LIMIT_NANOS);
     assertEquals(1, owner.overruns.get());
-    assertTrue(owner.aborted.await(10, TimeUnit.SECONDS));
+    assertTrue(
+        owner.aborted.await(10, TimeUnit.SECONDS), "the session was not aborted within 10 s");
     assertEquals(
         "request of type point did not finish within the handler deadline of 1h",
         owner.reason.get());
@@ -106,9 +107,10 @@ class HandlerDeadlineTest {
             },
             "handler-interrupted");
     handler.start();
-    assertTrue(busy.await(10, TimeUnit.SECONDS));
+    assertTrue(busy.await(10, TimeUnit.SECONDS), "the handler did not start within 10 s");
     deadline.check(System.nanoTime() + LIMIT_NANOS);
-    assertTrue(owner.aborted.await(10, TimeUnit.SECONDS));
+    assertTrue(
+        owner.aborted.await(10, TimeUnit.SECONDS), "the session was not aborted within 10 s");
     assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the handler thread is interrupted");
     handler.join(10_000);
     joinEndingThread("interrupted");
@@ -141,7 +143,7 @@ class HandlerDeadlineTest {
     handler.setDaemon(true);
     handler.start();
     try {
-      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      assertTrue(busy.await(10, TimeUnit.SECONDS), "the handler did not start within 10 s");
       deadline.check(System.nanoTime() + LIMIT_NANOS);
       joinEndingThread("stuck");
       assertEquals(1, owner.stuck.get());

@@ -95,14 +95,14 @@ class PointDecoderTest {
     UdfProto.Point point = decoder.decode(bytes, 0, bytes.length);
     assertEquals("c\uFFFDx", point.getName());
     assertEquals("\uFFFD\uFFFD", point.getTagsOrThrow("host"));
-    assertTrue(decoder.hadInvalidUtf8());
+    assertTrue(decoder.hadInvalidUtf8(), "the invalid UTF-8 is not reported");
     assertThrows(
         InvalidProtocolBufferException.class,
         () -> UdfProto.Point.parseFrom(bytes),
         "the generated parser refuses it");
     // The same bytes again come from the cache of strings no more than the first time.
     assertEquals("c\uFFFDx", decoder.decode(bytes, 0, bytes.length).getName());
-    assertTrue(decoder.hadInvalidUtf8());
+    assertTrue(decoder.hadInvalidUtf8(), "the invalid UTF-8 is not reported");
   }
 
   @Test
@@ -110,7 +110,7 @@ class PointDecoderTest {
     UdfProto.Point sent = UdfProto.Point.newBuilder().setName("a\uFFFDb").build();
     byte[] bytes = sent.toByteArray();
     assertEquals(sent, decoder.decode(bytes, 0, bytes.length));
-    assertFalse(decoder.hadInvalidUtf8());
+    assertFalse(decoder.hadInvalidUtf8(), "valid UTF-8 reported as invalid");
   }
 
   /** A tags entry {host: ff fe}. */
@@ -148,11 +148,11 @@ class PointDecoderTest {
     Request begin = Request.parseFrom(frameBody("req_begin_batch"));
     byte[] beginBytes = begin.getBegin().toByteArray();
     assertEquals(begin.getBegin(), decoder.decodeBeginBatch(beginBytes, 0, beginBytes.length));
-    assertFalse(decoder.hadInvalidUtf8());
+    assertFalse(decoder.hadInvalidUtf8(), "valid UTF-8 reported as invalid");
     Request end = Request.parseFrom(frameBody("req_end_batch"));
     byte[] endBytes = end.getEnd().toByteArray();
     assertEquals(end.getEnd(), decoder.decodeEndBatch(endBytes, 0, endBytes.length));
-    assertFalse(decoder.hadInvalidUtf8());
+    assertFalse(decoder.hadInvalidUtf8(), "valid UTF-8 reported as invalid");
   }
 
   @Test
@@ -194,7 +194,7 @@ class PointDecoderTest {
               out.writeInt64(4, 2); // size
             });
     UdfProto.BeginBatch decodedBegin = decoder.decodeBeginBatch(begin, 0, begin.length);
-    assertTrue(decoder.hadInvalidUtf8());
+    assertTrue(decoder.hadInvalidUtf8(), "the invalid UTF-8 is not reported");
     assertEquals(
         UdfProto.BeginBatch.newBuilder()
             .setName("b\uFFFDd")
@@ -214,7 +214,7 @@ class PointDecoderTest {
               out.writeByteArray(4, tagEntry()); // tags
             });
     UdfProto.EndBatch decodedEnd = decoder.decodeEndBatch(end, 0, end.length);
-    assertTrue(decoder.hadInvalidUtf8());
+    assertTrue(decoder.hadInvalidUtf8(), "the invalid UTF-8 is not reported");
     assertEquals(
         UdfProto.EndBatch.newBuilder()
             .setName("b\uFFFDd")

@@ -74,7 +74,8 @@ class ReadCoalescingTest {
       assertEquals(1, wire.next().getPoint().getTime());
       assertEquals(2, wire.next().getPoint().getTime());
       wire.endInput();
-      assertTrue(wire.awaitEnd().clean());
+      Session.Result result = wire.awaitEnd();
+      assertTrue(result.clean(), String.valueOf(result.error()));
     }
   }
 
@@ -104,7 +105,8 @@ class ReadCoalescingTest {
       release.countDown();
       for (int i = 0; i < 12; i++) assertEquals(i, wire.next().getPoint().getTime());
       wire.endInput();
-      assertTrue(wire.awaitEnd().clean());
+      Session.Result result = wire.awaitEnd();
+      assertTrue(result.clean(), String.valueOf(result.error()));
     }
   }
 
@@ -169,7 +171,8 @@ class ReadCoalescingTest {
       wire.send(point(1));
       assertEquals(1, wire.next().getPoint().getTime(), "answered without waiting out the window");
       wire.endInput();
-      assertTrue(wire.awaitEnd().clean());
+      Session.Result result = wire.awaitEnd();
+      assertTrue(result.clean(), String.valueOf(result.error()));
     }
   }
 
@@ -241,7 +244,7 @@ class ReadCoalescingTest {
     } catch (Exception e) {
       throw new AssertionError("awaitMore() did not return within " + PATIENCE_SECONDS + " s", e);
     }
-    assertFalse(wait.isCompletedExceptionally());
+    assertFalse(wait.isCompletedExceptionally(), "awaitMore() threw");
   }
 
   private static Request point(long time) {

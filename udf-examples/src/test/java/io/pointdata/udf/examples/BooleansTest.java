@@ -13,13 +13,13 @@ class BooleansTest {
   @ParameterizedTest
   @ValueSource(strings = {"y", "yes", "t", "true", "on", "1", "TRUE", "Yes", " on "})
   void acceptsPythonsTrueSpellings(String text) {
-    assertTrue(Booleans.parse(text, "x"));
+    assertTrue(Booleans.parse(text, "x"), () -> "'" + text + "' read as false");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"n", "no", "f", "false", "off", "0", "FALSE", "No"})
   void acceptsPythonsFalseSpellings(String text) {
-    assertFalse(Booleans.parse(text, "x"));
+    assertFalse(Booleans.parse(text, "x"), () -> "'" + text + "' read as true");
   }
 
   @ParameterizedTest

@@ -57,7 +57,9 @@ class ConformanceIT {
       assertTrue(out.contains("\n11 passed, 0 failed, 0 skipped\n"), out);
     } finally {
       server.destroy();
-      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(
+          server.waitFor(30, TimeUnit.SECONDS),
+          () -> "no exit within 30 s of SIGTERM: " + JarIT.read(dir.resolve("stderr.txt")));
     }
   }
 

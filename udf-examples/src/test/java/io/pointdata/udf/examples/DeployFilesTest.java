@@ -151,6 +151,6 @@ class DeployFilesTest {
     String script = Files.readString(DEPLOY.resolve("measure-startup.sh"));
     assertTrue(
         script.contains("FLAGS=(" + String.join(" ", Describe.PROCESS_JVM_FLAGS) + ")"), script);
-    assertFalse(new ArrayList<>(Describe.PROCESS_JVM_FLAGS).isEmpty());
+    assertFalse(new ArrayList<>(Describe.PROCESS_JVM_FLAGS).isEmpty(), "no recommended JVM flags");
   }
 }

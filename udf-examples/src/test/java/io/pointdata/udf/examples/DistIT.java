@@ -39,7 +39,7 @@ class DistIT {
             .redirectErrorStream(true)
             .start();
     String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(tar.waitFor(60, TimeUnit.SECONDS), () -> "tar did not exit within 60 s: " + out);
     assertEquals(0, tar.exitValue(), out);
     try (Stream<Path> top = Files.list(unpacked)) {
       home = top.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -51,7 +51,9 @@ class DistIT {
   void unpacksAsBinLibConf() {
     assertTrue(home.getFileName().toString().startsWith("udf-examples-"), home.toString());
     assertTrue(Files.isExecutable(launcher), "bin/udf-examples is executable");
-    assertTrue(Files.isRegularFile(home.resolve("lib/udf-examples.jar")));
+    assertTrue(
+        Files.isRegularFile(home.resolve("lib/udf-examples.jar")),
+        "lib/udf-examples.jar is a file");
     for (String conf :
         List.of(
             "kapacitor.conf",
@@ -87,7 +89,9 @@ class DistIT {
       assertTrue(result.out().contains("concurrent-sessions   PASS"), result.out());
     } finally {
       server.destroy(); // SIGTERM reaches the JVM itself: the launcher execs it
-      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(
+          server.waitFor(30, TimeUnit.SECONDS),
+          () -> "no exit within 30 s of SIGTERM: " + JarIT.read(dir.resolve("stderr.txt")));
     }
     assertFalse(Files.exists(socket), "socket file removed at stop");
   }

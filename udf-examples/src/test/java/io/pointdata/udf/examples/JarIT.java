@@ -80,8 +80,12 @@ class JarIT {
             .redirectErrorStream(true)
             .start();
     dump.getOutputStream().close();
-    dump.getInputStream().readAllBytes();
-    assertTrue(dump.waitFor(60, TimeUnit.SECONDS));
+    byte[] dumped = dump.getInputStream().readAllBytes();
+    assertTrue(
+        dump.waitFor(60, TimeUnit.SECONDS),
+        () ->
+            "the archive dump did not exit within 60 s: "
+                + new String(dumped, StandardCharsets.UTF_8));
     Files.setLastModifiedTime(
         jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
 
@@ -95,7 +99,7 @@ class JarIT {
       stdin.write(new byte[] {0x02, 0x0a, 0x00});
     }
     byte[] stdout = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "no exit within 60 s: " + read(log));
     assertEquals(0, process.exitValue(), () -> read(log));
     assertTrue(
         read(log).contains("[warning][cds"), () -> "the JVM warned, on stderr: " + read(log));
@@ -128,7 +132,9 @@ class JarIT {
       }
     } finally {
       process.destroy(); // SIGTERM, as a service manager stops it
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(
+          process.waitFor(30, TimeUnit.SECONDS),
+          () -> "no exit within 30 s of SIGTERM: " + read(dir.resolve("stderr.txt")));
     }
     assertFalse(Files.exists(socket), "socket file removed at shutdown");
   }
@@ -161,7 +167,8 @@ class JarIT {
     Process process =
         new ProcessBuilder(java("describe", "temperature")).redirectError(log.toFile()).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(
+        process.waitFor(60, TimeUnit.SECONDS), () -> "no exit within 60 s: " + out + read(log));
     assertEquals(0, process.exitValue(), () -> out + read(log));
     assertEquals(
         Describe.describe(Example.TEMPERATURE, JAR.toAbsolutePath(), Main.javaPath()), out);
@@ -172,7 +179,7 @@ class JarIT {
     Process process = new ProcessBuilder(java()).start();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "no exit within 60 s: " + stderr);
     assertEquals(2, process.exitValue());
     assertEquals("", stdout);
     assertTrue(

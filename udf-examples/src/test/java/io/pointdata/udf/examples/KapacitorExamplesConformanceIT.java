@@ -84,7 +84,9 @@ class KapacitorExamplesConformanceIT {
       assertPasses(args);
     } finally {
       process.destroy();
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(
+          process.waitFor(30, TimeUnit.SECONDS),
+          () -> "no exit within 30 s of SIGTERM: " + JarIT.read(dir.resolve("stderr.txt")));
     }
   }
 

@@ -42,8 +42,7 @@ class MainTest {
   void helpPrintsUsageOnStdout() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"help"}, new PrintStream(out), System.err));
-    assertTrue(
-        out.toString(StandardCharsets.UTF_8)
-            .startsWith("usage: java -jar udf-examples.jar COMMAND"));
+    String usage = out.toString(StandardCharsets.UTF_8);
+    assertTrue(usage.startsWith("usage: java -jar udf-examples.jar COMMAND"), usage);
   }
 }

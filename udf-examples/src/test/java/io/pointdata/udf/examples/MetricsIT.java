@@ -93,7 +93,9 @@ class MetricsIT {
       assertLine(text, "udf_sessions_closed_total{udf=\"temperature\"} 2");
     } finally {
       process.destroy();
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(
+          process.waitFor(30, TimeUnit.SECONDS),
+          () -> "no exit within 30 s of SIGTERM: " + read(log));
     }
   }
 

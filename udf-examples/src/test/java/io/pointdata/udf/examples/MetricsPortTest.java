@@ -35,7 +35,7 @@ class MetricsPortTest {
       assertTrue(
           first.startsWith("error: cannot serve metrics on 127.0.0.1:" + port + ": "), first);
     }
-    assertFalse(Files.exists(socket));
+    assertFalse(Files.exists(socket), "socket file created although the agent failed to start");
   }
 
   @Test

@@ -178,7 +178,9 @@ class RandomForestClassifierTest {
       assertEquals(
           java.util.Set.of("ts_kapacitor_udf_entry", "ts_kapacitor_udf_exit"),
           p.intFields().keySet());
-      assertTrue(p.longField("ts_kapacitor_udf_entry") <= p.longField("ts_kapacitor_udf_exit"));
+      assertTrue(
+          p.longField("ts_kapacitor_udf_entry") <= p.longField("ts_kapacitor_udf_exit"),
+          () -> "entry after exit: " + p.intFields());
     }
   }
 
@@ -186,15 +188,15 @@ class RandomForestClassifierTest {
   void profilingDefaultsToTheEnvironmentAndTheOptionOverridesIt() {
     try (FakeKapacitor k = rfcWith(SHARED, Map.of("PROFILING_MODE", "Yes"))) {
       k.init(Map.of());
-      assertTrue(latest.get().profiling());
+      assertTrue(latest.get().profiling(), "profiling off with PROFILING_MODE=Yes");
     }
     try (FakeKapacitor k = rfcWith(SHARED, Map.of("PROFILING_MODE", "on"))) {
       k.init(".profiling(FALSE)");
-      assertFalse(latest.get().profiling());
+      assertFalse(latest.get().profiling(), "profiling on despite .profiling(FALSE)");
     }
     try (FakeKapacitor k = rfcWith(SHARED, Map.of())) {
       k.init(Map.of()); // an unset PROFILING_MODE is no error
-      assertFalse(latest.get().profiling());
+      assertFalse(latest.get().profiling(), "profiling on with PROFILING_MODE unset");
     }
   }
 
@@ -202,7 +204,7 @@ class RandomForestClassifierTest {
   void refusesAnUnknownProfilingModeAtInit() {
     try (FakeKapacitor k = rfcWith(SHARED, Map.of("PROFILING_MODE", "maybe"))) {
       InitResult init = k.tryInit(Map.of());
-      assertFalse(init.success());
+      assertFalse(init.success(), "Init accepted: " + init);
       assertEquals(
           "environment variable PROFILING_MODE is 'maybe'; expected one of y, yes, t, true, on, 1,"
               + " n, no, f, false, off, 0",
@@ -237,7 +239,7 @@ class RandomForestClassifierTest {
   void refusesAMissingTrainingFileAtInit(FakeKapacitor k) {
     Path missing = dir.resolve("nope.csv");
     InitResult init = k.tryInit(Map.of("training", missing.toString()));
-    assertFalse(init.success());
+    assertFalse(init.success(), "Init accepted: " + init);
     assertEquals("option 'training': no such file " + missing, init.error());
   }
 
@@ -245,7 +247,7 @@ class RandomForestClassifierTest {
   void refusesATrainingFileWithABadCellNamingItsLine(FakeKapacitor k) throws Exception {
     Path csv = Files.writeString(dir.resolve("bad.csv"), "a,b,label\n1,2,1\n3,x,0\n");
     InitResult init = k.tryInit(Map.of("training", csv.toString()));
-    assertFalse(init.success());
+    assertFalse(init.success(), "Init accepted: " + init);
     assertEquals(
         "training data " + csv + " line 3 column b: not a finite number: 'x'", init.error());
   }

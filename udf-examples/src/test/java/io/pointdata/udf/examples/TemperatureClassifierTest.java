@@ -123,7 +123,7 @@ class TemperatureClassifierTest {
   @Test
   void refusesMinAboveMax(FakeKapacitor k) {
     InitResult init = k.tryInit(".min(30.0).max(25.0)");
-    assertFalse(init.success());
+    assertFalse(init.success(), "Init accepted: " + init);
     assertEquals("option 'min' (30.0) must not be above 'max' (25.0)", init.error());
   }
 

@@ -8,6 +8,7 @@ import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +33,8 @@ class ThresholdClassifierGoldenTest {
 
     // Fix: a point without the field is dropped (and counted); the original forwards it with an
     // added temperature=0.0 (protobuf's map read inserts the key).
-    assertTrue(
-        ours.original(withoutTemperature)
-            .get(0)
-            .getPoint()
-            .getFieldsDoubleMap()
-            .containsKey("temperature"));
+    UdfProto.Point forwarded = ours.original(withoutTemperature).get(0).getPoint();
+    assertTrue(forwarded.getFieldsDoubleMap().containsKey("temperature"), forwarded.toString());
     assertEquals(List.of(), ours.ours(withoutTemperature));
 
     // Fix: an int field is read as its number (30 > 25: forwarded unchanged); the original reads
@@ -104,7 +101,7 @@ class ThresholdClassifierGoldenTest {
   static void assertInfoAddsOptions(EiiSteps ours, int step, String... options) {
     UdfProto.InfoResponse original = ours.original(step).get(0).getInfo();
     UdfProto.InfoResponse info = ours.ours(step).get(0).getInfo();
-    assertTrue(original.getOptionsMap().isEmpty());
+    assertEquals(Map.of(), original.getOptionsMap());
     assertEquals(original.getWants(), info.getWants());
     assertEquals(original.getProvides(), info.getProvides());
     assertEquals(Set.of(options), info.getOptionsMap().keySet());
@@ -113,7 +110,7 @@ class ThresholdClassifierGoldenTest {
   /** Fix: Restore succeeds (stateless); the original said "not implemented". */
   static void assertRestoreAccepted(EiiSteps ours, int step) {
     UdfProto.RestoreResponse original = ours.original(step).get(0).getRestore();
-    assertFalse(original.getSuccess());
+    assertFalse(original.getSuccess(), "the original accepted Restore: " + original);
     assertEquals("not implemented", original.getError());
     assertEquals(
         List.of(

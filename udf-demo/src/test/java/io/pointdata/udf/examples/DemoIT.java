@@ -37,7 +37,9 @@ class DemoIT {
             .start();
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(180, TimeUnit.SECONDS));
+    assertTrue(
+        process.waitFor(180, TimeUnit.SECONDS),
+        () -> "the demo did not exit within 180 s: " + out + read(stderr));
     assertEquals(0, process.exitValue(), () -> out + read(stderr));
 
     // What the simulated sensors sent with that seed, counted here independently of the demo.

@@ -59,7 +59,14 @@ class DriverSmokeTest {
         new Latency(new Target("threshold", "socket"), 2000, List.of(), dir)
             .run(Duration.ofMillis(100), MEASURE);
     assertEquals(300, r.samples(), "600 points measured, every other one forwarded");
-    assertTrue(r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos() && r.p99Nanos() <= r.maxNanos());
+    assertTrue(
+        r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos() && r.p99Nanos() <= r.maxNanos(),
+        "0 < p50 <= p99 <= max, was p50 "
+            + r.p50Nanos()
+            + ", p99 "
+            + r.p99Nanos()
+            + ", max "
+            + r.maxNanos());
   }
 
   @Test
@@ -72,7 +79,14 @@ class DriverSmokeTest {
     assertTrue(
         r.userNanosPerPoint() >= 0 && r.systemNanosPerPoint() >= 0, "CPU time read from /proc");
     assertTrue(r.switchesPerPoint() > 0, "context switches read from /proc");
-    assertTrue(r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos() && r.p99Nanos() <= r.maxNanos());
+    assertTrue(
+        r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos() && r.p99Nanos() <= r.maxNanos(),
+        "0 < p50 <= p99 <= max, was p50 "
+            + r.p50Nanos()
+            + ", p99 "
+            + r.p99Nanos()
+            + ", max "
+            + r.maxNanos());
   }
 
   @Test

@@ -82,11 +82,7 @@ class MemoryPressureTest {
   }
 
   private String stderr() {
-    try {
-      return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no stderr: " + e + ")";
-    }
+    return SpawnedJvm.stderr(dir);
   }
 
   private static List<Response> responses(byte[] stdout) throws IOException {

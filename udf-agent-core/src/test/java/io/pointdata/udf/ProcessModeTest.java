@@ -9,7 +9,6 @@ import io.pointdata.udf.internal.FrameReader;
 import io.pointdata.udf.proto.UdfProto;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -204,10 +203,6 @@ class ProcessModeTest {
 
   /** What the process wrote on stderr, for a failure message. */
   private String stderr() {
-    try {
-      return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no stderr: " + e + ")";
-    }
+    return SpawnedJvm.stderr(dir);
   }
 }

@@ -11,7 +11,6 @@ import io.pointdata.udf.proto.UdfProto.Request;
 import io.pointdata.udf.proto.UdfProto.Response;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,10 +142,6 @@ class ReadWindowTest {
 
   /** What the process wrote on stderr, for a failure message. */
   private String stderr() {
-    try {
-      return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no stderr: " + e + ")";
-    }
+    return SpawnedJvm.stderr(dir);
   }
 }

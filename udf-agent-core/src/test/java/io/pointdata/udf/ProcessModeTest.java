@@ -60,8 +60,7 @@ class ProcessModeTest {
   void exitsZeroAtEndOfInputWithItsTimerRunning() throws Exception {
     Process udf = spawn();
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
-      Response init = kapacitor.init().take(Response.MessageCase.INIT);
-      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
+      initialize(kapacitor);
       Thread.sleep(100); // some timer calls
       kapacitor.closeInput();
       assertTrue(udf.waitFor(20, TimeUnit.SECONDS), "the process exits after stdin EOF");
@@ -82,8 +81,7 @@ class ProcessModeTest {
             StdioMain.class);
     Path log = dir.resolve("stderr.txt");
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
-      Response init = kapacitor.init().take(Response.MessageCase.INIT);
-      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
+      initialize(kapacitor);
       for (int i = 0; i < 3; i++)
         kapacitor.point(UdfProto.Point.newBuilder().setName("m").setTime(i).build());
       for (int i = 0; i < 3; i++) kapacitor.take(Response.MessageCase.POINT);
@@ -138,9 +136,7 @@ class ProcessModeTest {
       throws Exception {
     Process udf = spawn(List.of("-Dudf.handlerDeadline=500ms"), StuckStdioMain.class);
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
-      kapacitor.init();
-      Response init = kapacitor.take(Response.MessageCase.INIT);
-      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
+      initialize(kapacitor);
       kapacitor.point(UdfProto.Point.newBuilder().setName("m").putTags("kind", "stuck").build());
       String error = kapacitor.take(Response.MessageCase.ERROR).getError().getError();
       assertEquals(
@@ -173,9 +169,7 @@ class ProcessModeTest {
   void batchLimitPropertiesBindAProcessUdfAndTheErrorNamesTheProperty() throws Exception {
     Process udf = spawn(List.of("-Dudf.maxBatchPoints=2"), MemoryMain.class, "batch");
     try (AgentWire kapacitor = AgentWire.attach(udf)) {
-      kapacitor.init();
-      Response init = kapacitor.take(Response.MessageCase.INIT);
-      assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
+      initialize(kapacitor);
       kapacitor.send(
           UdfProto.Request.newBuilder()
               .setBegin(UdfProto.BeginBatch.newBuilder().setName("wide").setSize(3))
@@ -204,5 +198,11 @@ class ProcessModeTest {
   /** What the process wrote on stderr, for a failure message. */
   private String stderr() {
     return SpawnedJvm.stderr(dir);
+  }
+
+  /** Sends Init and checks that it was accepted. */
+  private static void initialize(AgentWire kapacitor) {
+    Response init = kapacitor.init().take(Response.MessageCase.INIT);
+    assertTrue(init.getInit().getSuccess(), () -> "Init refused: " + init.getInit().getError());
   }
 }

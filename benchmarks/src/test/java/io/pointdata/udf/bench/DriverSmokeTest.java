@@ -59,14 +59,7 @@ class DriverSmokeTest {
         new Latency(new Target("threshold", "socket"), 2000, List.of(), dir)
             .run(Duration.ofMillis(100), MEASURE);
     assertEquals(300, r.samples(), "600 points measured, every other one forwarded");
-    assertTrue(
-        r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos() && r.p99Nanos() <= r.maxNanos(),
-        "0 < p50 <= p99 <= max, was p50 "
-            + r.p50Nanos()
-            + ", p99 "
-            + r.p99Nanos()
-            + ", max "
-            + r.maxNanos());
+    assertPercentilesInOrder(r.p50Nanos(), r.p99Nanos(), r.maxNanos());
   }
 
   @Test
@@ -79,14 +72,7 @@ class DriverSmokeTest {
     assertTrue(
         r.userNanosPerPoint() >= 0 && r.systemNanosPerPoint() >= 0, "CPU time read from /proc");
     assertTrue(r.switchesPerPoint() > 0, "context switches read from /proc");
-    assertTrue(
-        r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos() && r.p99Nanos() <= r.maxNanos(),
-        "0 < p50 <= p99 <= max, was p50 "
-            + r.p50Nanos()
-            + ", p99 "
-            + r.p99Nanos()
-            + ", max "
-            + r.maxNanos());
+    assertPercentilesInOrder(r.p50Nanos(), r.p99Nanos(), r.maxNanos());
   }
 
   @Test
@@ -103,5 +89,11 @@ class DriverSmokeTest {
     assertEquals(100_352, r.points(), "whole blocks of 1024");
     assertFalse(r.rss().isEmpty(), "no memory samples");
     assertFalse(r.heapAfterGcBytes().isEmpty(), "a 16 MiB heap collects during 100,000 points");
+  }
+
+  private static void assertPercentilesInOrder(long p50, long p99, long max) {
+    assertTrue(
+        p50 > 0 && p50 <= p99 && p99 <= max,
+        "0 < p50 <= p99 <= max, was p50 " + p50 + ", p99 " + p99 + ", max " + max);
   }
 }

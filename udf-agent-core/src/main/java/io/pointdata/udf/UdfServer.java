@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -80,7 +81,8 @@ public final class UdfServer implements AutoCloseable {
                     builder.maxBatchBytes > 0
                         ? builder.maxBatchBytes
                         : MemoryLimits.defaultMaxBatchBytes()),
-                builder.onAcceptFailure));
+                builder.onAcceptFailure,
+                builder.sessionThreads));
   }
 
   /** A builder for a server on the given socket path. */
@@ -211,6 +213,7 @@ public final class UdfServer implements AutoCloseable {
     private int maxBatchPoints = MemoryLimits.DEFAULT_MAX_BATCH_POINTS;
     private long maxBatchBytes;
     private Runnable onAcceptFailure = () -> {};
+    private ThreadFactory sessionThreads = SocketServer.DAEMON_THREADS;
 
     /** The settings made so far, by setter name: each is made once. */
     private final Set<String> settingsMade = new HashSet<>();
@@ -520,6 +523,12 @@ public final class UdfServer implements AutoCloseable {
     /** What to run after the server closed itself because it could not accept any more. */
     Builder onAcceptFailure(Runnable action) {
       this.onAcceptFailure = Objects.requireNonNull(action, "action == null");
+      return this;
+    }
+
+    /** Where sessions get their threads: for tests that run out of them. */
+    Builder sessionThreads(ThreadFactory factory) {
+      this.sessionThreads = Objects.requireNonNull(factory, "factory == null");
       return this;
     }
 

@@ -15,9 +15,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -464,5 +468,68 @@ class UdfServerTest {
     assertEquals(
         "maxSessions was already set to 1",
         assertThrows(IllegalStateException.class, () -> builder.maxSessions(2)).getMessage());
+  }
+
+  @Test
+  void aConnectionThatGetsNoThreadIsRefusedAndTheServerGoesOn() throws Exception {
+    // The JVM's or the system's limit on threads, reached on the second session only.
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory runsOutOnce =
+        task -> {
+          if (threads.incrementAndGet() == 2)
+            throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+          return io.pointdata.udf.internal.SocketServer.DAEMON_THREADS.newThread(task);
+        };
+    server =
+        UdfServer.builder(socket())
+            .udf(Counter::new)
+            .shutdownTimeout(Duration.ofSeconds(2))
+            .sessionThreads(runsOutOnce)
+            .build()
+            .start();
+    try (AgentWire first = AgentWire.connect(socket())) {
+      assertEquals(MessageCase.INFO, first.info().take().getMessageCase());
+      try (AgentWire second = AgentWire.connect(socket())) {
+        // Told at once, before it sends anything, as a connection beyond maxSessions is.
+        String error = second.take(MessageCase.ERROR).getError().getError();
+        assertEquals(
+            "refused: the UDF server cannot start a thread for this session: OutOfMemoryError:"
+                + " unable to create native thread: possibly out of memory",
+            error);
+        assertEquals(List.of(), second.takeUntilEof(), "then closed");
+      }
+      try (AgentWire third = AgentWire.connect(socket())) {
+        assertEquals(MessageCase.INFO, third.info().take().getMessageCase(), "still accepting");
+      }
+      assertEquals(1L, server.metrics().errors().get("refused"), () -> "" + server.metrics());
+    }
+    server.close();
+    assertTrue(server.isTerminated(), "the refused connection is no session to wait for");
+  }
+
+  @Test
+  void anAcceptingThreadThatFailsShutsTheServerDownAndRunsItsHook() throws Exception {
+    CountDownLatch hookRan = new CountDownLatch(1);
+    server =
+        UdfServer.builder(socket())
+            .udf(Counter::new)
+            .shutdownTimeout(Duration.ofSeconds(2))
+            .sessionThreads(
+                task -> {
+                  throw new InternalError("not understood");
+                })
+            .onAcceptFailure(hookRan::countDown)
+            .build()
+            .start();
+    try (AgentWire wire = AgentWire.connect(socket())) {
+      String error = wire.take(MessageCase.ERROR).getError().getError();
+      assertEquals(
+          "refused: the UDF server cannot start a thread for this session:"
+              + " InternalError: not understood",
+          error);
+    }
+    assertTrue(hookRan.await(10, TimeUnit.SECONDS), "the hook (UdfAgent's exit 1) did not run");
+    assertTrue(server.awaitTermination(Duration.ofSeconds(10)), "the server terminated");
+    assertFalse(Files.exists(socket()), "no socket file left that no one accepts on");
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ public final class SocketServer implements AutoCloseable {
    * @param maxSessionsProperty the system property an operator sets to raise maxSessions, named
    *     when a connection is refused for it
    * @param onAcceptFailure what to do, after closing, when the accepting thread cannot go on
+   * @param sessionThreads makes each session's thread; {@link #DAEMON_THREADS} but in tests
    */
   public record Config(
       Path path,
@@ -56,13 +58,23 @@ public final class SocketServer implements AutoCloseable {
       boolean jmx,
       int backlog,
       MemoryLimits memory,
-      Runnable onAcceptFailure) {
+      Runnable onAcceptFailure,
+      ThreadFactory sessionThreads) {
     public Config {
       Objects.requireNonNull(path, "path == null");
       Objects.requireNonNull(handlers, "handlers == null");
       Objects.requireNonNull(onAcceptFailure, "onAcceptFailure == null");
+      Objects.requireNonNull(sessionThreads, "sessionThreads == null");
     }
   }
+
+  /** A plain daemon thread per session: an open session must not keep the JVM alive. */
+  public static final ThreadFactory DAEMON_THREADS =
+      task -> {
+        Thread thread = new Thread(task);
+        thread.setDaemon(true);
+        return thread;
+      };
 
   private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
 
@@ -75,6 +87,7 @@ public final class SocketServer implements AutoCloseable {
   private final int maxSessions;
   private final String maxSessionsProperty;
   private final Runnable onAcceptFailure;
+  private final ThreadFactory sessionThreads;
   private final MetricsRegistry metrics;
   private final int metricsPort;
   private final String metricsHost;
@@ -133,6 +146,7 @@ public final class SocketServer implements AutoCloseable {
     this.backlog = config.backlog();
     this.memory = config.memory();
     this.onAcceptFailure = config.onAcceptFailure();
+    this.sessionThreads = config.sessionThreads();
   }
 
   /** The socket file's name without its extension: "temperature" for {@code temperature.sock}. */
@@ -346,11 +360,29 @@ public final class SocketServer implements AutoCloseable {
     if (!admitted) {
       // Shut down between accept and here: shutdownNow() could not see this session.
       if (counts != null) metrics.close(counts);
-      session.abort("the UDF server is shutting down");
+      refuseAtOnce(socket, id, "the UDF server is shutting down");
       return;
     }
+    try {
+      startThread(session, counts, id);
+    } catch (Throwable e) {
+      // No thread, so no session: take it back, or the server would wait for it forever.
+      if (counts != null) metrics.close(counts);
+      sessionEnded(session);
+      metrics.refused();
+      refuseAtOnce(
+          socket,
+          id,
+          "refused: the UDF server cannot start a thread for this session: " + Errors.describe(e));
+      // Out of threads (the JVM's or the system's limit) passes with the sessions that end;
+      // anything else is not understood, and the accepting thread's own handling takes it.
+      if (!(e instanceof OutOfMemoryError)) throw e;
+    }
+  }
+
+  private void startThread(Session session, SessionMetrics counts, int id) {
     Thread thread =
-        new Thread(
+        sessionThreads.newThread(
             () -> {
               try {
                 Session.Result result = session.run();
@@ -361,9 +393,9 @@ public final class SocketServer implements AutoCloseable {
                 if (counts != null) metrics.close(counts);
                 sessionEnded(session);
               }
-            },
-            "udf-session-" + id);
-    thread.setDaemon(true);
+            });
+    if (thread == null) throw new IllegalStateException("the thread factory gave no thread");
+    thread.setName("udf-session-" + id);
     thread.start();
   }
 

@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  * <p>Memory is planned, not left to luck: every session reads through small buffers, frames read
  * but not yet handled share one in-flight budget (30 % of the heap by default), a batch has a limit
  * in points and bytes, and the default {@code maxSessions} is what the recommended heap ({@code
- * -Xmx64m}) holds. An error the accepting thread cannot survive (out of memory, say) is logged and
+ * -Xmx64m}) holds. A connection for which no thread can be started is refused with an ErrorResponse
+ * saying so, and the server goes on. An error the accepting thread cannot survive is logged and
  * shuts the server down, removing its socket file, so that nobody connects to a socket no one
  * accepts on; {@link UdfAgent} then ends the process with status 1, for a supervisor to restart it.
  */

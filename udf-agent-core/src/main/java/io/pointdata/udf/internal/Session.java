@@ -247,11 +247,14 @@ public final class Session {
             },
             label + "-abort");
     teller.setDaemon(true);
-    teller.start();
     try {
+      teller.start();
       teller.join(500); // a peer that is not reading must not hold the abort up
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (OutOfMemoryError e) {
+      // No thread to tell Kapacitor with (the thread limit): the session still ends, silently.
+      log.warn("{}: could not tell Kapacitor why the session ends: {}", label, e.toString());
     }
     closeQuietly();
   }

@@ -54,6 +54,9 @@ final class ProcessLink implements Link {
       }
     } catch (IOException e) {
       log.debug("{}: stderr: {}", name, e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // Unread, the UDF's stderr pipe would fill and block the UDF: say why it may hang.
+      log.error("{}: reading the UDF's stderr failed; the UDF may block writing to it", name, e);
     }
   }
 

@@ -400,6 +400,16 @@ public final class TaskSession implements AutoCloseable {
         udfEof = true;
         lock.notifyAll();
       }
+    } catch (RuntimeException | Error e) {
+      // A fault of this side (a bug, out of memory): say so instead of leaving every wait to time
+      // out with no reason.
+      log.error("{}: the fake Kapacitor's reader failed", name, e);
+      synchronized (lock) {
+        String error = "the fake Kapacitor's reader failed (not the UDF's fault): " + e;
+        abort(new Failure(error, error));
+        udfEof = true;
+        lock.notifyAll();
+      }
     }
   }
 

@@ -1,16 +1,16 @@
 package io.pointdata.udf.testing.conformance;
 
+import static io.pointdata.udf.testing.conformance.RunnerCalls.java;
+import static io.pointdata.udf.testing.conformance.RunnerCalls.patiently;
+import static io.pointdata.udf.testing.conformance.RunnerCalls.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointdata.udf.UdfServer;
 import io.pointdata.udf.testing.GoMovingAvg;
 import io.pointdata.udf.testing.LossyUdfs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.pointdata.udf.testing.conformance.RunnerCalls.Run;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,13 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * UDFs that lose data, saying what was lost, where every other check passes them.
  */
 class DataCheckRowsTest {
-  private static final String MOVING_AVG = GoMovingAvg.class.getName();
+  private static final Class<?> MOVING_AVG = GoMovingAvg.class;
   private static final List<String> MOVING_AVG_INIT = List.of("--init", ".field('value').size(3)");
 
   @Test
   void goMovingAvgPassesAsAProcess() {
     Run run = run(patiently(MOVING_AVG_INIT, "--points", "200", "--process"), java(MOVING_AVG));
-    assertEquals(0, run.status, run.out);
+    assertEquals(0, run.status(), run.out());
     assertRow(
         run,
         "pipelined-output",
@@ -53,7 +53,7 @@ class DataCheckRowsTest {
           run(
               patiently(MOVING_AVG_INIT, "--points", "200", "--socket", socket.toString()),
               List.of());
-      assertEquals(0, run.status, run.out);
+      assertEquals(0, run.status(), run.out());
       assertRow(run, "pipelined-output", "PASS", "the same 200 outputs");
       assertRow(run, "state-restored", "PASS", "the same 20 outputs");
       assertRow(run, "concurrent-sessions", "PASS", "");
@@ -65,8 +65,8 @@ class DataCheckRowsTest {
     Run run =
         run(
             patiently(List.of(), "--points", "200", "--process"),
-            java(LossyUdfs.DropsQueuedAnswersAtEof.class.getName()));
-    assertEquals(1, run.status, run.out);
+            java(LossyUdfs.DropsQueuedAnswersAtEof.class));
+    assertEquals(1, run.status(), run.out());
     // The checks before could not tell: it answers, and exits 0 at end of input.
     assertRow(run, "clean-eof", "PASS", "closed its output and exited with status 0");
     assertRow(
@@ -79,9 +79,9 @@ class DataCheckRowsTest {
         Pattern.compile(
                 "the paced run 200: lost \\d+ outputs, #\\d+ to #200 \\(the last\\), the first"
                     + " point \\{time: \\d+ name: \"udf_conformance\"")
-            .matcher(run.out)
+            .matcher(run.out())
             .find(),
-        run.out);
+        run.out());
   }
 
   @Test
@@ -89,8 +89,8 @@ class DataCheckRowsTest {
     Run run =
         run(
             patiently(List.of(), "--points", "100", "--process"),
-            java(LossyUdfs.AnswersOneLate.class.getName()));
-    assertEquals(1, run.status, run.out);
+            java(LossyUdfs.AnswersOneLate.class));
+    assertEquals(1, run.status(), run.out());
     assertRow(
         run,
         "state-restored",
@@ -106,8 +106,8 @@ class DataCheckRowsTest {
     Run run =
         run(
             patiently(List.of(), "--points", "100", "--process"),
-            java(LossyUdfs.RestoreIgnoresSnapshot.class.getName()));
-    assertEquals(1, run.status, run.out);
+            java(LossyUdfs.RestoreIgnoresSnapshot.class));
+    assertEquals(1, run.status(), run.out());
     assertRow(run, "snapshot", "PASS", "answered a Snapshot request with 8 bytes");
     assertRow(run, "restore", "PASS", "");
     assertRow(run, "pipelined-output", "PASS", "");
@@ -119,8 +119,8 @@ class DataCheckRowsTest {
         "FAIL",
         "cut after 1 point (Snapshot, task stopped, new task, Init, Restore of the 8-byte snapshot,"
             + " then points 2..20): output #2 differs: the uninterrupted run gave point {");
-    assertTrue(run.out.contains("key: \"sum\" value: 3.0"), run.out);
-    assertTrue(run.out.contains("key: \"sum\" value: 2.0"), run.out);
+    assertTrue(run.out().contains("key: \"sum\" value: 3.0"), run.out());
+    assertTrue(run.out().contains("key: \"sum\" value: 2.0"), run.out());
   }
 
   @Test
@@ -128,8 +128,8 @@ class DataCheckRowsTest {
     Run run =
         run(
             patiently(List.of(), "--nondeterministic", "--points", "100", "--process"),
-            java(LossyUdfs.RestoreIgnoresSnapshot.class.getName()));
-    assertEquals(0, run.status, run.out);
+            java(LossyUdfs.RestoreIgnoresSnapshot.class));
+    assertEquals(0, run.status(), run.out());
     assertRow(
         run,
         "state-restored",
@@ -142,44 +142,10 @@ class DataCheckRowsTest {
   private static void assertRow(Run run, String check, String result, String detail) {
     Matcher row =
         Pattern.compile("(?m)^" + Pattern.quote(check) + " +" + result + " +(.*)$")
-            .matcher(run.out);
-    assertTrue(row.find(), "expected " + check + " " + result + " in:\n" + run.out);
+            .matcher(run.out());
+    assertTrue(row.find(), "expected " + check + " " + result + " in:\n" + run.out());
     assertTrue(
         row.group(1).startsWith(detail),
-        "expected " + check + "'s detail to start with " + detail + " in:\n" + run.out);
-  }
-
-  private record Run(int status, String out) {}
-
-  /** The options, after a timeout and waits long enough for a new JVM on a loaded machine. */
-  private static List<String> patiently(List<String> first, String... options) {
-    List<String> all = new ArrayList<>(List.of("--wait", "30s", "--timeout", "30s"));
-    all.addAll(first);
-    all.addAll(List.of(options));
-    return all;
-  }
-
-  private static Run run(List<String> options, List<String> command) {
-    List<String> args = new ArrayList<>(options);
-    args.addAll(command);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        ConformanceRunner.run(
-            args.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8));
-  }
-
-  /** The command line of a test main in a new JVM, as the rest of {@code --process}. */
-  private static List<String> java(String mainClass) {
-    return List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC",
-        "-cp",
-        System.getProperty("java.class.path"),
-        mainClass);
+        "expected " + check + "'s detail to start with " + detail + " in:\n" + run.out());
   }
 }

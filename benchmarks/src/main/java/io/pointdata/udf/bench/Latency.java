@@ -1,6 +1,5 @@
 package io.pointdata.udf.bench;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,13 +67,7 @@ final class Latency {
         awaitSchedule(start + i * period);
         writes.write(body);
       }
-      peer.closeOutput();
-      peer.awaitEnd(Duration.ofSeconds(30));
-      peer.close();
-      if (count[0] != expected) {
-        throw new IOException(
-            target + ": expected " + expected + " timed points back, got " + count[0]);
-      }
+      peer.finish(target, expected, () -> count[0]);
       int n = count[0];
       return new Result(
           target,

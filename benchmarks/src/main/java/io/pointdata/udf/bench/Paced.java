@@ -158,13 +158,7 @@ final class Paced {
         }
       }
       sampler.join();
-      peer.closeOutput();
-      peer.awaitEnd(Duration.ofSeconds(30));
-      peer.close();
-      if (count[0] != expected) {
-        throw new IOException(
-            target + ": expected " + expected + " timed points back, got " + count[0]);
-      }
+      peer.finish(target, expected, () -> count[0]);
       Sample from = samples[0];
       Sample to = samples[1];
       double points = to.written - from.written;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -111,6 +112,21 @@ final class Peer {
       throw new IOException("the agent did not close the session within " + timeout);
     }
     if (error != null) throw new IOException(error);
+  }
+
+  /**
+   * Ends a timed run: closes our output, waits for the agent's end, closes, and checks that it
+   * answered the points the run expected back.
+   */
+  void finish(Object target, long expected, IntSupplier answered)
+      throws InterruptedException, IOException {
+    closeOutput();
+    awaitEnd(Duration.ofSeconds(30));
+    close();
+    if (answered.getAsInt() != expected) {
+      throw new IOException(
+          target + ": expected " + expected + " timed points back, got " + answered.getAsInt());
+    }
   }
 
   void close() throws IOException {

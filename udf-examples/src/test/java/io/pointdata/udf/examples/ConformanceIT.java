@@ -91,7 +91,8 @@ class ConformanceIT {
     return args;
   }
 
-  private static String run(List<String> args) {
+  /** Runs the conformance runner with these arguments; returns its report, which must pass. */
+  static String run(List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =

@@ -1,12 +1,7 @@
 package io.pointdata.udf.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pointdata.udf.testing.conformance.ConformanceRunner;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,15 +87,7 @@ class KapacitorExamplesConformanceIT {
 
   /** Runs the checks; none may fail (a socket-only one is skipped for a process). */
   private static void assertPasses(List<String> args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        ConformanceRunner.run(
-            args.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String report = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, () -> report + err.toString(StandardCharsets.UTF_8));
+    String report = ConformanceIT.run(args);
     assertTrue(report.contains(" passed, 0 failed"), report);
   }
 }
